@@ -1,0 +1,10 @@
+#!/usr/bin/env node
+// Thin launcher: the CLI is compiled TypeScript under build/ (`npm run build`).
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+const main = new URL('../build/src/cli/main.js', import.meta.url)
+if (!existsSync(fileURLToPath(main))) {
+  process.stderr.write('rstlab: not built yet: run `npm run build` (or `npm ci`, which builds) first\n')
+  process.exit(2)
+}
+await import(main.href)

@@ -1,0 +1,9 @@
+import type { CommandModule } from 'yargs'
+import { RstlabError } from '../../errors.js'
+
+// Placeholder until its issue lands; replaced by the real command.
+export const replayCommand: CommandModule = {
+  command: 'replay',
+  describe: '(not built yet)',
+  handler: () => { throw new RstlabError('RSTLAB_ERR_USAGE', '`rstlab replay` is not built yet') },
+}

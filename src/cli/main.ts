@@ -1,0 +1,53 @@
+/**
+ * rstlab command line. Each command lives in `commands/<name>.ts` and exports a yargs CommandModule.
+ * The CLI owns I/O, clocks and the pino logger; everything below it is pure.
+ */
+import yargs from 'yargs'
+import { hideBin } from 'yargs/helpers'
+import { isRstlabError } from '../errors.js'
+import { decodeCommand } from './commands/decode.js'
+import { replayCommand } from './commands/replay.js'
+import { policyCommand } from './commands/policy.js'
+import { runCommand } from './commands/run.js'
+import { lessonsCommand } from './commands/lessons.js'
+import { bridgeCommand } from './commands/bridge.js'
+import { tapCommand } from './commands/tap.js'
+import { showCommand, clearCommand } from './commands/show.js'
+
+/** Print an error the way every rstlab command does, and pick the exit code (2: bad input). */
+export function reportError (err: unknown): number {
+  if (isRstlabError(err)) {
+    process.stderr.write(`rstlab: ${err.message}\n`)
+    if (err.hint !== undefined) process.stderr.write(`  → ${err.hint}\n`)
+    return 2
+  }
+  process.stderr.write(`rstlab: internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`)
+  return 70
+}
+
+async function main (): Promise<void> {
+  await yargs(hideBin(process.argv))
+    .scriptName('rstlab')
+    .usage('$0 <command> [options]\n\nA userspace TCP middlebox that resets connections the way a PAN-OS firewall does.')
+    .command(decodeCommand)
+    .command(replayCommand)
+    .command(policyCommand)
+    .command(runCommand)
+    .command(lessonsCommand)
+    .command(bridgeCommand)
+    .command(tapCommand)
+    .command(showCommand)
+    .command(clearCommand)
+    .demandCommand(1, 'name a command; `rstlab --help` lists them')
+    .strict()
+    .wrap(Math.min(100, process.stdout.columns ?? 80))
+    .fail((msg, err, y) => {
+      if (err !== undefined && err !== null) { process.exitCode = reportError(err); return }
+      process.stderr.write(`${y.help() as unknown as string ?? ''}`)
+      process.stderr.write(`\nrstlab: ${msg}\n`)
+      process.exitCode = 2
+    })
+    .parseAsync()
+}
+
+main().catch((err: unknown) => { process.exitCode = reportError(err) })

@@ -1,0 +1,153 @@
+/**
+ * The engine contract: a frame + the port it arrived on + `now` in; a verdict + packets to emit out.
+ * Bridge (ingress/egress devices), replay and the scenario runner all drive the same `Engine`.
+ * Nothing in the engine reads a clock or does I/O. Time is integer microseconds.
+ */
+import type { Policy } from '../policy/types.js'
+
+/**
+ * The two sides of the virtual wire: 0 = IF_A, 1 = IF_B. `PORT_UNKNOWN` (-1) when the caller has
+ * no notion of ports (replay of a single capture): zones then come from address networks and the
+ * forward target is simply "onwards".
+ */
+export type Port = number
+export const PORT_UNKNOWN = -1
+
+export type SessionState = 'INIT' | 'OPENING' | 'ACTIVE' | 'DISCARD' | 'CLOSING' | 'CLOSED'
+
+/** PAN-OS session end reasons (panos-facts.md §5), highest priority first. */
+export type EndReason =
+  | 'threat' | 'policy-deny' | 'tcp-rst-from-client' | 'tcp-rst-from-server' | 'resources-unavailable'
+  | 'tcp-fin' | 'tcp-reuse' | 'aged-out' | 'unknown'
+
+/** Why a packet was forged: shows up in traces, pcapng comments and logs. */
+export interface ForgeReason {
+  rule: string
+  action: string
+  /** e.g. 'policy at SYN', 'app-id web-browsing', 'threat sig-x', 'age-out', 'icmp-unreachable'. */
+  trigger: string
+}
+
+/** A packet the engine wants sent (always forged; forwarded frames are signalled by the verdict). */
+export interface Emit {
+  frame: Buffer
+  /** Egress port, or PORT_UNKNOWN. */
+  port: Port
+  /** Which endpoint it is meant for. */
+  toward: 'client' | 'server'
+  kind: 'tcp-rst' | 'icmp-unreachable'
+  reason: ForgeReason
+  /** Pre-rendered one-line comment for pcapng / ladders: "rstlab forged: rule=X action=Y trigger=Z". */
+  comment: string
+}
+
+/**
+ * Result of `process()`. The engine reuses ONE instance for every call: read it before the next call.
+ * `emits` holds forged packets in the order they must be sent, after the forwarded frame (if any).
+ */
+export interface ProcessResult {
+  /** 'forward': send the input frame unchanged out of `egress`. 'drop': do not. */
+  action: 'forward' | 'drop'
+  /** Egress port for a forwarded frame (the other side), or PORT_UNKNOWN. */
+  egress: Port
+  /** Short machine reason: 'ok', a counter name ('flow_tcp_non_syn_drop', 'tcp_drop_out_of_wnd', ...),
+   *  'policy-deny', 'non-ip', or 'decode:<code-name>'. */
+  reason: string
+  /** Session id the packet belonged to / created, 0 for none. */
+  sessionId: number
+  /** Packet direction within its session, undefined when no session. */
+  dir: 'c2s' | 's2c' | undefined
+  emits: Emit[]
+}
+
+/** One traffic-log record per session end (PAN-OS traffic log fields). */
+export interface TrafficLogRecord {
+  type: 'TRAFFIC'
+  subtype: 'end' | 'drop' | 'deny'
+  sessionId: number
+  rule: string
+  action: string
+  application: string
+  fromZone: string
+  toZone: string
+  src: string
+  sport: number
+  dst: string
+  dport: number
+  proto: 'tcp' | 'udp' | 'icmp' | 'ipv6-icmp' | string
+  bytesC2s: number
+  bytesS2c: number
+  packetsC2s: number
+  packetsS2c: number
+  /** Start time in µs (engine clock), elapsed in whole seconds like PAN-OS. */
+  startUs: number
+  elapsedS: number
+  endReason: EndReason
+}
+
+export interface ThreatLogRecord {
+  type: 'THREAT'
+  sessionId: number
+  signature: string
+  severity: string
+  action: string
+  direction: 'c2s' | 's2c'
+  src: string
+  sport: number
+  dst: string
+  dport: number
+  proto: string
+  application: string
+  timeUs: number
+}
+
+/** A per-packet trace event in the spirit of `debug flow basic`. `text` is one human line. */
+export interface TraceEvent {
+  timeUs: number
+  sessionId: number
+  /** 'recv' | 'session' | 'policy' | 'check' | 'forward' | 'drop' | 'forge' | 'age' | ... */
+  stage: string
+  text: string
+}
+
+/** Session as listed by `show session`, replay summaries and scenario expectations. */
+export interface SessionInfo {
+  id: number
+  proto: string
+  src: string
+  sport: number
+  dst: string
+  dport: number
+  from: string
+  to: string
+  application: string
+  rule: string
+  action: string
+  state: SessionState
+  /** TCP sub-state for humans: 'syn-sent', 'syn-recv', 'established', 'half-closed', 'time-wait', 'unverified-rst', ... */
+  tcpState?: string
+  endReason: EndReason | null
+  packets: { c2s: number, s2c: number }
+  bytes: { c2s: number, s2c: number }
+  startUs: number
+  lastUs: number
+  /** Current idle timeout in seconds and absolute expiry time. */
+  timeoutS: number
+  expiresUs: number
+}
+
+export interface EngineHooks {
+  trafficLog?: (rec: TrafficLogRecord) => void
+  threatLog?: (rec: ThreatLogRecord) => void
+  /** Only called when tracing is on; the engine builds no trace text otherwise. */
+  trace?: (ev: TraceEvent) => void
+}
+
+export interface EngineOptions {
+  policy: Policy
+  hooks?: EngineHooks
+  /** Interface names of port 0 and port 1 (bridge), used for zone lookup by interface. */
+  portNames?: [string, string]
+  /** Seed for any randomness (none needed today; kept so it stays deterministic). */
+  seed?: number
+}

@@ -1,0 +1,130 @@
+/**
+ * The compiled policy: what `loadPolicy*` (policy/load.ts) produces and the engine consumes.
+ * Keys in YAML are kebab-case (a contract, see issue #3); here they are camelCase.
+ * All times are in SECONDS as configured; the engine converts to microseconds.
+ */
+
+export type Action = 'allow' | 'deny' | 'drop' | 'reset-client' | 'reset-server' | 'reset-both'
+
+export interface SessionSettings {
+  timeoutTcp: number            // 3600
+  timeoutTcpinit: number        // 5
+  timeoutTcphandshake: number   // 10
+  timeoutTcpHalfClosed: number  // 120
+  timeoutTcpTimeWait: number    // 15 (effective value capped at half-closed)
+  timeoutTcpUnverifiedRst: number // 30
+  timeoutUdp: number            // 30
+  timeoutIcmp: number           // 6
+  timeoutDefault: number        // 30
+  timeoutDiscardTcp: number     // 90
+  timeoutDiscardUdp: number     // 60
+  timeoutDiscardDefault: number // 60
+  tcpRejectNonSyn: boolean      // true
+  maxSessions: number           // 65536
+  acceleratedAging: boolean     // true
+  /** Percent of max-sessions above which accelerated aging applies (80) and the scaling factor (2). */
+  acceleratedAgingThreshold: number
+  acceleratedAgingScalingFactor: number
+  /** ICMP unreachable packets per second (200). */
+  icmpUnreachableRate: number
+}
+
+export interface TcpSettings {
+  allowChallengeAck: boolean    // false
+  asymmetricPath: 'drop' | 'bypass' // 'drop'
+  dropZeroFlag: boolean         // true
+}
+
+export type ResetOnAgeOut = 'none' | 'client' | 'server' | 'both'
+
+export interface EmulatorSettings {
+  forgedTtl: number             // 64
+  forgedHopLimit: number        // 64
+  resetBeforeHandshake: boolean // true
+  resetOnAgeOut: ResetOnAgeOut  // 'none'
+  /** Firewall's own addresses per zone name (used as ICMP source). Parsed CIDR; the address part is used. */
+  addresses: Map<string, Cidr[]>
+}
+
+export interface Settings {
+  session: SessionSettings
+  tcp: TcpSettings
+  emulator: EmulatorSettings
+}
+
+/** An IPv4 or IPv6 prefix. `bytes` holds 4 or 16 bytes of the address as written. */
+export interface Cidr {
+  version: 4 | 6
+  bytes: Uint8Array
+  prefix: number
+  /** Original text, for messages. */
+  text: string
+}
+
+export interface Zone {
+  name: string
+  interfaces: string[]
+  /** `any` is represented as an empty list plus `anyNetwork: true`. */
+  networks: Cidr[]
+  anyNetwork: boolean
+}
+
+/** A service: protocol plus inclusive port ranges; `any` = every protocol and port. */
+export type Service =
+  | { kind: 'any' }
+  | { kind: 'application-default' }
+  | { kind: 'port', proto: 'tcp' | 'udp', ranges: Array<[number, number]>, text: string }
+
+export interface Rule {
+  name: string
+  /** Position in the file (0-based) — PAN-OS "matched rule index". */
+  index: number
+  from: string[] | 'any'
+  to: string[] | 'any'
+  source: Cidr[] | 'any'
+  destination: Cidr[] | 'any'
+  application: string[] | 'any'
+  service: Service[]
+  action: Action
+  icmpUnreachable: boolean
+  /** Threat profile name (issue #6), if any. */
+  profile?: string
+  /** Source position for messages: file:line:col of the rule. */
+  where: string
+}
+
+/** What the engine hands the policy at session setup. Addresses are byte views (4 or 16 bytes). */
+export interface LookupKey {
+  fromZone: string
+  toZone: string
+  src: Uint8Array
+  dst: Uint8Array
+  proto: number
+  sport: number
+  dport: number
+  /** Application if known, else undefined (rules naming applications then match tentatively, issue #6). */
+  app?: string
+}
+
+export interface RuleMatch {
+  /** The matched rule, or undefined for the implicit defaults. */
+  rule: Rule | undefined
+  /** 'intrazone-default' / 'interzone-default' for the implicit rules, else rule.name. */
+  ruleName: string
+  action: Action
+  icmpUnreachable: boolean
+}
+
+export interface Policy {
+  /** Where it came from (file path or '<inline>'), for messages. */
+  source: string
+  settings: Settings
+  zones: Zone[]
+  rules: Rule[]
+  /** Zone name for an ingress interface name, or undefined. */
+  zoneOfInterface (ifname: string): string | undefined
+  /** Zone for an address (most specific network wins), or undefined when no zone's networks contain it. */
+  zoneOfAddress (addr: Uint8Array): string | undefined
+  /** First-match lookup; falls back to intrazone-default (allow) / interzone-default (deny). */
+  lookup (key: LookupKey): RuleMatch
+}
