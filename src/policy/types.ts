@@ -121,10 +121,37 @@ export interface Policy {
   settings: Settings
   zones: Zone[]
   rules: Rule[]
+  threats: ThreatConfig
   /** Zone name for an ingress interface name, or undefined. */
   zoneOfInterface (ifname: string): string | undefined
   /** Zone for an address (most specific network wins), or undefined when no zone's networks contain it. */
   zoneOfAddress (addr: Uint8Array): string | undefined
   /** First-match lookup; falls back to intrazone-default (allow) / interzone-default (deny). */
   lookup (key: LookupKey): RuleMatch
+}
+
+/** Threat signatures (issue #6). YAML: `threats: { signatures: [...], profiles: { NAME: [sig, ...] } }`. */
+export type ThreatAction = 'alert' | 'allow' | 'drop' | 'reset-client' | 'reset-server' | 'reset-both'
+export type Severity = 'informational' | 'low' | 'medium' | 'high' | 'critical'
+
+export interface ThreatSignature {
+  name: string
+  /** Bytes to find: YAML `content: "text"` or `hex: "de ad be ef"`. */
+  content: Buffer
+  /** Only match when the content starts at or after `offset` and ends within `depth` bytes of the
+   *  direction's stream start (both optional, counted in stream bytes, not per segment). */
+  offset?: number
+  depth?: number
+  direction: 'c2s' | 's2c' | 'both'
+  /** Protocol/port scope, same syntax as rule services; default any. */
+  service: Service[]
+  severity: Severity
+  action: ThreatAction
+  where: string
+}
+
+export interface ThreatConfig {
+  signatures: ThreatSignature[]
+  /** Profile name → signature names, attached to rules with `profile: NAME`. */
+  profiles: Map<string, string[]>
 }

@@ -1,0 +1,31 @@
+/**
+ * The App-ID light application table: names rules may use, their standard ports
+ * (`service: application-default`) and their default deny action (`action: deny`).
+ * Identification itself lives in `identify.ts` (issue #6).
+ */
+import type { Action } from '../policy/types.js'
+
+export interface AppDef {
+  name: string
+  /** Standard ports, for `application-default`. */
+  tcp: number[]
+  udp: number[]
+  /** What `action: deny` does for this application. */
+  denyAction: Exclude<Action, 'allow' | 'deny'>
+}
+
+export const APPS: readonly AppDef[] = [
+  { name: 'web-browsing', tcp: [80, 8080], udp: [], denyAction: 'reset-both' },
+  { name: 'ssl', tcp: [443], udp: [], denyAction: 'reset-both' },
+  { name: 'ssh', tcp: [22], udp: [], denyAction: 'reset-both' },
+  { name: 'ftp', tcp: [21], udp: [], denyAction: 'reset-both' },
+  { name: 'smtp', tcp: [25, 587], udp: [], denyAction: 'reset-both' },
+  { name: 'dns', tcp: [53], udp: [53], denyAction: 'drop' },
+]
+
+/** Names App-ID assigns when it cannot decide (panos-facts.md §9). Rules may not name these. */
+export const UNDECIDED_APPS = ['incomplete', 'insufficient-data', 'unknown-tcp', 'unknown-udp', 'not-applicable'] as const
+
+export function appByName (name: string): AppDef | undefined {
+  return APPS.find(a => a.name === name)
+}
