@@ -2,15 +2,19 @@
  * A live bridge port: one libpcap handle (via `cap`) per interface, used both to capture the frames
  * ARRIVING on the interface and to send frames OUT of it.
  *
- * Direction: `cap` 0.2.1 does not expose pcap_setdirection(), so the capture filter is the BPF
- * expression `inbound` (libpcap compiles it to the Linux packet-type extension: frames the kernel marks
- * PACKET_OUTGOING are rejected in the kernel). This keeps out frames our own stack or an L3 injector
- * sends on the interface. Frames this very handle sends are never looped back to it anyway
- * (the kernel skips the sending packet socket), which is why forwarding and L2 injection use the
- * handle of the egress interface.
+ * Direction: `cap` 0.2.1 does not expose pcap_setdirection(), so direction comes from a BPF filter.
+ * The obvious one, `inbound`, compiles to the Linux packet-type extension (`ld [SKF_AD_PKTTYPE]`), and
+ * libpcap runs the filter in USERLAND on the ring block that was already open when the filter was set,
+ * where that extension does not exist: the first frame(s) on each port were silently dropped (measured:
+ * every first SYN lost, connections took 1 s). So the filter is `not ether src <this interface's MAC>`:
+ * everything this host's stack sends out of the interface (its own traffic, L3-injected packets) carries
+ * the interface's MAC as source, while frames crossing a virtual wire never do. Frames this very handle
+ * sends are never looped back to it anyway (the kernel skips the sending packet socket), which is why
+ * forwarding and L2 injection use the handle of the egress interface.
  *
  * The capture buffer is reused for every frame: `onFrame` must finish with the bytes before returning.
  */
+import { readFileSync } from 'node:fs'
 import { RstlabError } from '../errors.js'
 import { loadCap, type CapHandle } from './native.js'
 import { ifaceInfo, requireUp } from './iface.js'
@@ -18,7 +22,7 @@ import { ifaceInfo, requireUp } from './iface.js'
 export interface LivePortOptions {
   /** Kernel capture ring size in bytes (pcap_set_buffer_size). */
   ringBytes?: number
-  /** BPF filter; default `inbound`. */
+  /** BPF filter; default `not ether src <own MAC>` (see above). */
   filter?: string
 }
 
@@ -47,7 +51,7 @@ export class LivePort {
     this.buffer = Buffer.allocUnsafe(CAPTURE_BUFFER)
     let link: string
     try {
-      link = this.handle.open(name, opts.filter ?? 'inbound', opts.ringBytes ?? 8 * 1024 * 1024, this.buffer)
+      link = this.handle.open(name, opts.filter ?? ownSourceFilter(name), opts.ringBytes ?? 8 * 1024 * 1024, this.buffer)
     } catch (e) {
       throw openError(name, e)
     }
@@ -75,6 +79,13 @@ export class LivePort {
     this.handle.removeAllListeners('packet')
     this.handle.close()
   }
+}
+
+/** `not ether src MAC` for the interface's own MAC (no filter when it has none). */
+export function ownSourceFilter (name: string): string {
+  let mac = ''
+  try { mac = readFileSync(`/sys/class/net/${name}/address`, 'utf8').trim() } catch { /* no MAC */ }
+  return /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/.test(mac) && mac !== '00:00:00:00:00:00' ? `not ether src ${mac}` : ''
 }
 
 function openError (name: string, e: unknown): RstlabError {

@@ -8,7 +8,7 @@ type Meta = Omit<CounterRow, 'name' | 'value' | 'rate'>
 
 /** Counters only the bridge edge can see. */
 export const EDGE_COUNTERS = {
-  pkt_sent: { severity: 'info', category: 'packet', aspect: 'pktproc', description: 'Packets transmitted' },
+  rstlab_pkt_tx: { severity: 'info', category: 'packet', aspect: 'pktproc', description: 'Frames handed to an interface (forwarded and forged)' },
   rstlab_rcv_over_mtu: { severity: 'warn', category: 'packet', aspect: 'offload', description: 'Frames received larger than the interface MTU (GRO/LRO/TSO offload)' },
   rstlab_rcv_truncated: { severity: 'drop', category: 'packet', aspect: 'pktproc', description: 'Packets dropped: truncated by the capture' },
   rstlab_tx_over_mtu: { severity: 'drop', category: 'packet', aspect: 'offload', description: 'Packets dropped: larger than the egress MTU' },
@@ -29,7 +29,7 @@ export class EdgeCounters {
   /** The per-frame counter, kept as a plain field for the hot path. */
   pktSent = 0
   inc (name: EdgeCounter, n = 1): void { this.v[EDGE_INDEX.get(name)!]! += n }
-  get (name: EdgeCounter): number { return name === 'pkt_sent' ? this.pktSent + this.v[0]! : this.v[EDGE_INDEX.get(name)!]! }
+  get (name: EdgeCounter): number { return name === 'rstlab_pkt_tx' ? this.pktSent + this.v[0]! : this.v[EDGE_INDEX.get(name)!]! }
   clear (): void { this.v.fill(0); this.pktSent = 0 }
   /** Non-zero counters as [name, value]. */
   get values (): Array<[EdgeCounter, number]> {
