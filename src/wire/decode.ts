@@ -162,6 +162,10 @@ function decodeIp4 (f: Buffer, off: number, out: FrameSummary): FrameSummary {
   out.addrLen = 4
   if (ihl < 20 || ihl > avail) return fail(out, DecodeCode.IP4_BAD_IHL, off)
   if (totalLen < ihl || totalLen > avail) return fail(out, DecodeCode.IP4_BAD_LENGTH, off + 2)
+  if (ihl > 20) {
+    const bad = badIp4Option(f, off + 20, off + ihl)
+    if (bad >= 0) return fail(out, DecodeCode.IP4_BAD_OPTIONS, bad)
+  }
   const l4 = off + ihl
   const end = off + totalLen
   if (out.fragOffset !== 0) {
@@ -171,6 +175,37 @@ function decodeIp4 (f: Buffer, off: number, out: FrameSummary): FrameSummary {
     return out
   }
   return decodeL4(f, l4, end, out)
+}
+
+/**
+ * Smallest legal length of the RFC 791 options that carry data: record route (7), loose/strict
+ * source route (131/137) need a pointer (3); timestamp (68) a pointer and flags (4); security (130,
+ * RFC 1108) at least 3; stream id (136) and router alert (148, RFC 2113) exactly 4.
+ */
+function ip4OptionMinLen (kind: number): number {
+  switch (kind) {
+    case 7: case 130: case 131: case 137: return 3
+    case 68: case 136: case 148: return 4
+    default: return 2
+  }
+}
+
+/**
+ * Walk IPv4 options in [p, end); return the offset of the first malformed one, or -1. Kind 0 ends
+ * the list, kind 1 is one byte; every other option has a length byte covering kind+length+data
+ * (RFC 791 §3.1). tshark calls such a header malformed, and a forwarder must not guess.
+ */
+function badIp4Option (f: Buffer, p: number, end: number): number {
+  while (p < end) {
+    const kind = f[p]!
+    if (kind === 0) return -1
+    if (kind === 1) { p++; continue }
+    if (p + 1 >= end) return p
+    const len = f[p + 1]!
+    if (len < ip4OptionMinLen(kind) || p + len > end) return p
+    p += len
+  }
+  return -1
 }
 
 /*

@@ -49,6 +49,8 @@ export const enum DecodeCode {
    * engine judges them (tshark decodes such segments too). The slot stays so numbering is stable.
    */
   TCP_BAD_FLAGS = 17,
+  /** IPv4 option malformed (length < 2, under the option's minimum, or running past the header). */
+  IP4_BAD_OPTIONS = 18,
 }
 
 /** Human names for DecodeCode, used by `decode`, counters and traces. Index = code. */
@@ -56,7 +58,7 @@ export const DECODE_CODE_NAMES: readonly string[] = [
   'ok', 'l2-truncated', 'vlan-truncated', 'ip4-truncated', 'ip-bad-version', 'ip4-bad-ihl',
   'ip4-bad-length', 'ip6-truncated', 'ip6-bad-length', 'ip6-bad-ext', 'tcp-truncated',
   'tcp-bad-offset', 'tcp-bad-options', 'udp-bad-length', 'icmp-truncated', 'unsupported-link',
-  'ip4-bad-checksum', 'tcp-bad-flags',
+  'ip4-bad-checksum', 'tcp-bad-flags', 'ip4-bad-options',
 ]
 
 /** pcap / pcapng LINKTYPE_* values we decode. */
