@@ -49,7 +49,11 @@ export const enum DecodeCode {
    * engine judges them (tshark decodes such segments too). The slot stays so numbering is stable.
    */
   TCP_BAD_FLAGS = 17,
-  /** IPv4 option malformed (length < 2, under the option's minimum, or running past the header). */
+  /**
+   * IPv4 options malformed (length under 2 or past the header, or under the minimum for a known
+   * option: record/source route 3, timestamp 5, security 3, stream id 4, router alert 4, quick-start 8).
+   * The upper layer is still decoded.
+   */
   IP4_BAD_OPTIONS = 18,
 }
 
