@@ -14,6 +14,7 @@ import net from 'node:net'
 import dgram from 'node:dgram'
 import { createHash } from 'node:crypto'
 import readline from 'node:readline'
+import { pattern } from './pattern.js'
 
 type Sock = net.Socket
 const conns = new Map<string, Sock>()
@@ -22,13 +23,6 @@ const t0 = Date.now()
 
 function emit (ev: Record<string, unknown>): void {
   process.stdout.write(JSON.stringify({ ...ev, t: Date.now() - t0 }) + '\n')
-}
-
-/** The deterministic payload both directions send: byte i = (i * 7 + 3) & 0xff. */
-export function pattern (size: number): Buffer {
-  const b = Buffer.allocUnsafe(size)
-  for (let i = 0; i < size; i++) b[i] = (i * 7 + 3) & 0xff
-  return b
 }
 
 /** Error/close events of a connection. */

@@ -6,7 +6,7 @@
 import t from 'tap'
 import { createHash } from 'node:crypto'
 import { Agent, Bridge, liveSkipReason, makeLab, policy, tempDir } from './harness.js'
-import { pattern } from './agent.js'
+import { pattern } from './pattern.js'
 import { LAB } from '../lab/netns.js'
 
 const skip = liveSkipReason()

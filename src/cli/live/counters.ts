@@ -3,6 +3,10 @@
  * engine's global counters into PAN-OS `show counter global` rows, with `delta` and `rate`.
  */
 import type { CounterRow, CountersReply } from '../../control/protocol.js'
+import { counterDefs } from '../../engine/counters.js'
+
+/** The engine's counter definitions by name (severity, category, aspect, description). */
+const DEFS = new Map(counterDefs.map(d => [d.name, d]))
 
 type Meta = Omit<CounterRow, 'name' | 'value' | 'rate'>
 
@@ -44,7 +48,10 @@ export class EdgeCounters {
 export function engineCounterRows (x: unknown): CounterRow[] {
   const rows: CounterRow[] = []
   const push = (name: string, v: unknown): void => {
-    if (typeof v === 'number') rows.push({ name, value: v, rate: 0, severity: '', category: '', aspect: '', description: '' })
+    if (typeof v === 'number') {
+      const d = DEFS.get(name)
+      rows.push({ name, value: v, rate: 0, severity: d?.severity ?? '', category: d?.category ?? '', aspect: d?.aspect ?? '', description: d?.description ?? '' })
+    }
     else if (typeof v === 'object' && v !== null) {
       const o = v as Partial<CounterRow> & { value?: number }
       rows.push({
@@ -88,7 +95,6 @@ export class CounterSampler {
     }
     this.prev = next
     this.prevUs = nowUs
-    out.sort((a, b) => a.name.localeCompare(b.name))
     return { elapsedS, delta, counters: out }
   }
 

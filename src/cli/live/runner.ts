@@ -92,6 +92,12 @@ export class LiveRunner {
       ...(opts.trace ? { trace: (ev: TraceEvent) => deps.log.debug({ ...ev, log: 'trace' }, ev.text) } : {}),
     }, names)
     this.sampler = new CounterSampler(this.clock.nowUs())
+    this.engineWarnings()
+  }
+
+  /** Configuration problems the engine found in the policy (e.g. icmp-unreachable without addresses). */
+  private engineWarnings (): void {
+    for (const w of (this.engine as { warnings?: string[] }).warnings ?? []) this.deps.note(`rstlab: warning: ${w}`)
   }
 
   /** Warn when the policy's zones do not name the bridged interfaces (every packet would then be zone-less). */
@@ -238,6 +244,7 @@ export class LiveRunner {
     this.policyLoadedAt = new Date()
     for (const e of emitsOf(res)) this.inject(e)
     this.arm(now)
+    this.engineWarnings()
     this.deps.note(`rstlab: policy reloaded from ${this.opts.policyPath}${this.opts.rematch ? ' (existing sessions re-matched)' : ''}`)
     this.deps.log.info({ log: 'system', policy: this.opts.policyPath, rematch: this.opts.rematch }, 'policy reloaded')
   }

@@ -7,10 +7,8 @@ import { RstlabError } from '../../errors.js'
 import type { Policy } from '../../policy/types.js'
 import type { EngineLike } from './engine-like.js'
 import { LiveRunner, type RunnerOptions } from './runner.js'
-
-// TEMPORARY until the engine and policy loader are merged: resolved at run time.
-const POLICY_LOAD = '../../policy/load.js'
-const ENGINE = '../../engine/engine.js'
+import { loadPolicyFile } from '../../policy/load.js'
+import { Engine } from '../../engine/engine.js'
 
 export interface StartArgs extends Omit<RunnerOptions, 'checkOffloads'> {
   logFile?: string | undefined
@@ -18,9 +16,6 @@ export interface StartArgs extends Omit<RunnerOptions, 'checkOffloads'> {
 }
 
 export async function startLive (args: StartArgs): Promise<never> {
-  if (process.getuid?.() !== undefined && process.getuid() !== 0 && process.env.RSTLAB_SKIP_ROOT_CHECK === undefined) {
-    // Not fatal by itself (capabilities may suffice); the device layer reports the precise error.
-  }
   let dest: pino.DestinationStream & { flushSync?: () => void }
   try {
     dest = args.logFile !== undefined
@@ -30,11 +25,9 @@ export async function startLive (args: StartArgs): Promise<never> {
     throw new RstlabError('RSTLAB_ERR_IO', `cannot open the log file ${args.logFile ?? ''}: ${(e as Error).message}`, 'check the path and its permissions')
   }
   const log = pino({ level: args.trace ? 'debug' : 'info', base: { pid: process.pid } }, dest)
-  const { loadPolicyFile } = await import(POLICY_LOAD) as { loadPolicyFile: (p: string) => Policy }
-  const { Engine } = await import(ENGINE) as { Engine: new (o: unknown) => unknown }
   const runner = new LiveRunner({ ...args, checkOffloads: !args.allowOffloads }, {
     loadPolicy: (p: string): Policy => loadPolicyFile(p),
-    makeEngine: (policy, hooks, portNames): EngineLike => new Engine({ policy, hooks, portNames }) as unknown as EngineLike,
+    makeEngine: (policy, hooks, portNames): EngineLike => new Engine({ policy, hooks, portNames }),
     log,
     note: line => process.stderr.write(line + '\n'),
   })
