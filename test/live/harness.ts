@@ -246,3 +246,16 @@ ${opts.allowAll === false ? '' : `  - name: allow-all
     action: allow
 `}`
 }
+
+/** Run `rstlab ARGS` in a lab namespace to completion; returns exit code and stderr. */
+export function rstlabIn (lab: Lab, ns: keyof LabNames, args: string[], timeoutMs = 15000): Promise<{ code: number | null, stderr: string }> {
+  return new Promise(resolve => {
+    const argv = [...lab.exec(ns), process.execPath, BIN, ...args]
+    const p = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] })
+    let stderr = ''
+    p.stderr!.setEncoding('utf8')
+    p.stderr!.on('data', (d: string) => { stderr += d })
+    const timer = setTimeout(() => p.kill('SIGKILL'), timeoutMs)
+    p.once('exit', code => { clearTimeout(timer); resolve({ code, stderr }) })
+  })
+}
