@@ -109,12 +109,7 @@ export class Lab {
       nsRun(fw, ['ip', 'link', 'set', ifn, 'up'])
     }
     nsRun(fw, ['ip', 'link', 'set', 'lo', 'up'])
-    if (this.kernelBridge) {
-      nsRun(fw, ['ip', 'link', 'add', 'br0', 'type', 'bridge', 'stp_state', '0', 'forward_delay', '0'])
-      nsRun(fw, ['ip', 'link', 'set', LAB.fwClientIf, 'master', 'br0'])
-      nsRun(fw, ['ip', 'link', 'set', LAB.fwServerIf, 'master', 'br0'])
-      nsRun(fw, ['ip', 'link', 'set', 'br0', 'up'])
-    }
+    if (this.kernelBridge) this.addKernelBridge()
   }
 
   private endpoint (ns: string, ifn: string, a4: string, a6: string, peer4: string, peer6: string, peerMac: string): void {
@@ -125,6 +120,19 @@ export class Lab {
     nsRun(ns, ['ip', 'link', 'set', 'lo', 'up'])
     nsRun(ns, ['ip', 'neigh', 'replace', peer4, 'lladdr', peerMac, 'dev', ifn, 'nud', 'permanent'])
     nsRun(ns, ['ip', '-6', 'neigh', 'replace', peer6, 'lladdr', peerMac, 'dev', ifn, 'nud', 'permanent'])
+  }
+
+  /** Join the fw veths with a kernel bridge (benchmark baseline); `removeKernelBridge` undoes it. */
+  addKernelBridge (): void {
+    const fw = this.names.fw
+    nsRun(fw, ['ip', 'link', 'add', 'br0', 'type', 'bridge', 'stp_state', '0', 'forward_delay', '0'])
+    nsRun(fw, ['ip', 'link', 'set', LAB.fwClientIf, 'master', 'br0'])
+    nsRun(fw, ['ip', 'link', 'set', LAB.fwServerIf, 'master', 'br0'])
+    nsRun(fw, ['ip', 'link', 'set', 'br0', 'up'])
+  }
+
+  removeKernelBridge (): void {
+    nsRun(this.names.fw, ['ip', 'link', 'del', 'br0'], { ignore: true })
   }
 
   /** Remove this lab's namespaces (only ours; missing ones are fine). Deleting a namespace deletes its veths. */

@@ -34,7 +34,23 @@ export function liveSkipReason (): string | undefined {
   return `live tests need root, ip, ethtool and tcpdump: ${why}`
 }
 
+/**
+ * Remove labs left by live-test processes that no longer exist (names `rl<pid>x<n>-*`, pid dead),
+ * e.g. after a test process was killed before its teardown ran. Only our own naming is touched.
+ */
+export function sweepStaleLabs (): void {
+  let names: string[]
+  try { names = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').map(l => l.split(' ')[0]!).filter(Boolean) } catch { return }
+  for (const n of names) {
+    const m = /^rl(\d+)x\d+-(client|fw|server)$/.exec(n)
+    if (m === null) continue
+    try { process.kill(Number(m[1]), 0); continue } catch { /* dead: sweep */ }
+    try { execFileSync('ip', ['netns', 'del', n], { stdio: 'ignore' }) } catch { /* raced */ }
+  }
+}
+
 export function makeLab (t: T): Lab {
+  sweepStaleLabs()
   const lab = new Lab({ prefix: `rl${process.pid}x${++labCounter}` })
   t.teardown(() => lab.down())
   lab.up()
