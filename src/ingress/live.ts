@@ -26,6 +26,7 @@ export interface LivePortOptions {
   filter?: string
 }
 
+/** `frame` is exactly `len` bytes long (a cached view over the capture buffer: valid until the handler returns). */
 export type FrameHandler = (frame: Buffer, len: number, truncated: boolean) => void
 
 /** Bytes of the largest frame we accept from libpcap (snaplen is 65535 in cap). */
@@ -61,8 +62,13 @@ export class LivePort {
       throw new RstlabError('RSTLAB_ERR_NO_INTERFACE', `interface \`${name}\` has link type ${link}; a bridge port must be Ethernet`,
         'bridge two Ethernet (or veth) interfaces')
     }
+    // One Buffer view per distinct frame length over the reused capture buffer, made once: the engine
+    // takes a Buffer whose length is the frame's, and this keeps the per-frame path allocation-free.
     const buf = this.buffer
-    this.handle.on('packet', (nbytes: number, truncated: boolean) => { onFrame(buf, nbytes, truncated) })
+    const views: Buffer[] = []
+    this.handle.on('packet', (nbytes: number, truncated: boolean) => {
+      onFrame(views[nbytes] ??= buf.subarray(0, nbytes), nbytes, truncated)
+    })
   }
 
   /**

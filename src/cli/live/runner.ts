@@ -155,13 +155,14 @@ export class LiveRunner {
     }
   }
 
+  /** `buf` is the frame (exactly `len` bytes), valid only during this call. */
   private onFrame (port: number, buf: Buffer, len: number, truncated: boolean): void {
     if (this.stopping) return
     const now = this.clock.nowUs()
     if (truncated) { this.edge.inc('rstlab_rcv_truncated'); return }
     const ingress = this.ports[port === PORT_UNKNOWN ? 0 : port]!
     if (len > ingress.maxFrame) this.overMtu(ingress, len)
-    const frame = buf.subarray(0, len)
+    const frame = buf
     const r = this.engine.process(frame, port, now)
     if (r.action === 'forward' && this.opts.mode === 'bridge') {
       const out = r.egress === PORT_UNKNOWN ? 1 - port : r.egress
