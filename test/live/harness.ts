@@ -49,9 +49,9 @@ export function sweepStaleLabs (): void {
   }
 }
 
-export function makeLab (t: T): Lab {
+export function makeLab (t: T, opts: { kernelBridge?: boolean } = {}): Lab {
   sweepStaleLabs()
-  const lab = new Lab({ prefix: `rl${process.pid}x${++labCounter}` })
+  const lab = new Lab({ prefix: `rl${process.pid}x${++labCounter}`, ...opts })
   t.teardown(() => lab.down())
   lab.up()
   return lab
@@ -113,6 +113,8 @@ export class Agent {
 export interface BridgeOptions {
   rematch?: boolean
   args?: string[]
+  /** Run `rstlab tap IF` instead of `rstlab bridge fwc fws`. */
+  tap?: string
 }
 
 /** `rstlab bridge fwc fws` running in the lab's fw namespace. */
@@ -129,7 +131,8 @@ export class Bridge {
     this.controlPath = path.join(dir, 'control.sock')
     this.logPath = path.join(dir, 'traffic.log')
     writeFileSync(this.policyPath, policy)
-    const args = [...lab.exec('fw'), process.execPath, BIN, 'bridge', 'fwc', 'fws', '--policy', this.policyPath,
+    const cmd = opts.tap !== undefined ? ['tap', opts.tap] : ['bridge', 'fwc', 'fws']
+    const args = [...lab.exec('fw'), process.execPath, BIN, ...cmd, '--policy', this.policyPath,
       '--control', this.controlPath, '--log', this.logPath, ...(opts.rematch === true ? ['--rematch'] : []), ...(opts.args ?? [])]
     this.proc = spawn(args[0]!, args.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] })
     this.proc.stderr!.setEncoding('utf8')

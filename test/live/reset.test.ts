@@ -55,6 +55,19 @@ else {
     t.equal(await bridge.stop(), 0, 'bridge exits 0')
   })
 
+  t.test('--inject l3: the forged RST goes through a raw IP socket bound to the port', async t => {
+    const dir = tempDir(t)
+    const bridge = new Bridge(t, lab, dir, policy({ rules: '  - name: block-ftp\n    service: [tcp/21]\n    action: reset-client\n' }),
+      { args: ['--inject', 'l3'] })
+    const client = new Agent(t, lab, 'client')
+    await Promise.all([bridge.ready(), client.ready()])
+    client.send({ op: 'connect', id: 'ftp', host: LAB.server4, port: 21 })
+    const e = await client.expect(e => e.id === 'ftp' && (e.ev === 'error' || e.ev === 'connected'), 5000, 'connect to 21')
+    t.equal(e.code, 'ECONNREFUSED', 'connect() fails with ECONNREFUSED')
+    t.equal(await bridge.counter('rstlab_inject_sent'), 1, 'one packet injected at L3')
+    t.equal(await bridge.stop(), 0)
+  })
+
   t.test('reset-server then reset-both after the handshake (SIGHUP + --rematch)', async t => {
     const dir = tempDir(t)
     const bridge = new Bridge(t, lab, dir, policy(), { rematch: true })
