@@ -16,8 +16,8 @@ import type {
 
 /** TCP flag letters as tcpdump prints them (`.` = ACK). */
 const FLAG_LETTERS: Record<string, number> = { F: 0x01, S: 0x02, R: 0x04, P: 0x08, '.': 0x10, U: 0x20, E: 0x40, W: 0x80 }
-/** Canonical print order, as tcpdump: S F R P . U E W. */
-const FLAG_ORDER = 'SFRP.UEW'
+/** Print order as tcpdump's print-tcp.c: F S R P . U E W. */
+const FLAG_ORDER = 'FSRP.UEW'
 
 const SESSION_FIELDS: Record<string, readonly string[] | 'any' | 'number'> = {
   state: ['INIT', 'OPENING', 'ACTIVE', 'DISCARD', 'CLOSING', 'CLOSED'],
@@ -93,7 +93,7 @@ class Cursor {
     const t = this.tokens[this.i]
     if (t === undefined) {
       const last = this.tokens[this.tokens.length - 1]
-      throw syntaxError(this.file, this.line, last.col + (last.kind === 'word' ? last.text.length : last.text.length + 2) + 1,
+      throw syntaxError(this.file, this.line, last.col + (last.kind === 'word' ? last.text.length : last.text.length + 2),
         `expected ${what} at the end of the line`)
     }
     this.i++
