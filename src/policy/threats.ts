@@ -45,17 +45,16 @@ export function compileThreats (ctx: Ctx, e: Entry): ThreatConfig {
         ctx.error(pe.keyNode, pe.path, `profile name '${pname}' must start with a letter or digit and hold only letters, digits, '.', '_' or '-'`)
         continue
       }
-      const items = ctx.list(pe)
-      if (items === undefined) continue
-      let ok = true
-      for (const it of items) {
-        if (!seen.has(it.text)) {
-          ctx.error(it.node, it.path, `profile '${pname}' names signature '${it.text}', which is not defined under threats.signatures` +
-            `${didYouMean(it.text, names)}; defined signatures: ${names.length === 0 ? '(none)' : names.join(', ')}`)
-          ok = false
-        }
-      }
-      if (ok) out.profiles.set(pname, [...new Set(items.map(i => i.text))])
+      // A profile with errors is still entered (with its good names), so rules using it are not blamed too;
+      // the errors already stop the policy from loading.
+      const items = ctx.list(pe) ?? []
+      const good = items.filter(it => {
+        if (seen.has(it.text)) return true
+        ctx.error(it.node, it.path, `profile '${pname}' names signature '${it.text}', which is not defined under threats.signatures` +
+          `${didYouMean(it.text, names)}; defined signatures: ${names.length === 0 ? '(none)' : names.join(', ')}`)
+        return false
+      })
+      out.profiles.set(pname, [...new Set(good.map(i => i.text))])
     }
   }
   return out

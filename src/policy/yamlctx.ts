@@ -175,7 +175,7 @@ export class Ctx {
       return undefined
     }
     if (v.items.length === 0) {
-      this.error(v, e.path, `'${e.key}' is an empty list; give at least one entry (or leave the key out for any)`)
+      this.error(v, e.path, `'${e.key}' is an empty list; give at least one entry`)
       return undefined
     }
     const out: Item[] = []

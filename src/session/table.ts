@@ -25,11 +25,9 @@ export const SESSION_STATE_NAMES = ['INIT', 'OPENING', 'ACTIVE', 'DISCARD', 'CLO
 /** TCP sub-state, for the checks in tcp.ts and for `show session` (SessionInfo.tcpState). */
 export const enum TcpSt {
   NONE = 0, SYN_SENT = 1, SYN_RECV = 2, ESTABLISHED = 3, HALF_CLOSED = 4, TIME_WAIT = 5, UNVERIFIED_RST = 6,
-  /** Picked up mid-stream (tcp-reject-non-syn off): no window checks. */
-  LIBERAL = 7,
 }
 export const TCP_STATE_NAMES = [
-  'none', 'syn-sent', 'syn-recv', 'established', 'half-closed', 'time-wait', 'unverified-rst', 'mid-stream',
+  'none', 'syn-sent', 'syn-recv', 'established', 'half-closed', 'time-wait', 'unverified-rst',
 ] as const
 
 /** Session flag bits (`flags` column). */
@@ -43,6 +41,14 @@ export const enum SF {
   ESTABLISHED_ONCE = 16,
   /** An ICMP echo session. */
   ECHO = 32,
+  /** Picked up mid-stream (tcp-reject-non-syn off): no window checks, only FIN/RST tracking. */
+  LIBERAL = 64,
+  /** Allowed by a rule that names applications before App-ID decided (policy `tentative`). */
+  TENTATIVE = 128,
+  /** Blocked after setup (rule change, App-ID, threat): traffic-log subtype 'deny', not 'drop'. */
+  BLOCKED_LATE = 256,
+  /** The session's rule has icmp-unreachable: yes. */
+  ICMP_UNREACH = 512,
 }
 
 /** Per-direction TCP flag bits (`tdFlags`). */
@@ -82,12 +88,13 @@ function word (f: Uint8Array, o: number): number {
 export class SessionTable {
   /** Slots allocated now; grows by doubling up to `max`. */
   cap: number
-  readonly max: number
+  /** max-sessions; may change with the policy (never frees sessions by itself). */
+  max: number
   count = 0
   private nextId = 1
 
   addr!: Int32Array; ver!: Uint8Array; proto!: Uint8Array; cport!: Uint16Array; sport!: Uint16Array
-  id!: Uint32Array; state!: Uint8Array; tcpSt!: Uint8Array; flags!: Uint8Array
+  id!: Uint32Array; state!: Uint8Array; tcpSt!: Uint8Array; flags!: Uint16Array
   startUs!: Float64Array; lastUs!: Float64Array
   /** Index slot*2+dir (0 = c2s, 1 = s2c). */
   pkts!: Float64Array; bytes!: Float64Array
@@ -128,7 +135,7 @@ export class SessionTable {
   private static ctor (name: string): any {
     switch (name) {
       case 'addr': case 'tnext': case 'tprev': return Int32Array
-      case 'cport': case 'sport': case 'rule': case 'app': case 'fromZone': case 'toZone':
+      case 'flags': case 'cport': case 'sport': case 'rule': case 'app': case 'fromZone': case 'toZone':
       case 'vlanTpid': case 'vlanTci': case 'link': return Uint16Array
       case 'id': case 'tdEnd': case 'tdMaxEnd': case 'tdMaxWin': case 'tdMaxAck': case 'chAck': return Uint32Array
       case 'startUs': case 'lastUs': case 'pkts': case 'bytes': return Float64Array

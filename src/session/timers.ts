@@ -58,25 +58,3 @@ export function timeoutsUs (s: SessionSettings): Float64Array {
   t[TimerClass.CLOSING] = 0
   return t
 }
-
-/** PAN-OS defaults (panos-facts.md §1), for tests and callers without a policy file. */
-export const DEFAULT_SESSION_SETTINGS: SessionSettings = {
-  timeoutTcp: 3600,
-  timeoutTcpinit: 5,
-  timeoutTcphandshake: 10,
-  timeoutTcpHalfClosed: 120,
-  timeoutTcpTimeWait: 15,
-  timeoutTcpUnverifiedRst: 30,
-  timeoutUdp: 30,
-  timeoutIcmp: 6,
-  timeoutDefault: 30,
-  timeoutDiscardTcp: 90,
-  timeoutDiscardUdp: 60,
-  timeoutDiscardDefault: 60,
-  tcpRejectNonSyn: true,
-  maxSessions: 65536,
-  acceleratedAging: true,
-  acceleratedAgingThreshold: 80,
-  acceleratedAgingScalingFactor: 2,
-  icmpUnreachableRate: 200,
-}
