@@ -1,13 +1,14 @@
 /**
- * The engine scenarios run on: the real `Engine` from engine/engine.ts.
+ * The engine scenarios run on: the real `Engine` (engine/engine.ts), with tracing on so the ladder
+ * can narrate its decisions.
  */
+import { Engine } from '../engine/engine.js'
 import type { EngineOptions } from '../engine/types.js'
-import type { EngineFactory, EngineLike } from './runner.js'
+import type { EngineFactory } from './runner.js'
 
-/** Load the engine module and return a factory for it. */
+export const engineFactory: EngineFactory = (o: EngineOptions) => new Engine(o)
+
+/** Kept async so a future engine that loads lazily does not change callers. */
 export async function loadEngineFactory (): Promise<EngineFactory> {
-  // Imported by a computed name until engine/engine.ts lands on this branch (see the final report).
-  const name = '../engine/engine.js'
-  const mod = await import(name) as { Engine: new (o: EngineOptions) => EngineLike }
-  return (o: EngineOptions) => new mod.Engine(o)
+  return engineFactory
 }

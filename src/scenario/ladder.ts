@@ -139,13 +139,22 @@ export function renderLadder (events: readonly LadderEvent[], opts: LadderOption
     }
   }
 
+  // Script notes introduce what follows: print them after the clock gap that leads to the next event.
+  const pending: Array<Extract<LadderEvent, { kind: 'note' }>> = []
+  const flushNotes = (): void => {
+    for (const n of pending) for (const l of wrap(`── ${n.text} ──`, width - 4)) out.push('  ' + paint('cyan', l))
+    pending.length = 0
+  }
   for (const ev of events) {
+    if (ev.kind === 'note' && ev.style === 'note') { pending.push(ev); continue }
     // a visible gap for long silences on the virtual clock
     if (lastTime >= 0 && ev.timeUs - lastTime >= 1_000_000) {
       const gap = lanes().map(ch => ch === '│' ? '┊' : ch)
       const secs = (ev.timeUs - lastTime) / 1e6
       emit(undefined, gap, [`… ${Number.isInteger(secs) ? secs : secs.toFixed(3)} s later`], 'dim', 'dim')
+      lastTime = ev.timeUs - 1 // the gap is shown once; the event still prints its time
     }
+    flushNotes()
     if (ev.kind === 'packet') {
       const row = lanes()
       drawArrow(row, ev)
@@ -154,16 +163,12 @@ export function renderLadder (events: readonly LadderEvent[], opts: LadderOption
       emit(ev.timeUs, row, wrap(label, textW), tint, tint)
       continue
     }
-    if (ev.style === 'note') {
-      const text = wrap(`── ${ev.text} ──`, width - 4)
-      for (const l of text) out.push('  ' + paint('cyan', l))
-      continue
-    }
     const row = lanes()
     if (ev.style === 'timer') row[AX_F] = '○'
     const prefix = ev.style === 'fail' ? '✗ ' : ev.style === 'pass' ? '✓ ' : ''
     const tint = ev.style === 'fail' ? 'red' : ev.style === 'pass' ? 'green' : 'dim'
     emit(ev.style === 'timer' ? ev.timeUs : undefined, row, wrap(prefix + ev.text, textW), tint, undefined)
   }
+  flushNotes()
   return out
 }

@@ -35,7 +35,7 @@ import { narrate, narrateEnd } from './narrate.js'
 /** What the runner needs of an engine (the contract in engine/types.ts, implemented by engine.ts). */
 export interface EngineLike {
   process (frame: Buffer, port: number, nowUs: number): ProcessResult
-  advance (nowUs: number): Emit[] | undefined | void
+  advance (nowUs: number): ProcessResult
   nextDeadline (): number | undefined
   sessions (): SessionInfo[]
   session (id: number): SessionInfo | undefined
@@ -152,8 +152,6 @@ class Runner {
   private readonly trafficLog: TrafficLogRecord[] = []
   /** Records written since the ladder last narrated them. */
   private readonly ended: TrafficLogRecord[] = []
-  /** Last TCP sub-state narrated per session id. */
-  private readonly tcpStates = new Map<number, string>()
   private readonly ports = new Map<string, { sport: number, dport: number }>()
   private readonly scratch = new FrameSummary()
   private now = 0
@@ -242,18 +240,20 @@ class Runner {
       const at = Math.max(d, this.now)
       this.now = at
       this.traces.length = 0
-      const emits = this.engine.advance(at)
+      const emits = this.engine.advance(at).emits.slice()
       this.narrateTimers(at)
-      if (Array.isArray(emits)) for (const e of emits) this.deliverForged(e, at)
-      if (d <= at && this.engine.nextDeadline() === d) break // engine did not move its deadline: avoid spinning
+      for (const e of emits) this.deliverForged(e, at)
+      if (this.engine.nextDeadline() === d) break // engine did not move its deadline: avoid spinning
     }
     this.now = Math.max(this.now, t)
   }
 
   private narrateTimers (at: number): void {
-    for (const rec of this.ended) this.ladder.push({ kind: 'note', timeUs: at, style: 'timer', text: narrateEnd(rec) })
+    for (const tr of this.traces) {
+      if (tr.stage === 'age' || tr.stage === 'forge') this.ladder.push({ kind: 'note', timeUs: at, style: 'timer', text: tr.text.replace(/ aged out silently$/, ' aged out silently, nobody is told') })
+    }
+    for (const rec of this.ended) if (rec.endReason !== 'aged-out') this.ladder.push({ kind: 'note', timeUs: at, style: 'narration', text: narrateEnd(rec) })
     this.ended.length = 0
-    // sessions whose TCP state moved on a timer (e.g. unverified-RST → gone) are covered by their end record
     this.traces.length = 0
   }
 
@@ -422,12 +422,9 @@ class Runner {
 
   private pushNarration (r: { action: string, reason: string, sessionId: number }): void {
     const info = r.sessionId !== 0 ? this.engine.session(r.sessionId) : undefined
-    const prev = r.sessionId !== 0 ? this.tcpStates.get(r.sessionId) : ''
-    if (info !== undefined) this.tcpStates.set(info.id, info.tcpState ?? '')
-    for (const text of narrate(r, this.traces, info, info === undefined ? '' : prev)) {
+    for (const text of narrate(r, this.traces, info)) {
       this.ladder.push({ kind: 'note', timeUs: this.now, style: 'narration', text })
     }
-    for (const rec of this.ended) this.ladder.push({ kind: 'note', timeUs: this.now, style: 'narration', text: narrateEnd(rec) })
     this.ended.length = 0
     this.traces.length = 0
   }
