@@ -53,17 +53,24 @@ const TEXT_COL = 38
 
 const ANSI = { red: '\x1b[31m', magenta: '\x1b[35m', dim: '\x1b[2m', bold: '\x1b[1m', green: '\x1b[32m', cyan: '\x1b[36m', reset: '\x1b[0m' }
 
-/** Seconds with 3 decimals, or 6 when the time is not a whole millisecond. */
-export function formatTime (us: number): string {
-  const s = us / 1e6
-  return us % 1000 === 0 ? s.toFixed(3) : s.toFixed(6)
+/** Seconds with `decimals` places (3 by default). */
+export function formatTime (us: number, decimals = 3): string {
+  return (us / 1e6).toFixed(decimals)
+}
+
+/** Decimals needed to show every time exactly: 3 (ms), 4 (0.1 ms) or 6 (µs). */
+export function timeDecimals (events: readonly LadderEvent[]): number {
+  if (events.every(e => e.timeUs % 1000 === 0)) return 3
+  if (events.every(e => e.timeUs % 100 === 0)) return 4
+  return 6
 }
 
 /** Word-wrap `text` to `width`, continuation lines indented by `indent`. */
 export function wrap (text: string, width: number, indent = 2): string[] {
   const out: string[] = []
   let cur = ''
-  for (const word of text.split(/\s+/).filter(w => w !== '')) {
+  // an option list `<mss 1460,sackOK>` is kept in one piece
+  for (const word of text.match(/(?:[^\s<]*<[^>]*>\S*)|\S+/g) ?? []) {
     const pad = out.length === 0 ? 0 : indent
     if (cur === '') cur = word
     else if (pad + cur.length + 1 + word.length <= width) cur += ' ' + word
@@ -123,10 +130,11 @@ export function renderLadder (events: readonly LadderEvent[], opts: LadderOption
   out.push(paint('bold', head.join('').trimEnd()))
 
   let lastTime = -1
+  const decimals = timeDecimals(events)
   const timeCol = (us: number): string => {
     if (us === lastTime) return ' '.repeat(TIME_W)
     lastTime = us
-    return formatTime(us).padStart(TIME_W)
+    return formatTime(us, decimals).padStart(TIME_W)
   }
   const emit = (timeUs: number | undefined, row: string[], text: string[], tint: keyof typeof ANSI | undefined, arrowTint: keyof typeof ANSI | undefined): void => {
     const t = timeUs === undefined ? ' '.repeat(TIME_W) : timeCol(timeUs)

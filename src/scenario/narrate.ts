@@ -62,7 +62,7 @@ export function narrate (r: NarrationInput, traces: readonly TraceEvent[], info:
   return out
 }
 
-/** Extra line for a session that ended on a timer with an end reason other than aged-out. */
+/** Line for a session a timer ended without an age trace (e.g. a CLOSING session being freed). */
 export function narrateEnd (rec: TrafficLogRecord): string {
-  return `session ${rec.sessionId} logged: end reason ${rec.endReason}, app ${rec.application}, ${rec.elapsedS} s`
+  return `session ${rec.sessionId} removed (end reason ${rec.endReason}, app ${rec.application})`
 }

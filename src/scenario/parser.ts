@@ -581,7 +581,7 @@ class Parser {
       if (Array.isArray(kind) && !kind.includes(v.text)) c.error(v, `${f.text} is one of ${kind.join(', ')}; not \`${v.text}\``)
       checks.push({ line: f.line, col: f.col, field: f.text === 'application' ? 'app' : f.text, value: v.text })
     }
-    if (gone && checks.some(k => k.field !== 'end')) c.error(head, 'a session that is gone has no fields to check but its end reason')
+    if (gone && checks.some(k => k.field !== 'end' && k.field !== 'app')) c.error(head, 'a session that is gone has no fields to check but its end reason and app (from its traffic log)')
     if (!gone && checks.length === 0) c.error(head, 'say what to check: session [FLOW] state ACTIVE | tcp-state time-wait | app X | end REASON | gone ...')
     this.step(c, head, { kind: 'expect-session', line: head.line, col: head.col, timeUs: this.timeUs, text, flow, gone, checks })
   }

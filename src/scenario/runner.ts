@@ -248,11 +248,22 @@ class Runner {
     this.now = Math.max(this.now, t)
   }
 
+  /** One `○` line per session a timer ended (the engine's age trace, or its traffic-log record). */
   private narrateTimers (at: number): void {
+    const aged = new Set<number>()
     for (const tr of this.traces) {
-      if (tr.stage === 'age' || tr.stage === 'forge') this.ladder.push({ kind: 'note', timeUs: at, style: 'timer', text: tr.text.replace(/ aged out silently$/, ' aged out silently, nobody is told') })
+      if (tr.stage !== 'age' && tr.stage !== 'forge') continue
+      let text = tr.text.replace(/ aged out silently$/, ' aged out silently, nobody is told')
+      const rec = this.ended.find(r => r.sessionId === tr.sessionId)
+      if (tr.stage === 'age') {
+        aged.add(tr.sessionId)
+        if (rec !== undefined && rec.endReason !== 'aged-out') text = tr.text.replace(/: aged out silently$/, '') + `: session ends (end reason ${rec.endReason})`
+      }
+      this.ladder.push({ kind: 'note', timeUs: at, style: 'timer', text })
     }
-    for (const rec of this.ended) if (rec.endReason !== 'aged-out') this.ladder.push({ kind: 'note', timeUs: at, style: 'narration', text: narrateEnd(rec) })
+    for (const rec of this.ended) {
+      if (!aged.has(rec.sessionId)) this.ladder.push({ kind: 'note', timeUs: at, style: 'timer', text: narrateEnd(rec) })
+    }
     this.ended.length = 0
     this.traces.length = 0
   }
