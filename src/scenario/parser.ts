@@ -577,7 +577,7 @@ class Parser {
         c.error(f, `unknown session field \`${f.text}\``, `fields: ${Object.keys(SESSION_FIELDS).join(', ')}, or gone`)
       }
       const v = c.word(`a value for ${f.text}`)
-      if (kind === 'number' && !/^[0-9]+$/.test(v.text)) c.error(v, `${f.text} is a number of seconds, not \`${v.text}\``)
+      if (kind === 'number' && !/^[0-9]+(\.[0-9]+)?$/.test(v.text)) c.error(v, `${f.text} is a number of seconds, not \`${v.text}\``)
       if (Array.isArray(kind) && !kind.includes(v.text)) c.error(v, `${f.text} is one of ${kind.join(', ')}; not \`${v.text}\``)
       checks.push({ line: f.line, col: f.col, field: f.text === 'application' ? 'app' : f.text, value: v.text })
     }

@@ -511,7 +511,10 @@ class Runner {
         case 'end': actual = log?.endReason ?? info?.endReason ?? undefined; break
         case 'rule': actual = info?.rule ?? log?.rule; break
         case 'action': actual = info?.action ?? log?.action; break
-        case 'timeout': actual = info === undefined ? undefined : String(info.timeoutS); break
+        case 'timeout':
+          actual = info === undefined ? undefined : String(info.timeoutS)
+          if (info !== undefined && Number(c.value) === info.timeoutS) actual = c.value
+          break
         case 'from': actual = info?.from ?? log?.fromZone; break
         case 'to': actual = info?.to ?? log?.toZone; break
       }

@@ -9,9 +9,12 @@ import { RstlabError } from '../../errors.js'
 import { LESSONS_DIR, findScenarios, loadScenario } from '../../scenario/files.js'
 import { runBatch } from './run.js'
 
-/** Lesson files, sorted; a lesson's name is its file name without `.scn`. */
+/** Lesson files, sorted; a lesson's name is its file name without `.scn`. Shown relative to the cwd when inside it. */
 export function lessonFiles (): string[] {
-  return findScenarios([LESSONS_DIR]).filter(f => path.dirname(f) === LESSONS_DIR)
+  return findScenarios([LESSONS_DIR]).filter(f => path.dirname(f) === LESSONS_DIR).map(f => {
+    const rel = path.relative(process.cwd(), f)
+    return rel.startsWith('..') || path.isAbsolute(rel) ? f : rel
+  })
 }
 
 export function lessonName (file: string): string {
