@@ -21,7 +21,7 @@ import path from 'node:path'
 import { RstlabError } from '../errors.js'
 import type { Emit, ProcessResult, SessionInfo, TrafficLogRecord, TraceEvent, EngineHooks, EngineOptions } from '../engine/types.js'
 import type { Policy } from '../policy/types.js'
-import { loadPolicyFile, withOverrides } from '../policy/load.js'
+import { compilePolicy, loadPolicyFile, withOverrides } from '../policy/load.js'
 import { buildFrame, type FrameSpec } from '../wire/build.js'
 import { decodeFrame } from '../wire/decode.js'
 import { parseIp } from '../wire/addr.js'
@@ -115,9 +115,9 @@ export function scenarioPolicy (sc: Scenario, dirs: string[]): Policy {
   const file = resolvePolicy(sc, dirs)
   let policy: Policy
   if (file === undefined) {
+    // No `policy` line: policies/allow-all.yaml when present, else the same thing built inline.
     const fallback = dirs.map(d => path.join(d, 'allow-all.yaml')).find(f => existsSync(f))
-    if (fallback === undefined) throw syntaxError(sc.file, 1, 1, 'the scenario names no policy and policies/allow-all.yaml was not found', 'add: policy FILE.yaml')
-    policy = loadPolicyFile(fallback)
+    policy = fallback !== undefined ? loadPolicyFile(fallback) : compilePolicy({ rules: [{ name: 'allow-all', action: 'allow' }] }, '<allow-all>')
   } else policy = loadPolicyFile(file)
   if (sc.overrides.length === 0) return policy
   const o: { session: Record<string, unknown>, tcp: Record<string, unknown>, emulator: Record<string, unknown> } = { session: {}, tcp: {}, emulator: {} }

@@ -7,7 +7,7 @@ import path from 'node:path'
 import type { Argv, CommandModule } from 'yargs'
 import { RstlabError } from '../../errors.js'
 import { LESSONS_DIR, findScenarios, loadScenario } from '../../scenario/files.js'
-import { runBatch } from './run.js'
+import { reportHandlerError, runBatch } from './run.js'
 
 /** Lesson files, sorted; a lesson's name is its file name without `.scn`. Shown relative to the cwd when inside it. */
 export function lessonFiles (): string[] {
@@ -48,7 +48,9 @@ const runLessons: CommandModule<object, RunArgs> = {
     .option('json', { type: 'boolean', default: false })
     .option('quiet', { type: 'boolean', default: false }) as unknown as Argv<RunArgs>,
   handler: async (argv) => {
-    process.exitCode = await runBatch(selectLessons(argv.names), { pcapDir: argv['pcap-dir'], json: argv.json, quiet: argv.quiet, prose: true })
+    try {
+      process.exitCode = await runBatch(selectLessons(argv.names), { pcapDir: argv['pcap-dir'], json: argv.json, quiet: argv.quiet, prose: true })
+    } catch (e) { reportHandlerError(e) }
   },
 }
 
@@ -56,13 +58,17 @@ const listLessons: CommandModule = {
   command: '$0',
   describe: 'list the lessons',
   handler: () => {
-    const out: string[] = ['Lessons (run one with `rstlab lessons run NAME`, all with `npm start`):', '']
-    for (const f of lessonFiles()) {
-      const sc = loadScenario(f)
-      out.push(`  ${lessonName(f).padEnd(32)} ${sc.title ?? ''}`)
-    }
-    process.stdout.write(out.join('\n') + '\n')
+    try { listAll() } catch (e) { reportHandlerError(e) }
   },
+}
+
+function listAll (): void {
+  const out: string[] = ['Lessons (run one with `rstlab lessons run NAME`, all with `npm start`):', '']
+  for (const f of lessonFiles()) {
+    const sc = loadScenario(f)
+    out.push(`  ${lessonName(f).padEnd(32)} ${sc.title ?? ''}`)
+  }
+  process.stdout.write(out.join('\n') + '\n')
 }
 
 export const lessonsCommand: CommandModule = {

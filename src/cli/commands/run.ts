@@ -4,6 +4,7 @@
  * 2 when a file has a syntax error (or cannot be read). Grammar: docs/scenario-syntax.md.
  */
 import type { Argv, CommandModule } from 'yargs'
+import { isRstlabError } from '../../errors.js'
 import { findScenarios, runFile, exitCode, type FileOutcome } from '../../scenario/files.js'
 import { reportJson, reportText } from '../../scenario/report.js'
 import { loadEngineFactory } from '../../scenario/engine-factory.js'
@@ -16,6 +17,17 @@ export function useColour (stream: NodeJS.WriteStream = process.stdout): boolean
 }
 
 export interface BatchOptions { pcapDir?: string, json: boolean, quiet: boolean, prose: boolean }
+
+/**
+ * Report a usage / I/O error from a handler once and set exit status 2 (bad input). Errors that are
+ * not RstlabErrors are rethrown for the CLI's internal-error path.
+ */
+export function reportHandlerError (err: unknown): void {
+  if (!isRstlabError(err)) throw err
+  process.stderr.write(`rstlab: ${err.message}\n`)
+  if (err.hint !== undefined) process.stderr.write(`  → ${err.hint}\n`)
+  process.exitCode = 2
+}
 
 /** Run files and print; returns the exit code. Shared with `rstlab lessons run`. */
 export async function runBatch (files: string[], o: BatchOptions, out: (s: string) => void = s => { process.stdout.write(s) }): Promise<number> {
@@ -49,7 +61,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       '',
       '  host client 198.18.0.1 side client',
       '  host server 198.18.0.2 ttl 54 side server',
-      '  policy allow-all.yaml',
+      '  policy lessons.yaml            # file next to the scenario, in policies/ or scenarios/lessons/policies/',
       '  set tcp.allow-challenge-ack yes',
       '  0     client:40000 > server:80  S seq 0 win 64240 <mss 1460>',
       '        server gets S seq 0',
@@ -65,7 +77,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
       'Full grammar: docs/scenario-syntax.md',
     ].join('\n')) as unknown as Argv<RunArgs>,
   handler: async (argv) => {
-    const files = findScenarios(argv.paths)
-    process.exitCode = await runBatch(files, { pcapDir: argv['pcap-dir'], json: argv.json, quiet: argv.quiet, prose: false })
+    try {
+      const files = findScenarios(argv.paths)
+      process.exitCode = await runBatch(files, { pcapDir: argv['pcap-dir'], json: argv.json, quiet: argv.quiet, prose: false })
+    } catch (e) { reportHandlerError(e) }
   },
 }
