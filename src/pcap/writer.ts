@@ -242,7 +242,10 @@ abstract class FileCaptureWriter {
   /** Wait until the file is open, so a bad path fails here rather than at the first write. */
   protected async ready (): Promise<void> {
     if (this.stream.pending) {
-      await Promise.race([once(this.stream, 'ready'), once(this.stream, 'error').catch(() => undefined)])
+      await new Promise<void>(resolve => {
+        this.stream.once('ready', () => { resolve() })
+        this.stream.once('error', () => { resolve() })
+      })
     }
     if (this.failure !== undefined) throw this.failure
   }
@@ -254,8 +257,14 @@ abstract class FileCaptureWriter {
   write (p: PacketToWrite): Promise<void> {
     if (this.failure !== undefined) return Promise.reject(this.failure)
     if (this.closed) return Promise.reject(new RstlabError('RSTLAB_ERR_USAGE', `capture ${this.path} is already closed`, 'write before close()'))
+    let blocks: Buffer[]
+    try {
+      blocks = this.encode(p)
+    } catch (err) {
+      return Promise.reject(err)
+    }
     let ok = true
-    for (const b of this.encode(p)) ok = this.stream.write(b)
+    for (const b of blocks) ok = this.stream.write(b)
     this.packets++
     return ok ? RESOLVED : this.drain()
   }
