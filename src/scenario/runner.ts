@@ -40,6 +40,8 @@ export interface EngineLike {
   sessions (): SessionInfo[]
   session (id: number): SessionInfo | undefined
   counters (): Record<string, number> | Map<string, number>
+  /** Configuration problems the engine found in the policy (shown at the top of the ladder). */
+  readonly warnings?: string[]
 }
 
 export type EngineFactory = (opts: EngineOptions) => EngineLike
@@ -185,6 +187,7 @@ class Runner {
 
   run (): RunResult {
     let failure: Failure | undefined
+    for (const w of this.engine.warnings ?? []) this.ladder.push({ kind: 'note', timeUs: 0, style: 'narration', text: `warning: ${w}` })
     try {
       for (const ev of this.sc.events) this.step(ev)
       this.advanceTo(this.now)
@@ -422,6 +425,8 @@ class Runner {
         const copy = Buffer.from(frame)
         target.capture.push({ tsUs: this.now, data: copy, comment: `forwarded by the firewall from ${src.decl.name}` })
         target.inbox.push({ seen, forged: false, timeUs: this.now, comment: '' })
+      } else {
+        this.ladder.push({ kind: 'note', timeUs: this.now, style: 'narration', text: `no host in the scenario has address ${seen.dst}: the packet goes nowhere` })
       }
     } else {
       src.capture.push({ tsUs: this.now, data: frame, comment: `${src.decl.name} sent this; the firewall dropped it (${result.reason})` })
