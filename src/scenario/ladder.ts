@@ -150,7 +150,7 @@ export function renderLadder (events: readonly LadderEvent[], opts: LadderOption
   // Script notes introduce what follows: print them after the clock gap that leads to the next event.
   const pending: Array<Extract<LadderEvent, { kind: 'note' }>> = []
   const flushNotes = (): void => {
-    for (const n of pending) for (const l of wrap(`── ${n.text} ──`, width - 4)) out.push('  ' + paint('cyan', l))
+    for (const n of pending) for (const l of wrap(`── ${n.text}`, width - 2, 3)) out.push('  ' + paint('cyan', l))
     pending.length = 0
   }
   for (const ev of events) {
