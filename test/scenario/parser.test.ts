@@ -103,6 +103,12 @@ t.test('IPv6 hosts use ICMPv6 names; hex payloads; bracketed v6 sources', async 
   t.match(sc.events[2], { pattern: { icmpType: 1, icmpCode: 4, from: { addr: '2001:db8::2', port: undefined } } })
 })
 
+t.test('gone with end and app; fractional timeouts', async t => {
+  const sc = parseScenario(HEAD + '\nsession gone end aged-out app unknown-tcp\nsession timeout 2.5 app threat-test end threat', 'g.scn')
+  t.match(sc.events[0], { gone: true, checks: [{ field: 'end', value: 'aged-out' }, { field: 'app', value: 'unknown-tcp' }] })
+  t.match(sc.events[1], { gone: false, checks: [{ field: 'timeout', value: '2.5' }, { field: 'app' }, { field: 'end', value: 'threat' }] })
+})
+
 t.test('flag letters', async t => {
   t.equal(parseFlagLetters('S'), 0x02)
   t.equal(parseFlagLetters('S.'), 0x12)
