@@ -18,7 +18,6 @@
  */
 import { existsSync } from 'node:fs'
 import path from 'node:path'
-import { RstlabError } from '../errors.js'
 import type { Emit, ProcessResult, SessionInfo, TrafficLogRecord, TraceEvent, EngineHooks, EngineOptions } from '../engine/types.js'
 import type { Policy } from '../policy/types.js'
 import { compilePolicy, loadPolicyFile, withOverrides } from '../policy/load.js'
@@ -449,13 +448,10 @@ class Runner {
   private quoteFor (src: HostRun, dst: HostRun): Buffer {
     for (let i = src.capture.length - 1; i >= 0; i--) {
       const rec = src.capture[i]
+      if (this.hostByAddr(snapshot(rec.data, this.scratch).src) !== dst) continue
       const s = decodeFrame(rec.data, LinkType.ETHERNET, this.scratch)
       if (s.l3Off < 0) continue
-      const fromAddr = snapshot(rec.data, this.scratch).src
-      if (this.hostByAddr(fromAddr) !== dst) continue
-      const s2 = decodeFrame(rec.data, LinkType.ETHERNET, this.scratch)
-      const end = Math.min(rec.data.length, s2.l3Off + s2.l3HeaderLen + 8)
-      return Buffer.from(rec.data.subarray(s2.l3Off, end))
+      return Buffer.from(rec.data.subarray(s.l3Off, Math.min(rec.data.length, s.l3Off + s.l3HeaderLen + 8)))
     }
     return Buffer.alloc(0)
   }
@@ -537,4 +533,3 @@ function compare (a: number, op: string, b: number): boolean {
   }
 }
 
-export { RstlabError }
