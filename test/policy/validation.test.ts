@@ -67,6 +67,14 @@ t.test('each validation error, with line:col and path', async t => {
   }
 })
 
+t.test('empty rules and cascades are reported once', async t => {
+  t.match(diags('rules:\n  -\n').map(d => `${d.line} ${d.message}`), ['2 empty rule; a rule needs at least name and action'])
+  t.match(diags('rules:\n  - { nam: r }\n').map(d => d.message), [/has no name/, /has no action/, /unknown key 'nam'.*did you mean 'name'/],
+    'the unknown key and the missing fields, but not also "empty rule"')
+  t.same(diags('zones:\n  t: { interfaces: eth0 }\n  u: { interfaces: [eth0] }\n').map(d => d.severity), ['error'],
+    'no "zone has no interfaces" warning after the duplicate-interface error')
+})
+
 t.test('all errors are found in one pass; the thrown error names the first', async t => {
   const text = `${ZONES}rules:
   - { name: a, action: block }
