@@ -124,7 +124,7 @@ function formatIcmp (s: FrameSummary): string {
     const q = quoted(s)
     return `ICMP6, ${name}, ${ICMP6_UNREACH[c] ?? `code ${c}`} ${q?.dst ?? '?'}, length ${len}`
   }
-  if ((t === 135 || t === 136) && s.l4Off + 24 <= s.l3Off + s.ipLen) {
+  if ((t === 135 || t === 136) && s.l4Off + 24 <= Math.min(s.l3Off + s.ipLen, f.length)) {
     const target = formatIp(f, s.l4Off + 8, 16)
     return `ICMP6, ${name}, ${t === 135 ? 'who has' : 'tgt is'} ${target}, length ${len}`
   }
@@ -140,7 +140,9 @@ function formatTcp (s: FrameSummary): string {
   if ((fl & TcpFlag.ACK) !== 0) t += `, ack ${s.ack}`
   t += `, win ${s.window}`
   if ((fl & TcpFlag.URG) !== 0) t += `, urg ${u16(f, s.l4Off + 18)}`
-  if (s.l4HeaderLen > 20) t += `, options [${formatTcpOptions(f, s.l4Off + 20, s.l4Off + s.l4HeaderLen)}]`
+  // Clamp to the frame: a capture cut inside the header leaves l4HeaderLen beyond the bytes.
+  const optEnd = Math.min(s.l4Off + s.l4HeaderLen, f.length)
+  if (s.l4HeaderLen > 20) t += `, options [${formatTcpOptions(f, s.l4Off + 20, optEnd)}${optEnd < s.l4Off + s.l4HeaderLen ? ',[|tcp]' : ''}]`
   t += `, length ${s.payloadLen}`
   return t
 }
