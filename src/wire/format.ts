@@ -140,7 +140,8 @@ function formatTcp (s: FrameSummary): string {
   if ((fl & TcpFlag.ACK) !== 0) t += `, ack ${s.ack}`
   t += `, win ${s.window}`
   if ((fl & TcpFlag.URG) !== 0) t += `, urg ${u16(f, s.l4Off + 18)}`
-  if (s.l4HeaderLen > 20) t += `, options [${formatTcpOptions(f, s.l4Off + 20, s.l4Off + s.l4HeaderLen)}]`
+  // Clamp to the captured bytes: a snaplen-cut frame may end inside the options.
+  if (s.l4HeaderLen > 20) t += `, options [${formatTcpOptions(f, s.l4Off + 20, Math.min(s.l4Off + s.l4HeaderLen, f.length))}]`
   t += `, length ${s.payloadLen}`
   return t
 }
