@@ -26,6 +26,16 @@ export class LineSink {
     if (this.buf.length >= CHUNK) await this.flush()
   }
 
+  /** Queue one line synchronously (for hooks called inside synchronous code); pair with `drain()`. */
+  push (text: string): void {
+    this.buf += text + '\n'
+  }
+
+  /** Flush if enough has been queued; cheap to call per packet. */
+  async drain (): Promise<void> {
+    if (this.buf.length >= CHUNK) await this.flush()
+  }
+
   async flush (): Promise<void> {
     if (this.buf.length === 0 || this.closed) { this.buf = ''; return }
     const chunk = this.buf
