@@ -11,10 +11,20 @@
  * Ethernet padding (frames under 60 bytes are padded, RFC 894) is ignored. An IP length larger than
  * the captured bytes is an error (IP4_BAD_LENGTH / IP6_BAD_LENGTH), as tshark calls it malformed.
  *
- * Error policy: the first problem found sets `error` + `errorOffset` and decoding stops there,
- * except TCP_BAD_OPTIONS, after which the payload range is still filled (options are ignored from
- * the bad one on). Fields decoded before the error stay valid. Odd TCP flag combinations are not
- * errors: the engine judges flags (TCP_BAD_FLAGS is reserved and never set).
+ * Error policy: the first problem found sets `error` + `errorOffset` (later ones do not overwrite
+ * it). Decoding stops at a problem that leaves no sound way on, but continues where tools like
+ * tshark still read the next layer, so logs and the tshark cross-check see as much as possible:
+ *  - IP length larger than the captured bytes (snaplen-cut captures, lying headers): the upper layer
+ *    is decoded from what was captured; `payloadLen` then counts captured bytes only.
+ *  - IP4_BAD_OPTIONS, TCP_BAD_OPTIONS: the upper layer / payload range is still filled.
+ * Fields decoded before or after an error are valid as far as they go; the engine must check `error`
+ * before trusting the frame. Ports are filled as soon as 4 bytes of TCP/UDP exist, even when the
+ * rest of the header is missing (`l4Off` stays -1 then). Odd TCP flag combinations are not errors:
+ * the engine judges flags (TCP_BAD_FLAGS is reserved and never set).
+ *
+ * Fragments: a first fragment (MF, offset 0) gets its upper-layer header decoded when it fits; a
+ * header split across fragments is not an error (l4Off stays -1). Later fragments are payload only.
+ * Nothing is reassembled.
  */
 import {
   DecodeCode, FrameSummary, LinkType, IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP,
@@ -45,9 +55,12 @@ function u32 (f: Buffer, o: number): number {
   return ((f[o]! << 24) | (f[o + 1]! << 16) | (f[o + 2]! << 8) | f[o + 3]!) >>> 0
 }
 
+/** Record a decode error; the first one found wins (later layers may still decode, see header). */
 function fail (out: FrameSummary, code: DecodeCode, off: number): FrameSummary {
-  out.error = code
-  out.errorOffset = off
+  if (out.error === DecodeCode.OK) {
+    out.error = code
+    out.errorOffset = off
+  }
   return out
 }
 
@@ -161,9 +174,11 @@ function decodeIp4 (f: Buffer, off: number, out: FrameSummary): FrameSummary {
   out.dstOff = off + 16
   out.addrLen = 4
   if (ihl < 20 || ihl > avail) return fail(out, DecodeCode.IP4_BAD_IHL, off)
-  if (totalLen < ihl || totalLen > avail) return fail(out, DecodeCode.IP4_BAD_LENGTH, off + 2)
+  if (totalLen < ihl) return fail(out, DecodeCode.IP4_BAD_LENGTH, off + 2)
+  let end = off + totalLen
+  if (totalLen > avail) { fail(out, DecodeCode.IP4_BAD_LENGTH, off + 2); end = f.length }
+  if (ihl > 20) checkIp4Options(f, off + 20, off + ihl, out)
   const l4 = off + ihl
-  const end = off + totalLen
   if (out.fragOffset !== 0) {
     // Non-first fragment: no upper-layer header here; the bytes are payload.
     out.payloadOff = l4
@@ -171,6 +186,32 @@ function decodeIp4 (f: Buffer, off: number, out: FrameSummary): FrameSummary {
     return out
   }
   return decodeL4(f, l4, end, out)
+}
+
+/**
+ * IPv4 options (RFC 791 §3.1): 0 ends the list, 1 is padding, others carry a length covering
+ * type+length+data. Minimum lengths of known options follow their RFCs (RR/LSRR/SSRR 3 (RFC 791),
+ * timestamp 5 (RFC 791: "The smallest legal value is 5"), security 3 (RFC 1108), stream id 4,
+ * router alert 4 (RFC 2113), quick-start 8 (RFC 4782)).
+ */
+function checkIp4Options (f: Buffer, i: number, end: number, out: FrameSummary): void {
+  while (i < end) {
+    const type = f[i]!
+    if (type === 0) return
+    if (type === 1) { i++; continue }
+    if (i + 1 >= end) { fail(out, DecodeCode.IP4_BAD_OPTIONS, i); return }
+    const len = f[i + 1]!
+    let min = 2
+    switch (type) {
+      case 7: case 131: case 137: case 130: min = 3; break
+      case 68: min = 5; break
+      case 136: case 148: min = 4; break
+      case 25: min = 8; break
+      default: break
+    }
+    if (len < min || i + len > end) { fail(out, DecodeCode.IP4_BAD_OPTIONS, i); return }
+    i += len
+  }
 }
 
 /*
@@ -200,8 +241,8 @@ function decodeIp6 (f: Buffer, off: number, out: FrameSummary): FrameSummary {
   out.addrLen = 16
   let nh = f[off + 6]!
   out.proto = nh
-  if (40 + plen > avail) return fail(out, DecodeCode.IP6_BAD_LENGTH, off + 4)
-  const end = off + 40 + plen
+  let end = off + 40 + plen
+  if (40 + plen > avail) { fail(out, DecodeCode.IP6_BAD_LENGTH, off + 4); end = f.length }
   let p = off + 40
   for (;;) {
     if (nh === 0 || nh === 43 || nh === 60 || nh === 135 || nh === 139 || nh === 140) {
@@ -243,14 +284,14 @@ function decodeL4 (f: Buffer, p: number, end: number, out: FrameSummary): FrameS
   const avail = end - p
   if (proto === IPPROTO_TCP) return decodeTcp(f, p, end, out)
   if (proto === IPPROTO_UDP) {
-    if (avail < 8) return fail(out, DecodeCode.UDP_BAD_LENGTH, p)
+    if (avail >= 4) { out.srcPort = u16(f, p); out.dstPort = u16(f, p + 2) }
+    if (avail < 8) return out.isFragment ? opaque(p, avail, out) : fail(out, DecodeCode.UDP_BAD_LENGTH, p)
     out.l4Off = p
     out.l4HeaderLen = 8
-    out.srcPort = u16(f, p)
-    out.dstPort = u16(f, p + 2)
     const ulen = u16(f, p + 4)
-    if (out.isFragment) {
-      // First fragment: the UDP length covers the whole datagram; only this fragment's bytes are here.
+    if (out.isFragment || out.error !== DecodeCode.OK) {
+      // First fragment: the UDP length covers the whole datagram; only this fragment's bytes are
+      // here. Same when the IP packet was cut short (error already set): count what was captured.
       out.payloadOff = p + 8
       out.payloadLen = avail - 8
       return out
@@ -265,7 +306,7 @@ function decodeL4 (f: Buffer, p: number, end: number, out: FrameSummary): FrameS
   const icmp4 = proto === IPPROTO_ICMP && out.ipVersion === 4
   const icmp6 = proto === IPPROTO_ICMPV6 && out.ipVersion === 6
   if (icmp4 || icmp6) {
-    if (avail < 8) return fail(out, DecodeCode.ICMP_TRUNCATED, p)
+    if (avail < 8) return out.isFragment ? opaque(p, avail, out) : fail(out, DecodeCode.ICMP_TRUNCATED, p)
     out.l4Off = p
     out.l4HeaderLen = 8
     const type = f[p]!
@@ -280,8 +321,12 @@ function decodeL4 (f: Buffer, p: number, end: number, out: FrameSummary): FrameS
     return out
   }
   // Any other protocol: opaque payload.
+  return opaque(p, avail, out)
+}
+
+function opaque (p: number, len: number, out: FrameSummary): FrameSummary {
   out.payloadOff = p
-  out.payloadLen = avail
+  out.payloadLen = len
   return out
 }
 
@@ -297,17 +342,25 @@ function decodeL4 (f: Buffer, p: number, end: number, out: FrameSummary): FrameS
  */
 function decodeTcp (f: Buffer, p: number, end: number, out: FrameSummary): FrameSummary {
   const avail = end - p
-  if (avail < 20) return fail(out, DecodeCode.TCP_TRUNCATED, p)
+  if (avail >= 4) { out.srcPort = u16(f, p); out.dstPort = u16(f, p + 2) }
+  if (avail < 20) return out.isFragment ? opaque(p, avail, out) : fail(out, DecodeCode.TCP_TRUNCATED, p)
   out.l4Off = p
-  out.srcPort = u16(f, p)
-  out.dstPort = u16(f, p + 2)
   out.seq = u32(f, p + 4)
   out.ack = u32(f, p + 8)
   const b12 = f[p + 12]!
   out.tcpFlags = f[p + 13]! | ((b12 & 1) << 8)
   out.window = u16(f, p + 14)
   const doff = (b12 >> 4) << 2
-  if (doff < 20 || doff > avail) return fail(out, DecodeCode.TCP_BAD_OFFSET, p + 12)
+  if (doff < 20) return fail(out, DecodeCode.TCP_BAD_OFFSET, p + 12)
+  if (doff > avail) {
+    if (out.isFragment) { out.l4Off = -1; return opaque(p, avail, out) }
+    if (out.error === DecodeCode.OK) return fail(out, DecodeCode.TCP_BAD_OFFSET, p + 12)
+    // The capture itself was cut inside the TCP header (IP length error already set): read the
+    // options that were captured, no payload.
+    out.l4HeaderLen = doff
+    decodeTcpOptions(f, p + 20, end, out)
+    return out
+  }
   out.l4HeaderLen = doff
   decodeTcpOptions(f, p + 20, p + doff, out)
   out.payloadOff = p + doff
@@ -321,7 +374,7 @@ function decodeTcp (f: Buffer, p: number, end: number, out: FrameSummary): Frame
  * rest unparseable: TCP_BAD_OPTIONS, options from there on ignored. Known kinds with the wrong
  * length (MSS ≠ 4, WS ≠ 3, SACK-permitted ≠ 2, SACK not 2+8n, TS ≠ 10) are skipped and flagged
  * the same way; unknown kinds are skipped (their bytes stay in the frame). An empty SACK (length 2)
- * is skipped with 0 blocks: legal-looking junk that real stacks emit (suricata tcp-empty-sack).
+ * is malformed too (RFC 2018 §3: length 8n+2 with n >= 1; tshark calls it malformed).
  */
 function decodeTcpOptions (f: Buffer, i: number, optEnd: number, out: FrameSummary): void {
   while (i < optEnd) {
@@ -336,8 +389,8 @@ function decodeTcpOptions (f: Buffer, i: number, optEnd: number, out: FrameSumma
       case 3: if (len === 3) out.wscale = f[i + 2]!; else fail(out, DecodeCode.TCP_BAD_OPTIONS, i); break
       case 4: if (len === 2) out.sackPermitted = true; else fail(out, DecodeCode.TCP_BAD_OPTIONS, i); break
       case 5:
-        if ((len - 2) % 8 !== 0) fail(out, DecodeCode.TCP_BAD_OPTIONS, i)
-        else if (len > 2) { out.sackBlocks = (len - 2) >> 3; out.sackOff = i + 2 }
+        if ((len - 2) % 8 !== 0 || len === 2) fail(out, DecodeCode.TCP_BAD_OPTIONS, i)
+        else { out.sackBlocks = (len - 2) >> 3; out.sackOff = i + 2 }
         break
       case 8:
         if (len === 10) { out.tsVal = u32(f, i + 2); out.tsEcr = u32(f, i + 6) } else fail(out, DecodeCode.TCP_BAD_OPTIONS, i)
@@ -345,9 +398,21 @@ function decodeTcpOptions (f: Buffer, i: number, optEnd: number, out: FrameSumma
       case 30: out.mptcp = true; break
       default: break
     }
-    if (out.error !== DecodeCode.OK) return
+    if (out.errorOffset === i) return
     i += len
   }
+}
+
+/**
+ * Upper-layer payload length the packet claims on the wire: the IP length minus IP and L4 headers.
+ * Equals `payloadLen` except when the capture was cut short (snaplen; error IP4_BAD_LENGTH /
+ * IP6_BAD_LENGTH), where `payloadLen` counts only captured bytes. Sequence-space tracking of a
+ * replayed snaplen capture needs this one. For UDP it is the IP payload minus 8.
+ */
+export function wirePayloadLen (s: FrameSummary): number {
+  if (s.l3Off < 0 || s.ipLen === 0) return s.payloadLen
+  const n = s.ipLen - s.l3HeaderLen - (s.l4Off >= 0 || s.l4HeaderLen > 0 ? s.l4HeaderLen : 0)
+  return n > 0 ? n : 0
 }
 
 /** Left (`edge` 0) or right (`edge` 1) edge of SACK block `i` (0-based, < s.sackBlocks). */

@@ -49,6 +49,12 @@ export const enum DecodeCode {
    * engine judges them (tshark decodes such segments too). The slot stays so numbering is stable.
    */
   TCP_BAD_FLAGS = 17,
+  /**
+   * IPv4 options malformed (length under 2 or past the header, or under the minimum for a known
+   * option: record/source route 3, timestamp 5, security 3, stream id 4, router alert 4, quick-start 8).
+   * The upper layer is still decoded.
+   */
+  IP4_BAD_OPTIONS = 18,
 }
 
 /** Human names for DecodeCode, used by `decode`, counters and traces. Index = code. */
@@ -56,7 +62,7 @@ export const DECODE_CODE_NAMES: readonly string[] = [
   'ok', 'l2-truncated', 'vlan-truncated', 'ip4-truncated', 'ip-bad-version', 'ip4-bad-ihl',
   'ip4-bad-length', 'ip6-truncated', 'ip6-bad-length', 'ip6-bad-ext', 'tcp-truncated',
   'tcp-bad-offset', 'tcp-bad-options', 'udp-bad-length', 'icmp-truncated', 'unsupported-link',
-  'ip4-bad-checksum', 'tcp-bad-flags',
+  'ip4-bad-checksum', 'tcp-bad-flags', 'ip4-bad-options',
 ]
 
 /** pcap / pcapng LINKTYPE_* values we decode. */
