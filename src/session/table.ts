@@ -132,16 +132,22 @@ export class SessionTable {
   readonly heads = new Int32Array(TIMER_CLASS_COUNT).fill(-1)
   readonly tails = new Int32Array(TIMER_CLASS_COUNT).fill(-1)
 
-  /** Free slots are chained through tlink[2*slot] (a free slot is in no timer list). -1 = none. */
+  /** Freed slots are chained through tlink[2*slot] (a free slot is in no timer list). -1 = none. */
   private freeHead = -1
+  /** Slots at or above `fresh` have never been used. */
+  private fresh = 0
   private hidx!: Int32Array
   private hmask = 0
 
-  constructor (maxSessions: number, initial = 4096) {
+  /**
+   * `initial` slots are reserved up front (virtual memory only, see allocColumns); beyond that the
+   * columns double. The default reserves max-sessions up to 4 M slots.
+   */
+  constructor (maxSessions: number, initial = 4 * 1024 * 1024) {
     this.max = Math.max(1, Math.floor(maxSessions))
     this.cap = 0
-    for (const c of COLUMNS) (this as any)[c.name] = c.name === 'addr' ? new Int32Array(0) : new Uint8Array(0)
-    this.allocColumns(Math.min(this.max, initial))
+    this.allocColumns(Math.min(this.max, Math.max(1, initial)))
+    this.rehash(1024)
   }
 
   /** Typed-array constructor per column. */
@@ -157,31 +163,35 @@ export class SessionTable {
     }
   }
 
+  /**
+   * (Re)allocate the columns for `newCap` slots. New slots are not touched: typed arrays start as
+   * zero pages the OS only backs when written, so a table allocated for max-sessions costs resident
+   * memory in proportion to the sessions actually used (slots are handed out low to high through
+   * `fresh`, freed slots are reused first).
+   */
   private allocColumns (newCap: number): void {
-    const old = this.cap
     for (const c of COLUMNS) {
       const C = SessionTable.ctor(c.name)
       const a = new C(newCap * c.stride)
-      a.set((this as any)[c.name])
+      if (this.cap > 0) a.set((this as any)[c.name])
       ;(this as any)[c.name] = a
     }
-    this.tclass.fill(TIMER_NONE, old)
-    // Chain the new slots so the lowest index is taken first (deterministic layout).
-    for (let s = newCap - 1; s >= old; s--) { this.tlink[2 * s] = this.freeHead; this.freeHead = s }
     this.cap = newCap
-    let hsize = 16
-    while (hsize < newCap * 4) hsize *= 2
+  }
+
+  /** The hash is sized by the live count (load ≤ 0.5 with two flows per session) and rebuilt on growth. */
+  private rehash (hsize: number): void {
     this.hidx = new Int32Array(hsize).fill(-1)
     this.hmask = hsize - 1
-    for (let s = 0; s < old; s++) {
+    for (let s = 0; s < this.fresh; s++) {
       if (this.state[s] !== SessState.INIT) { this.hashInsert(s << 1); this.hashInsert((s << 1) | 1) }
     }
   }
 
-  /** Bytes held by the typed arrays (for the benchmark's bytes/session). */
+  /** Bytes of the typed arrays in use (slots ever used + hash), for the benchmark's bytes/session. */
   memoryBytes (): number {
-    let n = this.hidx.byteLength + (this.inspectOn ? this.cap * 8 : 0)
-    for (const c of COLUMNS) n += (this as any)[c.name].byteLength
+    let n = this.hidx.byteLength + (this.inspectOn ? this.fresh * 8 : 0)
+    for (const c of COLUMNS) n += (this as any)[c.name].byteLength / this.cap * this.fresh
     return n
   }
 
@@ -275,9 +285,15 @@ export class SessionTable {
    */
   alloc (f: Uint8Array, srcOff: number, dstOff: number, alen: number, proto: number, sp: number, dp: number): number {
     if (this.count >= this.max) return -1
-    if (this.freeHead < 0) this.allocColumns(Math.min(this.max, Math.max(this.cap * 2, 16)))
-    const s = this.freeHead
-    this.freeHead = this.tlink[2 * s]
+    let s = this.freeHead
+    if (s >= 0) {
+      this.freeHead = this.tlink[2 * s]
+    } else {
+      if (this.fresh === this.cap) this.allocColumns(Math.min(this.max, this.cap * 2))
+      s = this.fresh++
+    }
+    if ((this.count + 1) * 4 > this.hidx.length) this.rehash(this.hidx.length * 2)
+    this.tclass[s] = TIMER_NONE
     const o = s * 8
     const n = alen >> 2
     for (let i = 0; i < 4; i++) {
@@ -381,14 +397,14 @@ export class SessionTable {
 
   /** Slot holding session `id`, or -1. Linear scan: for the CLI and tests, not the packet path. */
   slotOf (id: number): number {
-    for (let s = 0; s < this.cap; s++) if (this.state[s] !== SessState.INIT && this.id[s] === id) return s
+    for (let s = 0; s < this.fresh; s++) if (this.state[s] !== SessState.INIT && this.id[s] === id) return s
     return -1
   }
 
   /** Slots of live sessions in id order. */
   liveSlots (): number[] {
     const out: number[] = []
-    for (let s = 0; s < this.cap; s++) if (this.state[s] !== SessState.INIT) out.push(s)
+    for (let s = 0; s < this.fresh; s++) if (this.state[s] !== SessState.INIT) out.push(s)
     return out.sort((a, b) => this.id[a] - this.id[b])
   }
 }
