@@ -135,3 +135,12 @@ t.test('addressingFrom forges replies and onward frames', async t => {
   decodeFrame(arp, 1, orig)
   t.throws(() => addressingFrom(orig, true), { code: 'RSTLAB_ERR_FRAME_SPEC' })
 })
+
+t.test('decode code names are stable, unique and complete', async t => {
+  t.equal(DECODE_CODE_NAMES.length, DecodeCode.L4_BAD_CHECKSUM + 1, 'one name per code')
+  t.equal(new Set(DECODE_CODE_NAMES).size, DECODE_CODE_NAMES.length, 'unique')
+  for (const n of DECODE_CODE_NAMES) t.match(n, /^[a-z0-9]+(-[a-z0-9]+)*$/, `${n} is kebab-case`)
+  t.equal(DECODE_CODE_NAMES[DecodeCode.IP4_BAD_IHL], 'ip4-bad-ihl')
+  t.equal(DECODE_CODE_NAMES[DecodeCode.TCP_BAD_FLAGS], 'tcp-bad-flags', 'reserved slot kept')
+  t.equal(DECODE_CODE_NAMES[DecodeCode.IP4_BAD_OPTIONS], 'ip4-bad-options')
+})
