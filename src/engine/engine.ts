@@ -37,7 +37,7 @@ import {
 } from '../wire/summary.js'
 import type { LookupKey, Policy, RuleMatch } from '../policy/types.js'
 import { appByName } from '../inspect/apps.js'
-import { SF, SESSION_STATE_NAMES, SessState, SessionTable, TCP_STATE_NAMES, TcpSt } from '../session/table.js'
+import { SF, SESSION_STATE_NAMES, SessState, SessionTable, TCP_STATE_NAMES, TcpSt, challengeAckAt } from '../session/table.js'
 import { TcpEv, TcpTracker, TcpVerdict } from '../session/tcp.js'
 import { TIMER_CLASS_NAMES, TimerClass, timeoutsUs } from '../session/timers.js'
 import { COUNTER_COUNT, Ctr, counterDefs, decodeCounterName } from './counters.js'
@@ -105,6 +105,7 @@ export class Engine {
     this.portNames = opts.portNames
     this.inspector = opts.inspector
     this.table = new SessionTable(opts.policy.settings.session.maxSessions)
+    this.table.inspectOn = opts.inspector !== undefined
     this.tcp = new TcpTracker(this.table, opts.policy.settings.tcp.allowChallengeAck)
     this.applyPolicy(opts.policy)
     this.icmpTokens = this.icmpRate
@@ -250,7 +251,7 @@ export class Engine {
       }
     }
     if (d === 1 && (t.flags[s] & SF.SERVER_MAC) === 0 && fs.ethOff >= 0) {
-      t.mac.set(fs.frame.subarray(fs.ethOff + 6, fs.ethOff + 12), s * 12 + 6)
+      for (let k = 0; k < 6; k++) t.mac[s * 12 + 6 + k] = fs.frame[fs.ethOff + 6 + k]!
       t.flags[s] |= SF.SERVER_MAC
     }
     const i = 2 * s + d
@@ -309,7 +310,7 @@ export class Engine {
         break
       case TcpEv.CHALLENGE_ACK:
         this.ctr[Ctr.TCP_CHALLENGE_ACK]++
-        if (this.tracing) this.trace(now, id, 'check', `ACK without SYN answering the SYN (challenge ACK, ack ${t.chAck[s]}): forwarded, ack number remembered`)
+        if (this.tracing) this.trace(now, id, 'check', `ACK without SYN answering the SYN (challenge ACK, ack ${t.td[challengeAckAt(s)]}): forwarded, ack number remembered`)
         break
       case TcpEv.CHALLENGE_RST_ALLOWED:
         this.ctr[Ctr.TCP_CHALLENGE_ACK_RST_ALLOWED]++
@@ -388,16 +389,16 @@ export class Engine {
     t.link[s] = fs.ethOff >= 0 ? LinkType.ETHERNET : LinkType.RAW
     t.clientPort[s] = port
     if (fs.ethOff >= 0) {
+      // Client = source MAC; server (until learned from its own frames) = destination MAC.
       const f = fs.frame
+      const mac = t.mac
       const mo = s * 12
-      t.mac.set(f.subarray(fs.ethOff + 6, fs.ethOff + 12), mo) // client = source MAC
-      t.mac.set(f.subarray(fs.ethOff, fs.ethOff + 6), mo + 6) // server until learned = destination MAC
+      const e = fs.ethOff
+      for (let i = 0; i < 6; i++) { mac[mo + i] = f[e + 6 + i]!; mac[mo + 6 + i] = f[e + i]! }
     }
     t.vlanN[s] = fs.vlanCount
     t.vlanTci[2 * s] = fs.vlanTci0
     t.vlanTci[2 * s + 1] = fs.vlanTci1
-    t.vlanTpid[2 * s] = fs.vlanTpid0
-    t.vlanTpid[2 * s + 1] = fs.vlanTpid1
     if (m.icmpUnreachable) t.flags[s] |= SF.ICMP_UNREACH
     if ((proto === IPPROTO_ICMP || proto === IPPROTO_ICMPV6) && isEcho(fs.ipVersion === 6, fs.icmpType)) t.flags[s] |= SF.ECHO
     t.pkts[2 * s] = 1
@@ -754,7 +755,7 @@ export class Engine {
     this.pushEmit(frame, linkType, port, toward, 'tcp-rst', rule, action, trigger)
     if (this.tracing) {
       const from = toward === 'client' ? 1 : 0
-      this.trace(now, t.id[s], 'forge', `RST|ACK to the ${toward} spoofed from the ${toward === 'client' ? 'server' : 'client'} (seq ${t.tdEnd[2 * s + from]}, ack ${t.tdEnd[2 * s + 1 - from]}): ${trigger}`)
+      this.trace(now, t.id[s], 'forge', `RST|ACK to the ${toward} spoofed from the ${toward === 'client' ? 'server' : 'client'} (seq ${t.td[(2 * s + from) * 4]}, ack ${t.td[(2 * s + 1 - from) * 4]}): ${trigger}`)
     }
   }
 

@@ -33,7 +33,7 @@ export const TCP_STATE_NAMES = [
 /** Session flag bits (`flags` column). */
 export const enum SF {
   PAYLOAD_C2S = 1, PAYLOAD_S2C = 2,
-  /** A challenge ACK (RFC 5961 §4) was seen answering the SYN; its ack number is in `chAck`. */
+  /** A challenge ACK (RFC 5961 §4) was seen answering the SYN; its ack number is in `challengeAckAt(slot)`. */
   CHALLENGE = 4,
   /** The server's MAC was learned from an s2c frame (before that it is the c2s destination MAC). */
   SERVER_MAC = 8,
@@ -51,6 +51,12 @@ export const enum SF {
   ICMP_UNREACH = 512,
 }
 
+/**
+ * Where a challenge ACK's ack number is kept: the server direction's td_maxack word, unused until
+ * the server's SYN-ACK initialises that direction (after which the number is no longer needed).
+ */
+export function challengeAckAt (s: number): number { return (2 * s + 1) * 4 + 3 }
+
 /** Per-direction TCP flag bits (`tdFlags`). */
 export const enum TDF { INIT = 1, WSCALE = 2, MAXACK_SET = 4, FIN = 8 }
 
@@ -60,14 +66,14 @@ const COLUMNS: Column[] = [
   { name: 'cport', stride: 1 }, { name: 'sport', stride: 1 }, { name: 'id', stride: 1 },
   { name: 'state', stride: 1 }, { name: 'tcpSt', stride: 1 }, { name: 'flags', stride: 1 },
   { name: 'startUs', stride: 1 }, { name: 'lastUs', stride: 1 }, { name: 'pkts', stride: 2 },
-  { name: 'bytes', stride: 2 }, { name: 'tdEnd', stride: 2 }, { name: 'tdMaxEnd', stride: 2 },
-  { name: 'tdMaxWin', stride: 2 }, { name: 'tdMaxAck', stride: 2 }, { name: 'tdScale', stride: 2 },
-  { name: 'tdFlags', stride: 2 }, { name: 'chAck', stride: 1 }, { name: 'rule', stride: 1 },
+  { name: 'bytes', stride: 2 }, { name: 'td', stride: 8 },
+  { name: 'tdScale', stride: 2 },
+  { name: 'tdFlags', stride: 2 }, { name: 'rule', stride: 1 },
   { name: 'action', stride: 1 }, { name: 'app', stride: 1 }, { name: 'fromZone', stride: 1 },
   { name: 'toZone', stride: 1 }, { name: 'endReason', stride: 1 }, { name: 'mac', stride: 12 },
-  { name: 'vlanN', stride: 1 }, { name: 'vlanTpid', stride: 2 }, { name: 'vlanTci', stride: 2 },
+  { name: 'vlanN', stride: 1 }, { name: 'vlanTci', stride: 2 },
   { name: 'link', stride: 1 }, { name: 'clientPort', stride: 1 }, { name: 'tclass', stride: 1 },
-  { name: 'tnext', stride: 1 }, { name: 'tprev', stride: 1 },
+  { name: 'tlink', stride: 2 },
 ]
 
 function mix (h: number, w: number): number {
@@ -97,84 +103,95 @@ export class SessionTable {
   id!: Uint32Array; state!: Uint8Array; tcpSt!: Uint8Array; flags!: Uint16Array
   startUs!: Float64Array; lastUs!: Float64Array
   /** Index slot*2+dir (0 = c2s, 1 = s2c). */
-  pkts!: Float64Array; bytes!: Float64Array
-  /** Conntrack-style per-direction window data (peers.md §1), index slot*2+dir (the sender). */
-  tdEnd!: Uint32Array; tdMaxEnd!: Uint32Array; tdMaxWin!: Uint32Array; tdMaxAck!: Uint32Array
+  pkts!: Uint32Array; bytes!: Float64Array
+  /**
+   * Conntrack-style per-direction window data (peers.md §1), grouped so one session's TCP state sits
+   * in one cache line: at (slot*2+dir)*4 + 0 td_end, +1 td_maxend, +2 td_maxwin, +3 td_maxack.
+   */
+  td!: Uint32Array
+  /** Index slot*2+dir. */
   tdScale!: Uint8Array; tdFlags!: Uint8Array
-  chAck!: Uint32Array
   /** Small integer indexes into the engine's string tables. */
   rule!: Uint16Array; action!: Uint8Array; app!: Uint16Array; fromZone!: Uint16Array; toZone!: Uint16Array
   /** EndReason rank (0 = none recorded yet; see engine/end-reason.ts). */
   endReason!: Uint8Array
   /** [0,6) client MAC, [6,12) server MAC. */
   mac!: Uint8Array
-  vlanN!: Uint8Array; vlanTpid!: Uint16Array; vlanTci!: Uint16Array
-  link!: Uint16Array
+  /** VLAN tags of the client's frames (TCIs, outer first); forged frames use 802.1Q / 802.1ad TPIDs. */
+  vlanN!: Uint8Array; vlanTci!: Uint16Array
+  /** Link type of the session's frames as forged frames use it: 1 Ethernet, 101 raw IP. */
+  link!: Uint8Array
   /** Port the client's frames arrive on (PORT_UNKNOWN = -1). */
   clientPort!: Int8Array
-  tclass!: Uint8Array; tnext!: Int32Array; tprev!: Int32Array
-  /** Per-session inspection object (App-ID / threats, issue #6); undefined when none. */
+  /** Timer class and list links: tlink[2*slot] = next, tlink[2*slot+1] = previous (-1 = none). */
+  tclass!: Uint8Array; tlink!: Int32Array
+  /** Per-session inspection object (App-ID / threats, issue #6); only kept when `inspectOn`. */
   inspect: Array<unknown> = []
+  inspectOn = false
 
   readonly heads = new Int32Array(TIMER_CLASS_COUNT).fill(-1)
   readonly tails = new Int32Array(TIMER_CLASS_COUNT).fill(-1)
 
-  private freeStack!: Int32Array
-  private freeTop = 0
+  /** Freed slots are chained through tlink[2*slot] (a free slot is in no timer list). -1 = none. */
+  private freeHead = -1
+  /** Slots at or above `fresh` have never been used. */
+  private fresh = 0
   private hidx!: Int32Array
   private hmask = 0
 
-  constructor (maxSessions: number, initial = 4096) {
+  /**
+   * `initial` slots are reserved up front (virtual memory only, see allocColumns); beyond that the
+   * columns double. The default reserves max-sessions up to 4 M slots.
+   */
+  constructor (maxSessions: number, initial = 4 * 1024 * 1024) {
     this.max = Math.max(1, Math.floor(maxSessions))
     this.cap = 0
-    for (const c of COLUMNS) (this as any)[c.name] = c.name === 'addr' ? new Int32Array(0) : new Uint8Array(0)
-    this.allocColumns(Math.min(this.max, initial))
+    this.allocColumns(Math.min(this.max, Math.max(1, initial)))
+    this.rehash(1024)
   }
 
   /** Typed-array constructor per column. */
   private static ctor (name: string): any {
     switch (name) {
-      case 'addr': case 'tnext': case 'tprev': return Int32Array
+      case 'addr': case 'tlink': return Int32Array
       case 'flags': case 'cport': case 'sport': case 'rule': case 'app': case 'fromZone': case 'toZone':
-      case 'vlanTpid': case 'vlanTci': case 'link': return Uint16Array
-      case 'id': case 'tdEnd': case 'tdMaxEnd': case 'tdMaxWin': case 'tdMaxAck': case 'chAck': return Uint32Array
-      case 'startUs': case 'lastUs': case 'pkts': case 'bytes': return Float64Array
+      case 'vlanTci': return Uint16Array
+      case 'id': case 'td': case 'pkts': return Uint32Array
+      case 'startUs': case 'lastUs': case 'bytes': return Float64Array
       case 'clientPort': return Int8Array
       default: return Uint8Array
     }
   }
 
+  /**
+   * (Re)allocate the columns for `newCap` slots. New slots are not touched: typed arrays start as
+   * zero pages the OS only backs when written, so a table allocated for max-sessions costs resident
+   * memory in proportion to the sessions actually used (slots are handed out low to high through
+   * `fresh`, freed slots are reused first).
+   */
   private allocColumns (newCap: number): void {
-    const old = this.cap
     for (const c of COLUMNS) {
       const C = SessionTable.ctor(c.name)
       const a = new C(newCap * c.stride)
-      a.set((this as any)[c.name])
+      if (this.cap > 0) a.set((this as any)[c.name])
       ;(this as any)[c.name] = a
     }
-    this.tclass.fill(TIMER_NONE, old)
-    this.inspect.length = newCap
-    const fs = new Int32Array(newCap)
-    if (this.freeStack !== undefined) fs.set(this.freeStack.subarray(0, this.freeTop))
-    // Push new slots so the lowest index is popped first (deterministic layout).
-    let top = this.freeTop
-    for (let s = newCap - 1; s >= old; s--) fs[top++] = s
-    this.freeStack = fs
-    this.freeTop = top
     this.cap = newCap
-    let hsize = 16
-    while (hsize < newCap * 4) hsize *= 2
+  }
+
+  /** The hash is sized by the live count (load ≤ 0.5 with two flows per session) and rebuilt on growth. */
+  private rehash (hsize: number): void {
     this.hidx = new Int32Array(hsize).fill(-1)
     this.hmask = hsize - 1
-    for (let s = 0; s < old; s++) {
+    for (let s = 0; s < this.fresh; s++) {
       if (this.state[s] !== SessState.INIT) { this.hashInsert(s << 1); this.hashInsert((s << 1) | 1) }
     }
   }
 
-  /** Bytes held by the typed arrays (for the benchmark's bytes/session). */
+  /** Bytes of the typed arrays in use (slots ever used + hash), for the benchmark's bytes/session. */
   memoryBytes (): number {
-    let n = this.hidx.byteLength + this.freeStack.byteLength + this.inspect.length * 8
-    for (const c of COLUMNS) n += (this as any)[c.name].byteLength
+    let n = this.hidx.byteLength + (this.inspectOn ? this.fresh * 8 : 0)
+    for (const c of COLUMNS) n += (this as any)[c.name].byteLength / this.cap * this.fresh
     return n
   }
 
@@ -268,8 +285,15 @@ export class SessionTable {
    */
   alloc (f: Uint8Array, srcOff: number, dstOff: number, alen: number, proto: number, sp: number, dp: number): number {
     if (this.count >= this.max) return -1
-    if (this.freeTop === 0) this.allocColumns(Math.min(this.max, this.cap * 2))
-    const s = this.freeStack[--this.freeTop]
+    let s = this.freeHead
+    if (s >= 0) {
+      this.freeHead = this.tlink[2 * s]
+    } else {
+      if (this.fresh === this.cap) this.allocColumns(Math.min(this.max, this.cap * 2))
+      s = this.fresh++
+    }
+    if ((this.count + 1) * 4 > this.hidx.length) this.rehash(this.hidx.length * 2)
+    this.tclass[s] = TIMER_NONE
     const o = s * 8
     const n = alen >> 2
     for (let i = 0; i < 4; i++) {
@@ -287,14 +311,13 @@ export class SessionTable {
     this.pkts[2 * s] = 0; this.pkts[2 * s + 1] = 0
     this.bytes[2 * s] = 0; this.bytes[2 * s + 1] = 0
     for (let d = 2 * s; d < 2 * s + 2; d++) {
-      this.tdEnd[d] = 0; this.tdMaxEnd[d] = 0; this.tdMaxWin[d] = 0; this.tdMaxAck[d] = 0
+      this.td[4 * d] = 0; this.td[4 * d + 1] = 0; this.td[4 * d + 2] = 0; this.td[4 * d + 3] = 0
       this.tdScale[d] = 0; this.tdFlags[d] = 0
     }
-    this.chAck[s] = 0
     this.endReason[s] = 0
     this.app[s] = 0
     this.vlanN[s] = 0
-    this.inspect[s] = undefined
+    if (this.inspectOn) this.inspect[s] = undefined
     this.count++
     this.hashInsert(s << 1)
     this.hashInsert((s << 1) | 1)
@@ -308,8 +331,9 @@ export class SessionTable {
     this.hashRemove((s << 1) | 1)
     if (this.tclass[s] !== TIMER_NONE) this.unlink(s)
     this.state[s] = SessState.INIT
-    this.inspect[s] = undefined
-    this.freeStack[this.freeTop++] = s
+    if (this.inspectOn) this.inspect[s] = undefined
+    this.tlink[2 * s] = this.freeHead
+    this.freeHead = s
     this.count--
   }
 
@@ -317,18 +341,20 @@ export class SessionTable {
 
   private unlink (s: number): void {
     const c = this.tclass[s]
-    const p = this.tprev[s]
-    const n = this.tnext[s]
-    if (p >= 0) this.tnext[p] = n; else this.heads[c] = n
-    if (n >= 0) this.tprev[n] = p; else this.tails[c] = p
+    const L = this.tlink
+    const n = L[2 * s]
+    const p = L[2 * s + 1]
+    if (p >= 0) L[2 * p] = n; else this.heads[c] = n
+    if (n >= 0) L[2 * n + 1] = p; else this.tails[c] = p
     this.tclass[s] = TIMER_NONE
   }
 
   private append (s: number, c: number): void {
+    const L = this.tlink
     const t = this.tails[c]
-    this.tprev[s] = t
-    this.tnext[s] = -1
-    if (t >= 0) this.tnext[t] = s; else this.heads[c] = s
+    L[2 * s + 1] = t
+    L[2 * s] = -1
+    if (t >= 0) L[2 * t] = s; else this.heads[c] = s
     this.tails[c] = s
     this.tclass[s] = c
   }
@@ -371,14 +397,14 @@ export class SessionTable {
 
   /** Slot holding session `id`, or -1. Linear scan: for the CLI and tests, not the packet path. */
   slotOf (id: number): number {
-    for (let s = 0; s < this.cap; s++) if (this.state[s] !== SessState.INIT && this.id[s] === id) return s
+    for (let s = 0; s < this.fresh; s++) if (this.state[s] !== SessState.INIT && this.id[s] === id) return s
     return -1
   }
 
   /** Slots of live sessions in id order. */
   liveSlots (): number[] {
     const out: number[] = []
-    for (let s = 0; s < this.cap; s++) if (this.state[s] !== SessState.INIT) out.push(s)
+    for (let s = 0; s < this.fresh; s++) if (this.state[s] !== SessState.INIT) out.push(s)
     return out.sort((a, b) => this.id[a] - this.id[b])
   }
 }
