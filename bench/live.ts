@@ -101,8 +101,14 @@ async function measure (name: string, rounds: number, sampler?: () => void): Pro
   return { one: stats(one), four: stats(four), p50: stats(p50), p99: stats(p99) }
 }
 
+/** RSS of the process doing the work: the live commands run as supervisor + child; measure the child. */
 function rss (pid: number): { rssMb: number, hwmMb: number } {
-  const s = readFileSync(`/proc/${pid}/status`, 'utf8')
+  let target = pid
+  try {
+    const kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)
+    if (kids.length > 0) target = Number(kids[0])
+  } catch { /* no children file: measure pid */ }
+  const s = readFileSync(`/proc/${target}/status`, 'utf8')
   const kb = (k: string): number => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(s)?.[1] ?? 0)
   return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 }
 }

@@ -62,6 +62,19 @@ else {
     t.equal(await bridge.stop(), 0)
   })
 
+  t.test('a bridged interface goes down: clear message, exit 2 (not a libpcap assertion)', async t => {
+    const dir = tempDir(t)
+    const bridge = new Bridge(t, lab, dir, policy())
+    await bridge.ready()
+    execFileSync('ip', ['netns', 'exec', lab.names.fw, 'ip', 'link', 'set', 'fws', 'down'])
+    t.teardown(() => { execFileSync('ip', ['netns', 'exec', lab.names.fw, 'ip', 'link', 'set', 'fws', 'up']) })
+    const code = await bridge.exit(5000)
+    t.equal(code, 2, 'exit code 2')
+    t.match(bridge.stderr, /an interface went down or disappeared \(`fwc` is up, `fws` is down\)/, 'names the interface and its state')
+    t.match(bridge.stderr, /ip link set IF up/, 'says what to do')
+    t.notMatch(bridge.stderr, /Assertion/, 'no C assertion text')
+  })
+
   t.test('show with no bridge running: exit 2, says so', async t => {
     const dir = tempDir(t)
     let code = 0

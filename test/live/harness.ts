@@ -188,6 +188,11 @@ export class Bridge {
 
   signal (sig: NodeJS.Signals): void { this.proc.kill(sig) }
 
+  /** Wait for the process to exit on its own (null when it did not within `timeoutMs`). */
+  async exit (timeoutMs: number): Promise<number | null> {
+    return await Promise.race([this.exited, new Promise<null>(resolve => setTimeout(() => resolve(null), timeoutMs))])
+  }
+
   /** SIGTERM and wait for the exit code. */
   async stop (): Promise<number | null> {
     this.proc.kill('SIGTERM')

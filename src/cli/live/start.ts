@@ -9,6 +9,7 @@ import type { EngineLike } from './engine-like.js'
 import { LiveRunner, type RunnerOptions } from './runner.js'
 import { loadPolicyFile } from '../../policy/load.js'
 import { Engine } from '../../engine/engine.js'
+import { isLiveChild, superviseLive } from './supervise.js'
 
 export interface StartArgs extends Omit<RunnerOptions, 'checkOffloads'> {
   logFile?: string | undefined
@@ -16,6 +17,7 @@ export interface StartArgs extends Omit<RunnerOptions, 'checkOffloads'> {
 }
 
 export async function startLive (args: StartArgs): Promise<never> {
+  if (!isLiveChild() && process.env.RSTLAB_NO_SUPERVISOR === undefined) process.exit(await superviseLive(args.interfaces))
   let dest: pino.DestinationStream & { flushSync?: () => void }
   try {
     dest = args.logFile !== undefined
