@@ -42,7 +42,8 @@ export interface RawSocketModule {
   SocketOption: Record<string, number>
 }
 
-function load<T> (name: 'cap' | 'raw-socket'): T {
+/** @internal exported for tests: load `name` or throw RSTLAB_ERR_NATIVE_MISSING naming it. */
+export function loadNative<T> (name: string): T {
   try {
     return require(name) as T
   } catch (e) {
@@ -58,12 +59,12 @@ let rawModule: RawSocketModule | undefined
 
 /** @throws RstlabError RSTLAB_ERR_NATIVE_MISSING */
 export function loadCap (): CapModule {
-  capModule ??= load<CapModule>('cap')
+  capModule ??= loadNative<CapModule>('cap')
   return capModule
 }
 
 /** @throws RstlabError RSTLAB_ERR_NATIVE_MISSING */
 export function loadRawSocket (): RawSocketModule {
-  rawModule ??= load<RawSocketModule>('raw-socket')
+  rawModule ??= loadNative<RawSocketModule>('raw-socket')
   return rawModule
 }
