@@ -32,6 +32,7 @@
  */
 import { decodeFrame } from '../wire/decode.js'
 import { formatIp } from '../wire/addr.js'
+import { formatSummary } from '../wire/format.js'
 import {
   DECODE_CODE_NAMES, DecodeCode, FrameSummary, IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP, LinkType, TcpFlag,
 } from '../wire/summary.js'
@@ -177,6 +178,7 @@ export class Engine {
     const ctr = this.ctr
     ctr[Ctr.PKT_RECV]++
     const fs = decodeFrame(frame, linkType, this.fs)
+    if (this.tracing) this.trace(now, 0, 'recv', `port ${port === PORT_UNKNOWN ? '-' : port}: ${formatSummary(fs)}`)
     const err = fs.error
     if (err !== DecodeCode.OK) {
       ctr[Ctr.DECODE_BASE + err - 1]++
@@ -189,7 +191,7 @@ export class Engine {
     if (fs.ipVersion === 0) {
       // Virtual wire: ARP, LLDP and other non-IP frames pass unchanged, without a session (behaviour.md B).
       ctr[Ctr.PKT_NON_IP]++
-      return this.forward(r, now, 0, `non-IP frame (ethertype 0x${fs.etherType.toString(16).padStart(4, '0')}): passed without a session`, 'non-ip')
+      return this.forward(r, now, 0, this.tracing ? `non-IP frame (ethertype 0x${fs.etherType.toString(16).padStart(4, '0')}): passed without a session` : '', 'non-ip')
     }
     if (fs.isFragment && fs.fragOffset !== 0) return this.fragment(fs, now)
 
