@@ -225,8 +225,11 @@ export class Engine {
       if (st === SessState.DISCARD) return this.discardPacket(s, e & 1, fs, port, now)
       if (st === SessState.ACTIVE) return this.activePacket(s, e & 1, fs, port, now, sp, dp)
       // CLOSING / CLOSED: "a matching packet ignores it and is queued to create a new session"
-      // (panos-facts.md §5): end the old one now and treat the packet as new.
-      this.endSession(s, End.UNKNOWN, now)
+      // (panos-facts.md §5): end the old one now and treat the packet as new. A SYN doing so is a
+      // reuse (its end reason only shows when nothing better, e.g. a RST, was recorded).
+      const reuse = proto === IPPROTO_TCP && (fs.tcpFlags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN
+      if (reuse) this.ctr[Ctr.TCP_SESSION_REUSE]++
+      this.endSession(s, reuse ? End.REUSE : End.UNKNOWN, now)
     }
     return this.newSession(fs, port, now, sp, dp)
   }
