@@ -145,6 +145,9 @@ export class SessionTable {
   private fresh = 0
   private hidx!: Int32Array
   private hmask = 0
+  /** Session id → slot (open addressing, backward-shift deletion), for session(id) and the CLI. */
+  private ihash!: Int32Array
+  private imask = 0
 
   /**
    * `initial` slots are reserved up front (virtual memory only, see allocColumns); beyond that the
@@ -190,14 +193,43 @@ export class SessionTable {
   private rehash (hsize: number): void {
     this.hidx = new Int32Array(hsize).fill(-1)
     this.hmask = hsize - 1
+    this.ihash = new Int32Array(hsize >> 1).fill(-1)
+    this.imask = (hsize >> 1) - 1
     for (let s = 0; s < this.fresh; s++) {
-      if (this.state[s] !== SessState.INIT) { this.hashInsert(s << 1); this.hashInsert((s << 1) | 1) }
+      if (this.state[s] !== SessState.INIT) { this.hashInsert(s << 1); this.hashInsert((s << 1) | 1); this.idInsert(s) }
     }
+  }
+
+  private idInsert (s: number): void {
+    let i = fmix(this.id[s]) & this.imask
+    while (this.ihash[i] !== -1) i = (i + 1) & this.imask
+    this.ihash[i] = s
+  }
+
+  private idRemove (s: number): void {
+    const mask = this.imask
+    const h = this.ihash
+    let i = fmix(this.id[s]) & mask
+    while (h[i] !== s) {
+      if (h[i] === -1) return
+      i = (i + 1) & mask
+    }
+    let j = i
+    for (;;) {
+      j = (j + 1) & mask
+      const x = h[j]
+      if (x === -1) break
+      const k = fmix(this.id[x]) & mask
+      if (i <= j ? (i < k && k <= j) : (i < k || k <= j)) continue
+      h[i] = x
+      i = j
+    }
+    h[i] = -1
   }
 
   /** Bytes of the typed arrays in use (slots ever used + hash), for the benchmark's bytes/session. */
   memoryBytes (): number {
-    let n = this.hidx.byteLength + (this.inspectOn ? this.fresh * 8 : 0)
+    let n = this.hidx.byteLength + this.ihash.byteLength + (this.inspectOn ? this.fresh * 8 : 0)
     for (const c of COLUMNS) n += (this as any)[c.name].byteLength / this.cap * this.fresh
     return n
   }
@@ -341,6 +373,7 @@ export class SessionTable {
     this.count++
     this.hashInsert(s << 1)
     this.hashInsert((s << 1) | 1)
+    this.idInsert(s)
     return s
   }
 
@@ -349,6 +382,7 @@ export class SessionTable {
     if (this.state[s] === SessState.INIT) return
     this.hashRemove(s << 1)
     this.hashRemove((s << 1) | 1)
+    this.idRemove(s)
     if (this.tclass[s] !== TIMER_NONE) this.unlink(s)
     this.state[s] = SessState.INIT
     if (this.inspectOn) this.inspect[s] = undefined
@@ -415,10 +449,16 @@ export class SessionTable {
     return best === Infinity ? undefined : best
   }
 
-  /** Slot holding session `id`, or -1. Linear scan: for the CLI and tests, not the packet path. */
+  /** Slot holding session `id`, or -1. */
   slotOf (id: number): number {
-    for (let s = 0; s < this.fresh; s++) if (this.state[s] !== SessState.INIT && this.id[s] === id) return s
-    return -1
+    const h = this.ihash
+    let i = fmix(id) & this.imask
+    for (;;) {
+      const s = h[i]
+      if (s === -1) return -1
+      if (this.id[s] === id && this.state[s] !== SessState.INIT) return s
+      i = (i + 1) & this.imask
+    }
   }
 
   /** Slots of live sessions in id order. */
