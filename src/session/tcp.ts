@@ -215,7 +215,7 @@ export class TcpTracker {
       if (rst) {
         // A closed port answers the SYN with RST|ACK ack = SYN seq + 1 (RFC 9293 §3.10.7.1).
         if (ackf && ack === t.td[(rcv) * 4]) { t.tcpSt[s] = TcpSt.TIME_WAIT; this.ev = TcpEv.RST_EXACT; return TcpVerdict.FORWARD }
-        this.failed = 'rst-in-syn-sent'
+        this.failed = 'RST during the handshake, not matching the SYN'
         return TcpVerdict.DROP_INVALID_RST_FIN
       }
       if (ackf && ack !== t.td[(rcv) * 4]) {
@@ -235,10 +235,10 @@ export class TcpTracker {
         // With allow-challenge-ack no (PAN-OS default) this RST lies in the OLD connection's sequence
         // space, outside the new session's window: dropped, and the client hangs (KB 336698-style).
         if (this.allowChallengeAck) { this.ev = TcpEv.CHALLENGE_RST_ALLOWED; return TcpVerdict.FORWARD }
-        this.failed = 'challenge-ack rst'
+        this.failed = 'its seq is the challenge ACK number, outside the new session (allow-challenge-ack no)'
         return TcpVerdict.DROP_INVALID_RST_FIN
       }
-      this.failed = 'rst-in-syn-sent'
+      this.failed = 'RST during the handshake, not matching the SYN'
       return TcpVerdict.DROP_INVALID_RST_FIN
     }
     return TcpVerdict.DROP_OUT_OF_SYNC
