@@ -1,9 +1,34 @@
 import type { CommandModule } from 'yargs'
-import { RstlabError } from '../../errors.js'
+import { DEFAULT_CONTROL_PATH } from '../../control/protocol.js'
+import { startLive } from '../live/start.js'
 
-// Placeholder until its issue lands; replaced by the real command.
-export const tapCommand: CommandModule = {
-  command: 'tap',
-  describe: '(not built yet)',
-  handler: () => { throw new RstlabError('RSTLAB_ERR_USAGE', '`rstlab tap` is not built yet') },
+interface TapArgs {
+  if: string
+  policy: string
+  control: string
+  log: string | undefined
+  trace: boolean
+  rematch: boolean
+}
+
+export const tapCommand: CommandModule<object, TapArgs> = {
+  command: 'tap <if>',
+  describe: 'observe a mirror/tap interface and inject forged resets at L3 (IDS style)',
+  builder: y => y
+    .positional('if', { type: 'string', demandOption: true, describe: 'mirror / tap interface to observe' })
+    .option('policy', { type: 'string', demandOption: true, describe: 'policy YAML; zones come from networks (a tap has no sides)' })
+    .option('control', { type: 'string', default: DEFAULT_CONTROL_PATH, describe: 'control socket for `rstlab show|clear` (mode 0600)' })
+    .option('log', { type: 'string', describe: 'traffic log (pino JSON lines) to this file instead of stdout' })
+    .option('trace', { type: 'boolean', default: false, describe: 'log a trace line per packet decision (slow)' })
+    .option('rematch', { type: 'boolean', default: false, describe: 'on SIGHUP reload, re-evaluate existing sessions' })
+    .epilog('A tap sees copies of the traffic and cannot stop it: every packet has already reached its destination. ' +
+      'Forged RSTs/ICMP are sent through a raw IP socket and RACE the real traffic — the endpoint may act on the real ' +
+      'packets first, and a RST whose sequence number is no longer acceptable is ignored. This is the classic IDS reset, ' +
+      'not a firewall. The host needs a route to the endpoints. Needs root (or CAP_NET_RAW).') as never,
+  handler: async (a) => {
+    await startLive({
+      mode: 'tap', interfaces: [a.if], policyPath: a.policy, controlPath: a.control, logFile: a.log,
+      inject: 'l3', trace: a.trace, rematch: a.rematch, allowOffloads: true,
+    })
+  },
 }

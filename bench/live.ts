@@ -1,0 +1,197 @@
+/**
+ * Live benchmark in the namespace lab (`npm run bench:live`): iperf3 throughput (1 and 4 streams) and
+ * UDP round-trip latency through
+ *   (a) the kernel bridge, (b) the bare capture-and-send forwarder (bench/bare-forwarder.ts),
+ *   (c) `rstlab bridge` under allow-all with full session tracking;
+ * plus the session setup rate and RSS of (c). Several rounds, medians (min–max shown as noise).
+ * Figures, not timed tests. Writes the table into docs/lab.md between the bench markers.
+ * Options: --rounds N (3), --seconds S (3 per iperf3 run).
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import readline from 'node:readline'
+import { Lab, LAB, liveUnavailable } from '../test/lab/netns.js'
+import { REPO_ROOT } from '../test/helpers/shared.js'
+
+const arg = (name: string, dflt: number): number => {
+  const i = process.argv.indexOf(`--${name}`)
+  return i >= 0 ? Number(process.argv[i + 1]) : dflt
+}
+const ROUNDS = arg('rounds', 3)
+const SECONDS = arg('seconds', 3)
+const BUILD = path.join(REPO_ROOT, 'build', 'bench')
+
+const why = liveUnavailable()
+if (why !== undefined) { process.stderr.write(`bench:live needs root, ip, ethtool, tcpdump: ${why}\n`); process.exit(2) }
+try { execFileSync('sh', ['-c', 'command -v iperf3'], { stdio: 'ignore' }) } catch { process.stderr.write('bench:live needs iperf3 (apt-get install iperf3)\n'); process.exit(2) }
+
+const lab = new Lab({ prefix: `rlb${process.pid}` })
+const procs: ChildProcess[] = []
+const dir = mkdtempSync(path.join(tmpdir(), 'rstlab-bench-'))
+function cleanup (): void {
+  for (const p of procs) if (p.exitCode === null) p.kill('SIGKILL')
+  lab.down()
+  rmSync(dir, { recursive: true, force: true })
+}
+process.on('SIGINT', () => { cleanup(); process.exit(130) })
+process.on('SIGTERM', () => { cleanup(); process.exit(143) })
+
+/** Start a long-running process in a namespace; resolves once it printed `ready` (or at once). */
+function start (ns: 'client' | 'fw' | 'server', argv: string[], waitReady: boolean): Promise<ChildProcess> {
+  const full = [...lab.exec(ns), ...argv]
+  const p = spawn(full[0]!, full.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] })
+  procs.push(p)
+  let err = ''
+  p.stderr!.on('data', (d: Buffer) => { err += d.toString() })
+  if (!waitReady) return Promise.resolve(p)
+  return new Promise((resolve, reject) => {
+    const rl = readline.createInterface({ input: p.stdout! })
+    rl.on('line', l => { if (/ready/.test(l)) resolve(p) })
+    p.once('exit', code => reject(new Error(`${argv.join(' ')} exited ${code}: ${err}`)))
+  })
+}
+
+async function stop (p: ChildProcess): Promise<void> {
+  if (p.exitCode !== null) return
+  const done = new Promise(resolve => p.once('exit', resolve))
+  p.kill('SIGTERM')
+  await done
+}
+
+function nsOut (ns: 'client' | 'fw' | 'server', argv: string[]): string {
+  return execFileSync(lab.exec(ns)[0]!, [...lab.exec(ns).slice(1), ...argv], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+}
+
+function iperf (streams: number): number {
+  const j = JSON.parse(nsOut('client', ['iperf3', '-c', LAB.server4, '-t', String(SECONDS), '-P', String(streams), '-J'])) as
+    { end: { sum_received: { bits_per_second: number } } }
+  return j.end.sum_received.bits_per_second / 1e9
+}
+
+function latency (): { p50Us: number, p99Us: number, lost: number } {
+  return JSON.parse(nsOut('client', [process.execPath, path.join(BUILD, 'udp-rtt.js'), 'client', LAB.server4, '7001', '400'])) as
+    { p50Us: number, p99Us: number, lost: number }
+}
+
+function connRate (): { perSecond: number, failed: number } {
+  return JSON.parse(nsOut('client', [process.execPath, path.join(BUILD, 'conn-rate.js'), 'client', LAB.server4, '7002', String(SECONDS), '16'])) as
+    { perSecond: number, failed: number }
+}
+
+interface Stats { med: number, min: number, max: number }
+const stats = (xs: number[]): Stats => {
+  const s = [...xs].sort((a, b) => a - b)
+  return { med: s[Math.floor((s.length - 1) / 2)]!, min: s[0]!, max: s[s.length - 1]! }
+}
+
+interface ModeResult { one: Stats, four: Stats, p50: Stats, p99: Stats, conn?: Stats, rssMb?: number, hwmMb?: number }
+
+async function measure (name: string, rounds: number, sampler?: () => void): Promise<ModeResult> {
+  const one: number[] = []; const four: number[] = []; const p50: number[] = []; const p99: number[] = []
+  for (let r = 0; r < rounds; r++) {
+    one.push(iperf(1))
+    four.push(iperf(4))
+    const l = latency()
+    p50.push(l.p50Us); p99.push(l.p99Us)
+    sampler?.()
+    process.stderr.write(`  ${name} round ${r + 1}: ${one.at(-1)!.toFixed(2)} / ${four.at(-1)!.toFixed(2)} Gbit/s, p50 ${l.p50Us.toFixed(0)} µs\n`)
+  }
+  return { one: stats(one), four: stats(four), p50: stats(p50), p99: stats(p99) }
+}
+
+/** RSS of the process doing the work: the live commands run as supervisor + child; measure the child. */
+function rss (pid: number): { rssMb: number, hwmMb: number } {
+  let target = pid
+  try {
+    const kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)
+    if (kids.length > 0) target = Number(kids[0])
+  } catch { /* no children file: measure pid */ }
+  const s = readFileSync(`/proc/${target}/status`, 'utf8')
+  const kb = (k: string): number => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(s)?.[1] ?? 0)
+  return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 }
+}
+
+async function main (): Promise<void> {
+  lab.up()
+  // Setup-rate runs leave TIME_WAIT on the client: give it the whole port range and let it reuse
+  // TIME_WAIT ports (timestamps make that safe), or the client runs out of ports, not the bridge.
+  nsOut('client', ['sysctl', '-qw', 'net.ipv4.ip_local_port_range=1024 65535', 'net.ipv4.tcp_tw_reuse=1'])
+  const iperfServer = await start('server', ['iperf3', '-s'], false)
+  const echo = await start('server', [process.execPath, path.join(BUILD, 'udp-rtt.js'), 'server', '7001'], true)
+  const accept = await start('server', [process.execPath, path.join(BUILD, 'conn-rate.js'), 'server', '7002'], true)
+  await new Promise(resolve => setTimeout(resolve, 300))
+
+  process.stderr.write('(a) kernel bridge\n')
+  lab.addKernelBridge()
+  await new Promise(resolve => setTimeout(resolve, 300))
+  const a = await measure('kernel', ROUNDS)
+  a.conn = stats([connRate().perSecond])
+  lab.removeKernelBridge()
+
+  process.stderr.write('(b) bare forwarder\n')
+  const bare = await start('fw', [process.execPath, path.join(BUILD, 'bare-forwarder.js'), LAB.fwClientIf, LAB.fwServerIf], true)
+  const b = await measure('bare', ROUNDS)
+  b.conn = stats([connRate().perSecond])
+  await stop(bare)
+
+  process.stderr.write('(c) rstlab bridge, allow-all\n')
+  const policy = path.join(dir, 'allow.yaml')
+  writeFileSync(policy, `zones:\n  trust: { interfaces: [${LAB.fwClientIf}] }\n  untrust: { interfaces: [${LAB.fwServerIf}] }\nrules:\n  - name: allow-all\n    action: allow\n`)
+  const control = path.join(dir, 'c.sock')
+  const bridge = await start('fw', [process.execPath, path.join(REPO_ROOT, 'bin', 'rstlab.js'), 'bridge', LAB.fwClientIf, LAB.fwServerIf,
+    '--policy', policy, '--control', control, '--log', path.join(dir, 'traffic.log')], false)
+  for (let i = 0; i < 200 && !existsSync(control); i++) await new Promise(resolve => setTimeout(resolve, 50))
+  await new Promise(resolve => setTimeout(resolve, 200))
+  let mem = { rssMb: 0, hwmMb: 0 }
+  const c = await measure('rstlab', ROUNDS, () => { mem = rss(bridge.pid!) })
+  const conn: number[] = []
+  for (let r = 0; r < ROUNDS; r++) conn.push(connRate().perSecond)
+  c.conn = stats(conn)
+  const after = rss(bridge.pid!)
+  c.rssMb = after.rssMb; c.hwmMb = Math.max(after.hwmMb, mem.hwmMb)
+  await stop(bridge)
+  await stop(echo); await stop(accept); await stop(iperfServer)
+
+  report(a, b, c)
+}
+
+function report (a: ModeResult, b: ModeResult, c: ModeResult): void {
+  const g = (s: Stats): string => `${s.med.toFixed(2)} (${s.min.toFixed(2)}–${s.max.toFixed(2)})`
+  const us = (s: Stats): string => `${(s.med / 1000).toFixed(3)} (${(s.min / 1000).toFixed(3)}–${(s.max / 1000).toFixed(3)})`
+  const n = (s: Stats | undefined): string => s === undefined ? '' : s.med.toFixed(0)
+  const rows = [
+    '| path | 1 stream Gbit/s | 4 streams Gbit/s | UDP RTT p50 ms | p99 ms | new conns/s |',
+    '|---|---|---|---|---|---|',
+    `| (a) kernel bridge | ${g(a.one)} | ${g(a.four)} | ${us(a.p50)} | ${us(a.p99)} | ${n(a.conn)} |`,
+    `| (b) bare forwarder | ${g(b.one)} | ${g(b.four)} | ${us(b.p50)} | ${us(b.p99)} | ${n(b.conn)} |`,
+    `| (c) rstlab bridge | ${g(c.one)} | ${g(c.four)} | ${us(c.p50)} | ${us(c.p99)} | ${n(c.conn)} |`,
+  ]
+  const ok = (v: boolean): string => v ? 'meets' : 'MISSES'
+  const cb1 = c.one.med / b.one.med; const cb4 = c.four.med / b.four.med
+  const ca1 = c.one.med / a.one.med; const ca4 = c.four.med / a.four.med
+  const added = (c.p50.med - a.p50.med) / 1000
+  const targets = [
+    `- c/b throughput: ${cb1.toFixed(2)} (1 stream), ${cb4.toFixed(2)} (4 streams) — target ≥ 0.9: ${ok(Math.min(cb1, cb4) >= 0.9)}`,
+    `- c/a throughput: ${ca1.toFixed(2)} (1 stream), ${ca4.toFixed(2)} (4 streams) — target ≥ 0.35: ${ok(Math.min(ca1, ca4) >= 0.35)}`,
+    `- added p50 latency vs kernel bridge: ${added.toFixed(3)} ms — target ≤ 0.1 ms: ${ok(added <= 0.1)}`,
+    `- rstlab session setup rate: ${c.conn!.med.toFixed(0)} new TCP connections/s (min–max ${c.conn!.min.toFixed(0)}–${c.conn!.max.toFixed(0)}, 16 concurrent, sequential loop)`,
+    `- rstlab RSS after the run: ${c.rssMb!.toFixed(0)} MB (peak ${c.hwmMb!.toFixed(0)} MB)`,
+  ]
+  const when = new Date().toISOString().replace(/\.\d+Z$/, 'Z')
+  const text = [`Measured ${when}, ${ROUNDS} rounds of ${SECONDS} s, medians (min–max); host: ${execFileSync('nproc', { encoding: 'utf8' }).trim()} cores, kernel ${execFileSync('uname', ['-r'], { encoding: 'utf8' }).trim()}, node ${process.version}.`,
+    '', ...rows, '', ...targets].join('\n')
+  process.stdout.write(text + '\n')
+  const doc = path.join(REPO_ROOT, 'docs', 'lab.md')
+  if (existsSync(doc)) {
+    const md = readFileSync(doc, 'utf8')
+    const re = /<!-- bench:start -->[\s\S]*<!-- bench:end -->/
+    if (re.test(md)) {
+      writeFileSync(doc, md.replace(re, `<!-- bench:start -->\n${text}\n<!-- bench:end -->`))
+      process.stdout.write(`(written to ${path.relative(process.cwd(), doc)})\n`)
+    }
+  }
+}
+
+main().then(() => cleanup(), (e: unknown) => { cleanup(); process.stderr.write(`bench:live failed: ${(e as Error).message}\n`); process.exit(1) })

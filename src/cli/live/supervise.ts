@@ -1,0 +1,48 @@
+/**
+ * The live commands run as two processes: this small supervisor and the real bridge/tap as its child.
+ *
+ * Why: `cap` 0.2.1 asserts (`Pcap::cb_packets: Assertion 'status == 0' failed`, SIGABRT) when its
+ * capture socket reports an error — which is exactly what happens when a bridged interface goes down
+ * or disappears. An abort cannot be caught inside the process, so the supervisor watches for it and
+ * turns it into a clear message and exit code 2, instead of a C assertion and a core dump.
+ * Signals (INT, TERM, HUP) are passed on to the child; its exit code becomes ours.
+ */
+import { spawn } from 'node:child_process'
+import readline from 'node:readline'
+import { ifaceExists, ifaceInfo } from '../../ingress/iface.js'
+
+export const CHILD_ENV = 'RSTLAB_LIVE_CHILD'
+
+/** True in the child (the process that really captures). */
+export function isLiveChild (): boolean {
+  return process.env[CHILD_ENV] === '1'
+}
+
+/** Run this same command line as a child and supervise it; resolves with the exit code to use. */
+export function superviseLive (interfaces: string[]): Promise<number> {
+  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    env: { ...process.env, [CHILD_ENV]: '1' },
+    stdio: ['ignore', 'inherit', 'pipe'],
+  })
+  let aborted = false
+  readline.createInterface({ input: child.stderr! }).on('line', line => {
+    if (/cb_packets.*Assertion/.test(line)) { aborted = true; return }
+    process.stderr.write(line + '\n')
+  })
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => { child.kill(sig) })
+  return new Promise(resolve => {
+    child.once('exit', (code, signal) => {
+      if (code !== null) { resolve(code); return }
+      if (signal === 'SIGABRT' || aborted) {
+        const states = interfaces.map(n => !ifaceExists(n) ? `\`${n}\` no longer exists` : `\`${n}\` is ${ifaceInfo(n).up ? 'up' : 'down'}`)
+        process.stderr.write(`rstlab: the capture failed: an interface went down or disappeared (${states.join(', ')}); ` +
+          'libpcap (via cap) cannot continue on it, so the bridge stopped\n')
+        process.stderr.write(`  → bring the interfaces back up (ip link set IF up) and start rstlab again; open sessions were not logged\n`)
+        resolve(2)
+        return
+      }
+      process.stderr.write(`rstlab: the live process was killed by ${signal ?? 'an unknown signal'}\n`)
+      resolve(2)
+    })
+  })
+}

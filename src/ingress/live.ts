@@ -1,0 +1,117 @@
+/**
+ * A live bridge port: one libpcap handle (via `cap`) per interface, used both to capture the frames
+ * ARRIVING on the interface and to send frames OUT of it.
+ *
+ * Direction: `cap` 0.2.1 does not expose pcap_setdirection(), so direction comes from a BPF filter.
+ * The obvious one, `inbound`, compiles to the Linux packet-type extension (`ld [SKF_AD_PKTTYPE]`), and
+ * libpcap runs the filter in USERLAND on the ring block that was already open when the filter was set,
+ * where that extension does not exist: the first frame(s) on each port were silently dropped (measured:
+ * every first SYN lost, connections took 1 s). So the filter is `not ether src <this interface's MAC>`:
+ * everything this host's stack sends out of the interface (its own traffic, L3-injected packets) carries
+ * the interface's MAC as source, while frames crossing a virtual wire never do. Frames this very handle
+ * sends are never looped back to it anyway (the kernel skips the sending packet socket), which is why
+ * forwarding and L2 injection use the handle of the egress interface.
+ *
+ * The capture buffer is reused for every frame: `onFrame` must finish with the bytes before returning.
+ */
+import { readFileSync } from 'node:fs'
+import { RstlabError } from '../errors.js'
+import { loadCap, type CapHandle } from './native.js'
+import { ifaceInfo, requireUp } from './iface.js'
+
+export interface LivePortOptions {
+  /** Kernel capture ring size in bytes (pcap_set_buffer_size). */
+  ringBytes?: number
+  /** BPF filter; default `not ether src <own MAC>` (see above). */
+  filter?: string
+}
+
+/** `frame` is exactly `len` bytes long (a cached view over the capture buffer: valid until the handler returns). */
+export type FrameHandler = (frame: Buffer, len: number, truncated: boolean) => void
+
+/** Bytes of the largest frame we accept from libpcap (snaplen is 65535 in cap). */
+const CAPTURE_BUFFER = 65536 + 256
+
+export class LivePort {
+  readonly name: string
+  readonly mtu: number
+  /** Largest frame (L2 header included) that fits the MTU: MTU + Ethernet 14 + two VLAN tags. */
+  readonly maxFrame: number
+  private readonly handle: CapHandle
+  private readonly buffer: Buffer
+  private open = false
+
+  /** @throws RstlabError NATIVE_MISSING | NO_INTERFACE | PERMISSION | IO */
+  constructor (name: string, onFrame: FrameHandler, opts: LivePortOptions = {}) {
+    const info = requireUp(name)
+    this.name = name
+    this.mtu = info.mtu
+    this.maxFrame = info.mtu + 14 + 8
+    const { Cap } = loadCap()
+    this.handle = new Cap()
+    this.buffer = Buffer.allocUnsafe(CAPTURE_BUFFER)
+    let link: string
+    try {
+      link = this.handle.open(name, opts.filter ?? ownSourceFilter(name), opts.ringBytes ?? 8 * 1024 * 1024, this.buffer)
+    } catch (e) {
+      throw openError(name, e)
+    }
+    this.open = true
+    if (link !== 'ETHERNET') {
+      this.close()
+      throw new RstlabError('RSTLAB_ERR_NO_INTERFACE', `interface \`${name}\` has link type ${link}; a bridge port must be Ethernet`,
+        'bridge two Ethernet (or veth) interfaces')
+    }
+    // One Buffer view per distinct frame length over the reused capture buffer, made once: the engine
+    // takes a Buffer whose length is the frame's, and this keeps the per-frame path allocation-free.
+    const buf = this.buffer
+    const views: Buffer[] = []
+    this.handle.on('packet', (nbytes: number, truncated: boolean) => {
+      onFrame(views[nbytes] ??= buf.subarray(0, nbytes), nbytes, truncated)
+    })
+  }
+
+  /**
+   * Send one frame out of this interface (pcap_sendpacket, synchronous).
+   * @throws the raw error; callers classify it with `classifySendError`.
+   */
+  send (frame: Buffer, len: number): void {
+    this.handle.send(frame, len)
+  }
+
+  close (): void {
+    if (!this.open) return
+    this.open = false
+    this.handle.removeAllListeners('packet')
+    this.handle.close()
+  }
+}
+
+/** `not ether src MAC` for the interface's own MAC (no filter when it has none). */
+export function ownSourceFilter (name: string): string {
+  let mac = ''
+  try { mac = readFileSync(`/sys/class/net/${name}/address`, 'utf8').trim() } catch { /* no MAC */ }
+  return /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/.test(mac) && mac !== '00:00:00:00:00:00' ? `not ether src ${mac}` : ''
+}
+
+function openError (name: string, e: unknown): RstlabError {
+  const msg = e instanceof Error ? e.message : String(e)
+  if (/permitted|permission/i.test(msg)) {
+    return new RstlabError('RSTLAB_ERR_PERMISSION', `cannot capture on \`${name}\`: ${msg}`,
+      'run as root, or give node CAP_NET_RAW and CAP_NET_ADMIN (setcap cap_net_raw,cap_net_admin+eip $(command -v node))')
+  }
+  if (/no such device|doesn't exist|not up/i.test(msg)) {
+    ifaceInfo(name) // throws the precise "does not exist" error if that is the case
+    return new RstlabError('RSTLAB_ERR_NO_INTERFACE', `cannot capture on \`${name}\`: ${msg}`, `check it with: ip link show ${name}`)
+  }
+  return new RstlabError('RSTLAB_ERR_IO', `cannot capture on \`${name}\`: ${msg}`, 'check the interface and that libpcap works: tcpdump -i ' + name)
+}
+
+/** What went wrong with a send, so the bridge can count it under the right name. */
+export function classifySendError (e: unknown): 'too-big' | 'down' | 'gone' | 'other' {
+  const msg = e instanceof Error ? e.message : String(e)
+  if (/too long|EMSGSIZE/i.test(msg)) return 'too-big'
+  if (/network is down|ENETDOWN/i.test(msg)) return 'down'
+  if (/no such device|ENXIO|ENODEV/i.test(msg)) return 'gone'
+  return 'other'
+}
