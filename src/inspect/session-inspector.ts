@@ -26,8 +26,8 @@ export class SessionInspector {
   private readonly table: ThreatTable | undefined
   /** Hits of the last `feed` call (reused array: read before the next call). */
   readonly hits: ThreatHit[] = []
-  /** Every blocking or alerting hit of the session so far is also passed to the engine via `hits`; this
-   *  is the first blocking one of the last call, or undefined. */
+  /** The first hit of the last `feed` call whose action blocks (drop / reset-*), or undefined. After
+   *  one, matching stops for the session (the engine discards it). */
   blockingHit: ThreatHit | undefined = undefined
   /** Segments skipped because they were not in order (for `show session` / counters). */
   skippedOutOfOrder = 0
