@@ -105,6 +105,7 @@ export class Engine {
     this.portNames = opts.portNames
     this.inspector = opts.inspector
     this.table = new SessionTable(opts.policy.settings.session.maxSessions)
+    this.table.inspectOn = opts.inspector !== undefined
     this.tcp = new TcpTracker(this.table, opts.policy.settings.tcp.allowChallengeAck)
     this.applyPolicy(opts.policy)
     this.icmpTokens = this.icmpRate
@@ -396,8 +397,6 @@ export class Engine {
     t.vlanN[s] = fs.vlanCount
     t.vlanTci[2 * s] = fs.vlanTci0
     t.vlanTci[2 * s + 1] = fs.vlanTci1
-    t.vlanTpid[2 * s] = fs.vlanTpid0
-    t.vlanTpid[2 * s + 1] = fs.vlanTpid1
     if (m.icmpUnreachable) t.flags[s] |= SF.ICMP_UNREACH
     if ((proto === IPPROTO_ICMP || proto === IPPROTO_ICMPV6) && isEcho(fs.ipVersion === 6, fs.icmpType)) t.flags[s] |= SF.ECHO
     t.pkts[2 * s] = 1
@@ -754,7 +753,7 @@ export class Engine {
     this.pushEmit(frame, linkType, port, toward, 'tcp-rst', rule, action, trigger)
     if (this.tracing) {
       const from = toward === 'client' ? 1 : 0
-      this.trace(now, t.id[s], 'forge', `RST|ACK to the ${toward} spoofed from the ${toward === 'client' ? 'server' : 'client'} (seq ${t.tdEnd[2 * s + from]}, ack ${t.tdEnd[2 * s + 1 - from]}): ${trigger}`)
+      this.trace(now, t.id[s], 'forge', `RST|ACK to the ${toward} spoofed from the ${toward === 'client' ? 'server' : 'client'} (seq ${t.td[(2 * s + from) * 4]}, ack ${t.td[(2 * s + 1 - from) * 4]}): ${trigger}`)
     }
   }
 

@@ -58,8 +58,8 @@ export function forgeStateRst (t: SessionTable, s: number, toward: 'client' | 's
     tcp: {
       sport: from === 0 ? t.cport[s] : t.sport[s],
       dport: from === 0 ? t.sport[s] : t.cport[s],
-      seq: t.tdEnd[2 * s + from],
-      ack: t.tdEnd[2 * s + to],
+      seq: t.td[(2 * s + from) * 4],
+      ack: t.td[(2 * s + to) * 4],
       flags: TcpFlag.RST | TcpFlag.ACK,
       window: 0,
     },

@@ -150,14 +150,20 @@ export class CidrSet {
 
   /** Does any prefix contain the address (4 or 16 bytes)? */
   has (addr: Uint8Array): boolean {
-    if (addr.length === 4) {
-      const a = word(addr, 0)
-      const t = this.v4
-      for (let i = 0; i < t.length; i += 2) if (((a ^ t[i]!) & t[i + 1]!) === 0) return true
-      return false
-    }
+    if (addr.length === 4) return this.has4(word(addr, 0))
     if (addr.length !== 16) return false
-    const a0 = word(addr, 0); const a1 = word(addr, 1); const a2 = word(addr, 2); const a3 = word(addr, 3)
+    return this.has6(word(addr, 0), word(addr, 1), word(addr, 2), word(addr, 3))
+  }
+
+  /** `has` for an IPv4 address already read as a word (the lookup reads each address once). */
+  has4 (a: number): boolean {
+    const t = this.v4
+    for (let i = 0; i < t.length; i += 2) if (((a ^ t[i]!) & t[i + 1]!) === 0) return true
+    return false
+  }
+
+  /** `has` for an IPv6 address already read as four words. */
+  has6 (a0: number, a1: number, a2: number, a3: number): boolean {
     const t = this.v6
     for (let i = 0; i < t.length; i += 8) {
       if (((a0 ^ t[i]!) & t[i + 4]!) === 0 && ((a1 ^ t[i + 1]!) & t[i + 5]!) === 0 &&

@@ -41,11 +41,11 @@ export function compileDocument (ctx: Ctx, root: unknown): CompiledPolicy | unde
     : compileThreats(ctx, threatsEntry)
   const rulesEntry = top.get('rules')
   const rules = rulesEntry === undefined ? [] : compileRules(ctx, rulesEntry, zones, threats)
-  if (ctx.errorCount === 0) checkShadowing(ctx, rules)
   if (top.has('description')) ctx.string(top.get('description')!)
   if (ctx.errorCount > 0) return undefined
-  return new CompiledPolicy(ctx.source, settings, zones, rules, threats,
-    ctx.diagnostics.filter(d => d.severity === 'warning'))
+  checkShadowing(ctx, rules) // only on a clean policy: shadow warnings beside errors would be noise
+  const warnings = ctx.diagnostics.filter(d => d.severity === 'warning').sort((a, b) => a.line - b.line || a.col - b.col)
+  return new CompiledPolicy(ctx.source, settings, zones, rules, threats, warnings)
 }
 
 /**
@@ -176,7 +176,7 @@ function compileZones (ctx: Ctx, e: Entry): Zone[] {
       netOwner.set(key, { zone: name, node: it.node, path: it.path })
     }
     if (f.has('description')) ctx.string(f.get('description')!)
-    if (zone.interfaces.length === 0 && zone.networks.length === 0 && !zone.anyNetwork) {
+    if (!f.has('interfaces') && !f.has('networks')) {
       ctx.warn(ze.keyNode, ze.path, `zone '${name}' has neither interfaces nor networks, so no traffic can be in it`)
     }
     zones.push(zone)
@@ -201,8 +201,13 @@ function compileRules (ctx: Ctx, e: Entry, zones: readonly Zone[], threats: Thre
   const rules: Rule[] = []
   const seen = new Map<string, { node: unknown, path: string }>()
   items.forEach(({ node, path }, index) => {
+    const errorsAtStart = ctx.errorCount
     const f = ctx.fields(node, path, RULE_KEYS, 'a rule')
     if (f === undefined) return
+    if (f.size === 0 && ctx.errorCount === errorsAtStart) {
+      ctx.error(node, path, 'empty rule; a rule needs at least name and action')
+      return
+    }
     const errorsBefore = ctx.errorCount
     const nameE = f.get('name')
     let name: string | undefined

@@ -28,10 +28,12 @@ export class PolicyError extends RstlabError {
   constructor (source: string, diagnostics: PolicyDiagnostic[]) {
     const errors = diagnostics.filter(d => d.severity === 'error')
     const first = errors[0]
-    const more = errors.length > 1 ? ` (${errors.length - 1} more error${errors.length > 2 ? 's' : ''})` : ''
+    const more = errors.length - 1
     super('RSTLAB_ERR_POLICY',
-      first === undefined ? `${source}: invalid policy` : `${formatLocation(source, first)}: ${first.message}${more}`,
-      errors.length > 1 ? `run \`rstlab policy check ${source}\` to list every problem` : 'fix the policy file and load it again')
+      first === undefined ? `${source}: invalid policy` : `${formatLocation(source, first)}: ${first.message}`,
+      more > 0
+        ? `${more} more error${more > 1 ? 's' : ''}: run \`rstlab policy check ${source}\` to list every problem`
+        : 'fix the policy and load it again (`rstlab policy check FILE` checks a file)')
     this.name = 'PolicyError'
     this.diagnostics = diagnostics
     this.errors = errors

@@ -5,13 +5,15 @@
  * application names in Sets, services as (proto, lo, hi) triples) and every possible answer is a
  * frozen `RuleMatch` built once, so `lookup` allocates nothing.
  */
-import type { Cidr, LookupKey, Policy, PolicyDiagnostic, Rule, RuleMatch, Settings, ThreatConfig, Zone } from './types.js'
+import type { Action, Cidr, LookupKey, Policy, PolicyDiagnostic, Rule, RuleMatch, Settings, ThreatConfig, Zone } from './types.js'
+import { appByName } from '../inspect/apps.js'
 import { CidrSet, maskWord, word } from './cidr.js'
 import { ServiceSet } from './service.js'
 
 interface CompiledRule {
-  from: Set<string> | null
-  to: Set<string> | null
+  /** Membership by zone id (index in `zones`), or null for any. */
+  from: Uint8Array | null
+  to: Uint8Array | null
   src: CidrSet | null
   dst: CidrSet | null
   apps: Set<string> | null
@@ -38,6 +40,7 @@ export class CompiledPolicy implements Policy {
   readonly threats: ThreatConfig
   readonly warnings: PolicyDiagnostic[]
   private readonly compiled: CompiledRule[]
+  private readonly zoneIds: Map<string, number>
   private readonly byInterface: Map<string, string>
   private readonly nets4: ZoneNet[]
   private readonly nets6: ZoneNet[]
@@ -50,7 +53,8 @@ export class CompiledPolicy implements Policy {
     this.rules = rules
     this.threats = threats
     this.warnings = warnings
-    this.compiled = rules.map(compileRule)
+    this.zoneIds = new Map(zones.map((z, i) => [z.name, i]))
+    this.compiled = rules.map(r => compileRule(r, this.zoneIds))
     this.byInterface = new Map()
     for (const z of zones) for (const i of z.interfaces) this.byInterface.set(i, z.name)
     this.nets4 = []
@@ -106,19 +110,29 @@ export class CompiledPolicy implements Policy {
    *   through and re-evaluates once the application is known (panos-facts.md §9, behaviour.md A.6),
    *   so the engine must treat a tentative match as *allow for now* and call `lookup` again with `app`.
    * - No rule: same zone (or both undefined) → `intrazone-default` allow; otherwise `interzone-default` deny.
+   * - Malformed keys (addresses not 4/16 bytes, or src and dst of different families) match no rule.
    *
    * Returns a shared frozen object; do not modify it.
    */
   lookup (key: LookupKey): RuleMatch {
     const from = key.fromZone === '' ? undefined : key.fromZone
     const to = key.toZone === '' ? undefined : key.toZone
+    // A zone this policy does not define (id -1) can match only `any`, like no zone at all.
+    const fromId = from === undefined ? -1 : this.zoneIds.get(from) ?? -1
+    const toId = to === undefined ? -1 : this.zoneIds.get(to) ?? -1
+    // Read each address into 32-bit words once; the per-rule checks then compare numbers only.
+    const v6 = key.src.length === 16
+    if (key.src.length !== key.dst.length || (!v6 && key.src.length !== 4)) return from === to ? INTRAZONE : INTERZONE
+    const s0 = word(key.src, 0); const d0 = word(key.dst, 0)
+    const s1 = v6 ? word(key.src, 1) : 0; const s2 = v6 ? word(key.src, 2) : 0; const s3 = v6 ? word(key.src, 3) : 0
+    const d1 = v6 ? word(key.dst, 1) : 0; const d2 = v6 ? word(key.dst, 2) : 0; const d3 = v6 ? word(key.dst, 3) : 0
     const rules = this.compiled
     for (let i = 0; i < rules.length; i++) {
       const r = rules[i]!
-      if (r.from !== null && (from === undefined || !r.from.has(from))) continue
-      if (r.to !== null && (to === undefined || !r.to.has(to))) continue
-      if (r.src !== null && !r.src.has(key.src)) continue
-      if (r.dst !== null && !r.dst.has(key.dst)) continue
+      if (r.from !== null && (fromId < 0 || r.from[fromId] === 0)) continue
+      if (r.to !== null && (toId < 0 || r.to[toId] === 0)) continue
+      if (r.src !== null && !(v6 ? r.src.has6(s0, s1, s2, s3) : r.src.has4(s0))) continue
+      if (r.dst !== null && !(v6 ? r.dst.has6(d0, d1, d2, d3) : r.dst.has4(d0))) continue
       if (!r.services.matches(key.proto, key.dport, key.app)) continue
       if (r.apps !== null) {
         if (key.app === undefined) return r.tentativeMatch
@@ -130,11 +144,18 @@ export class CompiledPolicy implements Policy {
   }
 }
 
-function compileRule (rule: Rule): CompiledRule {
+function zoneMask (names: string[] | 'any', ids: Map<string, number>): Uint8Array | null {
+  if (names === 'any') return null
+  const m = new Uint8Array(ids.size)
+  for (const n of names) { const id = ids.get(n); if (id !== undefined) m[id] = 1 }
+  return m
+}
+
+function compileRule (rule: Rule, zoneIds: Map<string, number>): CompiledRule {
   const base = { rule, ruleName: rule.name, action: rule.action, icmpUnreachable: rule.icmpUnreachable }
   return {
-    from: rule.from === 'any' ? null : new Set(rule.from),
-    to: rule.to === 'any' ? null : new Set(rule.to),
+    from: zoneMask(rule.from, zoneIds),
+    to: zoneMask(rule.to, zoneIds),
     src: rule.source === 'any' ? null : new CidrSet(rule.source),
     dst: rule.destination === 'any' ? null : new CidrSet(rule.destination),
     apps: rule.application === 'any' ? null : new Set(rule.application),
@@ -142,4 +163,16 @@ function compileRule (rule: Rule): CompiledRule {
     match: Object.freeze({ ...base, tentative: false }),
     tentativeMatch: Object.freeze({ ...base, tentative: true }),
   }
+}
+
+/**
+ * The concrete blocking action behind a match (behaviour.md B, Policy): `deny` becomes the application's
+ * own default deny action (src/inspect/apps.ts) when the rule named applications and the application is
+ * known, and a silent `drop` otherwise — a port-based rule (application any) and `interzone-default`
+ * drop silently, as PAN-OS 10.2.1 was observed to do (behaviour.md A.6). Other actions pass through.
+ */
+export function concreteAction (m: RuleMatch, app: string | undefined): Exclude<Action, 'deny'> {
+  if (m.action !== 'deny') return m.action
+  if (app === undefined || m.rule === undefined || m.rule.application === 'any') return 'drop'
+  return appByName(app)?.denyAction ?? 'drop'
 }

@@ -60,14 +60,14 @@ const COLUMNS: Column[] = [
   { name: 'cport', stride: 1 }, { name: 'sport', stride: 1 }, { name: 'id', stride: 1 },
   { name: 'state', stride: 1 }, { name: 'tcpSt', stride: 1 }, { name: 'flags', stride: 1 },
   { name: 'startUs', stride: 1 }, { name: 'lastUs', stride: 1 }, { name: 'pkts', stride: 2 },
-  { name: 'bytes', stride: 2 }, { name: 'tdEnd', stride: 2 }, { name: 'tdMaxEnd', stride: 2 },
-  { name: 'tdMaxWin', stride: 2 }, { name: 'tdMaxAck', stride: 2 }, { name: 'tdScale', stride: 2 },
+  { name: 'bytes', stride: 2 }, { name: 'td', stride: 8 },
+  { name: 'tdScale', stride: 2 },
   { name: 'tdFlags', stride: 2 }, { name: 'chAck', stride: 1 }, { name: 'rule', stride: 1 },
   { name: 'action', stride: 1 }, { name: 'app', stride: 1 }, { name: 'fromZone', stride: 1 },
   { name: 'toZone', stride: 1 }, { name: 'endReason', stride: 1 }, { name: 'mac', stride: 12 },
-  { name: 'vlanN', stride: 1 }, { name: 'vlanTpid', stride: 2 }, { name: 'vlanTci', stride: 2 },
+  { name: 'vlanN', stride: 1 }, { name: 'vlanTci', stride: 2 },
   { name: 'link', stride: 1 }, { name: 'clientPort', stride: 1 }, { name: 'tclass', stride: 1 },
-  { name: 'tnext', stride: 1 }, { name: 'tprev', stride: 1 },
+  { name: 'tlink', stride: 2 },
 ]
 
 function mix (h: number, w: number): number {
@@ -97,9 +97,13 @@ export class SessionTable {
   id!: Uint32Array; state!: Uint8Array; tcpSt!: Uint8Array; flags!: Uint16Array
   startUs!: Float64Array; lastUs!: Float64Array
   /** Index slot*2+dir (0 = c2s, 1 = s2c). */
-  pkts!: Float64Array; bytes!: Float64Array
-  /** Conntrack-style per-direction window data (peers.md §1), index slot*2+dir (the sender). */
-  tdEnd!: Uint32Array; tdMaxEnd!: Uint32Array; tdMaxWin!: Uint32Array; tdMaxAck!: Uint32Array
+  pkts!: Uint32Array; bytes!: Float64Array
+  /**
+   * Conntrack-style per-direction window data (peers.md §1), grouped so one session's TCP state sits
+   * in one cache line: at (slot*2+dir)*4 + 0 td_end, +1 td_maxend, +2 td_maxwin, +3 td_maxack.
+   */
+  td!: Uint32Array
+  /** Index slot*2+dir. */
   tdScale!: Uint8Array; tdFlags!: Uint8Array
   chAck!: Uint32Array
   /** Small integer indexes into the engine's string tables. */
@@ -108,13 +112,16 @@ export class SessionTable {
   endReason!: Uint8Array
   /** [0,6) client MAC, [6,12) server MAC. */
   mac!: Uint8Array
-  vlanN!: Uint8Array; vlanTpid!: Uint16Array; vlanTci!: Uint16Array
+  /** VLAN tags of the client's frames (TCIs, outer first); forged frames use 802.1Q / 802.1ad TPIDs. */
+  vlanN!: Uint8Array; vlanTci!: Uint16Array
   link!: Uint16Array
   /** Port the client's frames arrive on (PORT_UNKNOWN = -1). */
   clientPort!: Int8Array
-  tclass!: Uint8Array; tnext!: Int32Array; tprev!: Int32Array
-  /** Per-session inspection object (App-ID / threats, issue #6); undefined when none. */
+  /** Timer class and list links: tlink[2*slot] = next, tlink[2*slot+1] = previous (-1 = none). */
+  tclass!: Uint8Array; tlink!: Int32Array
+  /** Per-session inspection object (App-ID / threats, issue #6); only kept when `inspectOn`. */
   inspect: Array<unknown> = []
+  inspectOn = false
 
   readonly heads = new Int32Array(TIMER_CLASS_COUNT).fill(-1)
   readonly tails = new Int32Array(TIMER_CLASS_COUNT).fill(-1)
@@ -134,11 +141,11 @@ export class SessionTable {
   /** Typed-array constructor per column. */
   private static ctor (name: string): any {
     switch (name) {
-      case 'addr': case 'tnext': case 'tprev': return Int32Array
+      case 'addr': case 'tlink': return Int32Array
       case 'flags': case 'cport': case 'sport': case 'rule': case 'app': case 'fromZone': case 'toZone':
-      case 'vlanTpid': case 'vlanTci': case 'link': return Uint16Array
-      case 'id': case 'tdEnd': case 'tdMaxEnd': case 'tdMaxWin': case 'tdMaxAck': case 'chAck': return Uint32Array
-      case 'startUs': case 'lastUs': case 'pkts': case 'bytes': return Float64Array
+      case 'vlanTci': case 'link': return Uint16Array
+      case 'id': case 'td': case 'chAck': case 'pkts': return Uint32Array
+      case 'startUs': case 'lastUs': case 'bytes': return Float64Array
       case 'clientPort': return Int8Array
       default: return Uint8Array
     }
@@ -153,7 +160,6 @@ export class SessionTable {
       ;(this as any)[c.name] = a
     }
     this.tclass.fill(TIMER_NONE, old)
-    this.inspect.length = newCap
     const fs = new Int32Array(newCap)
     if (this.freeStack !== undefined) fs.set(this.freeStack.subarray(0, this.freeTop))
     // Push new slots so the lowest index is popped first (deterministic layout).
@@ -173,7 +179,7 @@ export class SessionTable {
 
   /** Bytes held by the typed arrays (for the benchmark's bytes/session). */
   memoryBytes (): number {
-    let n = this.hidx.byteLength + this.freeStack.byteLength + this.inspect.length * 8
+    let n = this.hidx.byteLength + this.freeStack.byteLength + (this.inspectOn ? this.cap * 8 : 0)
     for (const c of COLUMNS) n += (this as any)[c.name].byteLength
     return n
   }
@@ -287,14 +293,14 @@ export class SessionTable {
     this.pkts[2 * s] = 0; this.pkts[2 * s + 1] = 0
     this.bytes[2 * s] = 0; this.bytes[2 * s + 1] = 0
     for (let d = 2 * s; d < 2 * s + 2; d++) {
-      this.tdEnd[d] = 0; this.tdMaxEnd[d] = 0; this.tdMaxWin[d] = 0; this.tdMaxAck[d] = 0
+      this.td[4 * d] = 0; this.td[4 * d + 1] = 0; this.td[4 * d + 2] = 0; this.td[4 * d + 3] = 0
       this.tdScale[d] = 0; this.tdFlags[d] = 0
     }
     this.chAck[s] = 0
     this.endReason[s] = 0
     this.app[s] = 0
     this.vlanN[s] = 0
-    this.inspect[s] = undefined
+    if (this.inspectOn) this.inspect[s] = undefined
     this.count++
     this.hashInsert(s << 1)
     this.hashInsert((s << 1) | 1)
@@ -308,7 +314,7 @@ export class SessionTable {
     this.hashRemove((s << 1) | 1)
     if (this.tclass[s] !== TIMER_NONE) this.unlink(s)
     this.state[s] = SessState.INIT
-    this.inspect[s] = undefined
+    if (this.inspectOn) this.inspect[s] = undefined
     this.freeStack[this.freeTop++] = s
     this.count--
   }
@@ -317,18 +323,20 @@ export class SessionTable {
 
   private unlink (s: number): void {
     const c = this.tclass[s]
-    const p = this.tprev[s]
-    const n = this.tnext[s]
-    if (p >= 0) this.tnext[p] = n; else this.heads[c] = n
-    if (n >= 0) this.tprev[n] = p; else this.tails[c] = p
+    const L = this.tlink
+    const n = L[2 * s]
+    const p = L[2 * s + 1]
+    if (p >= 0) L[2 * p] = n; else this.heads[c] = n
+    if (n >= 0) L[2 * n + 1] = p; else this.tails[c] = p
     this.tclass[s] = TIMER_NONE
   }
 
   private append (s: number, c: number): void {
+    const L = this.tlink
     const t = this.tails[c]
-    this.tprev[s] = t
-    this.tnext[s] = -1
-    if (t >= 0) this.tnext[t] = s; else this.heads[c] = s
+    L[2 * s + 1] = t
+    L[2 * s] = -1
+    if (t >= 0) L[2 * t] = s; else this.heads[c] = s
     this.tails[c] = s
     this.tclass[s] = c
   }

@@ -53,9 +53,9 @@ export class TcpTracker {
     const t = this.t
     const c = 2 * s
     const end = seqAdd(seq, 1 + plen)
-    t.tdEnd[c] = end
-    t.tdMaxEnd[c] = end
-    t.tdMaxWin[c] = win === 0 ? 1 : win
+    t.td[(c) * 4] = end
+    t.td[(c) * 4 + 1] = end
+    t.td[(c) * 4 + 2] = win === 0 ? 1 : win
     t.tdScale[c] = wscale >= 0 ? Math.min(wscale, MAX_WSCALE) : 0
     t.tdFlags[c] = TDF.INIT | (wscale >= 0 ? TDF.WSCALE : 0)
     t.tcpSt[s] = TcpSt.SYN_SENT
@@ -69,7 +69,7 @@ export class TcpTracker {
     const t = this.t
     t.flags[s] |= SF.LIBERAL
     t.tcpSt[s] = TcpSt.ESTABLISHED
-    t.tdEnd[2 * s + d] = seqAdd(seq, plen + ((flags & TcpFlag.FIN) !== 0 ? 1 : 0))
+    t.td[(2 * s + d) * 4] = seqAdd(seq, plen + ((flags & TcpFlag.FIN) !== 0 ? 1 : 0))
     t.tdFlags[2 * s + d] = TDF.INIT
   }
 
@@ -90,7 +90,7 @@ export class TcpTracker {
     if (d === 0 && syn && !ackf) {
       if (st === TcpSt.TIME_WAIT) return TcpVerdict.REUSE
       if (st === TcpSt.SYN_SENT || st === TcpSt.SYN_RECV) {
-        if (seqAdd(seq, 1 + plen) === t.tdEnd[snd]) { this.ev = TcpEv.SYN_RETRANS; return TcpVerdict.FORWARD }
+        if (seqAdd(seq, 1 + plen) === t.td[(snd) * 4]) { this.ev = TcpEv.SYN_RETRANS; return TcpVerdict.FORWARD }
         if (st === TcpSt.SYN_SENT) {
           // The client gave up and retried with a new ISN before any answer: start over.
           this.initClient(s, seq, win, wscale, plen)
@@ -102,8 +102,8 @@ export class TcpTracker {
     }
 
     if ((t.flags[s] & SF.LIBERAL) !== 0) {
-      if (seqGt(seqAdd(seq, plen), t.tdEnd[snd]) || (t.tdFlags[snd] & TDF.INIT) === 0) {
-        t.tdEnd[snd] = seqAdd(seq, plen + (fin ? 1 : 0)); t.tdFlags[snd] |= TDF.INIT
+      if (seqGt(seqAdd(seq, plen), t.td[(snd) * 4]) || (t.tdFlags[snd] & TDF.INIT) === 0) {
+        t.td[(snd) * 4] = seqAdd(seq, plen + (fin ? 1 : 0)); t.tdFlags[snd] |= TDF.INIT
       }
       if (rst) { t.tcpSt[s] = TcpSt.TIME_WAIT; this.ev = TcpEv.RST_EXACT; return TcpVerdict.FORWARD }
       this.finState(s, snd, rcv, fin)
@@ -117,39 +117,39 @@ export class TcpTracker {
     if (syn) end = seqAdd(end, 1)
     if (fin) end = seqAdd(end, 1)
     let a = ack
-    if (!ackf || (rst && ack === 0)) a = t.tdEnd[rcv]
+    if (!ackf || (rst && ack === 0)) a = t.td[(rcv) * 4]
     const swin = syn ? win : win * (1 << t.tdScale[snd])
-    const rMaxWin = t.tdMaxWin[rcv]
-    const okI = seqLe(seq, t.tdMaxEnd[snd])
-    const okII = rMaxWin === 0 || seqGe(end, seqAdd(t.tdEnd[snd], -rMaxWin))
+    const rMaxWin = t.td[(rcv) * 4 + 2]
+    const okI = seqLe(seq, t.td[(snd) * 4 + 1])
+    const okII = rMaxWin === 0 || seqGe(end, seqAdd(t.td[(snd) * 4], -rMaxWin))
 
     if (rst) {
       if (!okI || !okII) { this.failed = okI ? 'II' : 'I'; return TcpVerdict.DROP_INVALID_RST_FIN }
-      const exact = seq === t.tdEnd[snd] || ((t.tdFlags[rcv] & TDF.MAXACK_SET) !== 0 && seq === t.tdMaxAck[rcv])
+      const exact = seq === t.td[(snd) * 4] || ((t.tdFlags[rcv] & TDF.MAXACK_SET) !== 0 && seq === t.td[(rcv) * 4 + 3])
       if (exact) { t.tcpSt[s] = TcpSt.TIME_WAIT; this.ev = TcpEv.RST_EXACT } else if (st !== TcpSt.TIME_WAIT) {
         t.tcpSt[s] = TcpSt.UNVERIFIED_RST; this.ev = TcpEv.RST_IN_WINDOW
       }
       return TcpVerdict.FORWARD
     }
 
-    const maxAckWin = Math.max(t.tdMaxWin[snd], 66000)
-    const okIII = seqLe(a, t.tdEnd[rcv])
-    const okIV = seqGe(a, seqAdd(t.tdEnd[rcv], -maxAckWin))
+    const maxAckWin = Math.max(t.td[(snd) * 4 + 2], 66000)
+    const okIII = seqLe(a, t.td[(rcv) * 4])
+    const okIV = seqGe(a, seqAdd(t.td[(rcv) * 4], -maxAckWin))
     if (!okI || !okII || !okIII || !okIV) {
       this.failed = !okI ? 'I' : !okII ? 'II' : !okIII ? 'III' : 'IV'
       return fin ? TcpVerdict.DROP_INVALID_RST_FIN : TcpVerdict.DROP_OUT_OF_WINDOW
     }
 
     // Update the sender, then the receiver (conntrack order).
-    if (seqGt(end, t.tdEnd[snd])) t.tdEnd[snd] = end
-    if (ackf && ((t.tdFlags[snd] & TDF.MAXACK_SET) === 0 || seqGt(ack, t.tdMaxAck[snd]))) {
-      t.tdMaxAck[snd] = ack
+    if (seqGt(end, t.td[(snd) * 4])) t.td[(snd) * 4] = end
+    if (ackf && ((t.tdFlags[snd] & TDF.MAXACK_SET) === 0 || seqGt(ack, t.td[(snd) * 4 + 3]))) {
+      t.td[(snd) * 4 + 3] = ack
       t.tdFlags[snd] |= TDF.MAXACK_SET
     }
-    if (t.tdMaxWin[snd] < swin) t.tdMaxWin[snd] = swin
-    if (rMaxWin !== 0 && seqGt(end, t.tdMaxEnd[snd])) t.tdMaxWin[rcv] = rMaxWin + seqSub(end, t.tdMaxEnd[snd])
+    if (t.td[(snd) * 4 + 2] < swin) t.td[(snd) * 4 + 2] = swin
+    if (rMaxWin !== 0 && seqGt(end, t.td[(snd) * 4 + 1])) t.td[(rcv) * 4 + 2] = rMaxWin + seqSub(end, t.td[(snd) * 4 + 1])
     const lim = seqAdd(a, swin === 0 ? 1 : swin)
-    if (seqGe(lim, t.tdMaxEnd[rcv])) t.tdMaxEnd[rcv] = lim
+    if (seqGe(lim, t.td[(rcv) * 4 + 1])) t.td[(rcv) * 4 + 1] = lim
 
     if (st === TcpSt.SYN_RECV && d === 0 && ackf) {
       t.tcpSt[s] = TcpSt.ESTABLISHED
@@ -184,11 +184,11 @@ export class TcpTracker {
     const rst = (flags & TcpFlag.RST) !== 0
     if (d === 1) {
       if (syn && ackf) {
-        if (ack !== t.tdEnd[rcv]) return TcpVerdict.DROP_INVALID_ACK
+        if (ack !== t.td[(rcv) * 4]) return TcpVerdict.DROP_INVALID_ACK
         const end = seqAdd(seq, 1)
-        t.tdEnd[snd] = end
-        t.tdMaxEnd[snd] = end
-        t.tdMaxWin[snd] = win === 0 ? 1 : win
+        t.td[(snd) * 4] = end
+        t.td[(snd) * 4 + 1] = end
+        t.td[(snd) * 4 + 2] = win === 0 ? 1 : win
         // RFC 7323 §2.2: scaling applies only when both SYNs carried the option.
         if (wscale >= 0 && (t.tdFlags[rcv] & TDF.WSCALE) !== 0) {
           t.tdScale[snd] = Math.min(wscale, MAX_WSCALE)
@@ -198,9 +198,9 @@ export class TcpTracker {
           t.tdFlags[snd] = TDF.INIT
         }
         t.tdFlags[snd] |= TDF.MAXACK_SET
-        t.tdMaxAck[snd] = ack
+        t.td[(snd) * 4 + 3] = ack
         const lim = seqAdd(ack, win === 0 ? 1 : win)
-        if (seqGe(lim, t.tdMaxEnd[rcv])) t.tdMaxEnd[rcv] = lim
+        if (seqGe(lim, t.td[(rcv) * 4 + 1])) t.td[(rcv) * 4 + 1] = lim
         t.tcpSt[s] = TcpSt.SYN_RECV
         this.ev = TcpEv.SYNACK
         return TcpVerdict.FORWARD
@@ -208,11 +208,11 @@ export class TcpTracker {
       if (syn) return TcpVerdict.DROP_OUT_OF_SYNC
       if (rst) {
         // A closed port answers the SYN with RST|ACK ack = SYN seq + 1 (RFC 9293 §3.10.7.1).
-        if (ackf && ack === t.tdEnd[rcv]) { t.tcpSt[s] = TcpSt.TIME_WAIT; this.ev = TcpEv.RST_EXACT; return TcpVerdict.FORWARD }
+        if (ackf && ack === t.td[(rcv) * 4]) { t.tcpSt[s] = TcpSt.TIME_WAIT; this.ev = TcpEv.RST_EXACT; return TcpVerdict.FORWARD }
         this.failed = 'rst-in-syn-sent'
         return TcpVerdict.DROP_INVALID_RST_FIN
       }
-      if (ackf && ack !== t.tdEnd[rcv]) {
+      if (ackf && ack !== t.td[(rcv) * 4]) {
         // RFC 5961 §4: the server still holds an old connection on this 4-tuple and answers the SYN
         // with a challenge ACK carrying the old ack number. Forward it and remember that number:
         // the client's RST will carry it as its sequence number (behaviour.md A.4).
@@ -224,7 +224,7 @@ export class TcpTracker {
       return TcpVerdict.DROP_OUT_OF_SYNC
     }
     if (rst) {
-      if (seq === t.tdEnd[snd]) { t.tcpSt[s] = TcpSt.TIME_WAIT; this.ev = TcpEv.RST_EXACT; return TcpVerdict.FORWARD }
+      if (seq === t.td[(snd) * 4]) { t.tcpSt[s] = TcpSt.TIME_WAIT; this.ev = TcpEv.RST_EXACT; return TcpVerdict.FORWARD }
       if ((t.flags[s] & SF.CHALLENGE) !== 0 && seq === t.chAck[s]) {
         // With allow-challenge-ack no (PAN-OS default) this RST lies in the OLD connection's sequence
         // space, outside the new session's window: dropped, and the client hangs (KB 336698-style).

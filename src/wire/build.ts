@@ -10,21 +10,18 @@
  */
 import { RstlabError } from '../errors.js'
 import { parseIp, parseMac } from './addr.js'
-import { internetChecksum, pseudoHeaderSum } from './checksum.js'
 import { ETHERTYPE_IPV4, ETHERTYPE_IPV6, ETHERTYPE_QINQ, ETHERTYPE_VLAN } from './decode.js'
+import { EthernetFrame, emitEthernet, ethernetHeaderLen } from './ethernet.js'
+import { Icmpv4Packet, emitIcmpv4 } from './icmpv4.js'
+import { Icmpv6Packet, emitIcmpv6 } from './icmpv6.js'
+import { Ipv4Packet, emitIpv4 } from './ipv4.js'
+import { Ipv6Packet, emitIpv6 } from './ipv6.js'
+import { TcpPacket, emitTcp, encodeTcpOptions, type TcpOptionsRepr } from './tcp.js'
+import { UdpPacket, emitUdp } from './udp.js'
 import { FrameSummary, IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP, TcpFlag } from './summary.js'
 
-export interface TcpOptionsSpec {
-  mss?: number
-  wscale?: number
-  sackPermitted?: boolean
-  /** SACK blocks as [left, right) pairs, at most 4 (3 with timestamps to stay within 40 bytes). */
-  sack?: Array<[number, number]>
-  /** [TSval, TSecr]. */
-  ts?: [number, number]
-  /** Extra option bytes appended verbatim (e.g. an MPTCP or unknown option), then EOL-padded. */
-  raw?: Uint8Array
-}
+/** TCP options for a built frame: the codec's `TcpOptionsRepr` (mss, wscale, sackPermitted, sack, ts, mptcp, unknown, raw). */
+export type TcpOptionsSpec = TcpOptionsRepr
 
 export interface TcpSpec {
   sport: number
@@ -146,32 +143,14 @@ export function formatTcpFlags (f: number): string {
   return s === '' ? 'none' : s
 }
 
-/** Encode TCP options per spec: Linux-like layout, 4-byte aligned with NOPs, EOL-padded. */
-export function encodeTcpOptions (o: TcpOptionsSpec | undefined): Uint8Array {
-  if (o === undefined) return new Uint8Array(0)
-  const b: number[] = []
-  if (o.mss !== undefined) { checkUint(o.mss, 0xffff, 'tcp.options.mss'); b.push(2, 4, o.mss >> 8, o.mss & 0xff) }
-  const ts = o.ts
-  if (o.sackPermitted === true) {
-    if (ts !== undefined) b.push(4, 2); else b.push(1, 1, 4, 2)
+/** TCP option bytes for a spec, with spec errors reported as RSTLAB_ERR_FRAME_SPEC. */
+function optionBytes (o: TcpOptionsSpec | undefined): Uint8Array {
+  try {
+    return encodeTcpOptions(o)
+  } catch (e) {
+    if (e instanceof RstlabError) throw specError(`tcp.options: ${e.message}`, 'drop SACK blocks or timestamps to stay within 40 bytes')
+    throw e
   }
-  if (ts !== undefined) {
-    if (o.sackPermitted !== true) b.push(1, 1)
-    b.push(8, 10)
-    for (const v of ts) { checkUint(v, 0xffffffff, 'tcp.options.ts'); b.push(v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff) }
-  }
-  if (o.wscale !== undefined) { checkUint(o.wscale, 255, 'tcp.options.wscale'); b.push(1, 3, 3, o.wscale) }
-  if (o.sack !== undefined && o.sack.length > 0) {
-    if (o.sack.length > 4) throw specError(`tcp.options.sack: ${o.sack.length} blocks, at most 4 fit`)
-    b.push(1, 1, 5, 2 + 8 * o.sack.length)
-    for (const [l, r] of o.sack) {
-      for (const v of [l, r]) { checkUint(v, 0xffffffff, 'tcp.options.sack'); b.push(v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff) }
-    }
-  }
-  if (o.raw !== undefined) b.push(...o.raw)
-  while (b.length % 4 !== 0) b.push(0)
-  if (b.length > 40) throw specError(`tcp.options: ${b.length} bytes of options, at most 40 fit`, 'drop SACK blocks or timestamps')
-  return Uint8Array.from(b)
 }
 
 function payloadBytes (p: Uint8Array | string | number | undefined): Uint8Array {
@@ -207,7 +186,7 @@ export function buildFrame (spec: FrameSpec): Buffer {
   let opts: Uint8Array = new Uint8Array(0)
   if (spec.tcp) {
     proto = IPPROTO_TCP
-    opts = encodeTcpOptions(spec.tcp.options)
+    opts = optionBytes(spec.tcp.options)
     l4HeaderLen = 20 + opts.length
   } else if (spec.udp) {
     proto = IPPROTO_UDP; l4HeaderLen = 8
@@ -223,82 +202,61 @@ export function buildFrame (spec: FrameSpec): Buffer {
   let frameLen = l2Len + l3HeaderLen + l4Len
   if (spec.pad === true && link === 'ethernet' && frameLen < 60) frameLen = 60
   const f = Buffer.alloc(frameLen)
-
-  // Link layer.
-  let o = 0
-  if (link === 'ethernet') {
-    f.set(toMac(spec.dstMac, DEFAULT_DST_MAC, 'dstMac'), 0)
-    f.set(toMac(spec.srcMac, DEFAULT_SRC_MAC, 'srcMac'), 6)
-    o = 12
-    for (let i = 0; i < tcis.length; i++) {
-      f.writeUInt16BE(tcis.length === 2 && i === 0 ? ETHERTYPE_QINQ : ETHERTYPE_VLAN, o)
-      f.writeUInt16BE(tcis[i]!, o + 2)
-      o += 4
-    }
-    f.writeUInt16BE(v6 ? ETHERTYPE_IPV6 : ETHERTYPE_IPV4, o)
-    o += 2
-  }
-
-  // IP.
-  const l3 = o
   const ttl = checkUint(spec.ttl ?? 64, 255, 'ttl')
   const tos = checkUint(spec.tos ?? 0, 255, 'tos')
-  if (v6) {
-    const flow = checkUint(spec.flowLabel ?? 0, 0xfffff, 'flowLabel')
-    f.writeUInt32BE(((6 << 28) | (tos << 20) | flow) >>> 0, l3)
-    f.writeUInt16BE(l4Len, l3 + 4)
-    f[l3 + 6] = proto
-    f[l3 + 7] = ttl
-    f.set(src, l3 + 8)
-    f.set(dst, l3 + 24)
-  } else {
-    f[l3] = 0x45
-    f[l3 + 1] = tos
-    f.writeUInt16BE(20 + l4Len, l3 + 2)
-    f.writeUInt16BE(checkUint(spec.ipId ?? 0, 0xffff, 'ipId'), l3 + 4)
-    f.writeUInt16BE(spec.df === false ? 0 : 0x4000, l3 + 6)
-    f[l3 + 8] = ttl
-    f[l3 + 9] = proto
-    f.set(src, l3 + 12)
-    f.set(dst, l3 + 16)
-    f.writeUInt16BE(internetChecksum(f, l3, 20), l3 + 10)
+
+  let l3 = 0
+  if (link === 'ethernet') {
+    const vlans = tcis.map((tci, i) => ({ tpid: tcis.length === 2 && i === 0 ? ETHERTYPE_QINQ : ETHERTYPE_VLAN, tci }))
+    const eth = { dst: toMac(spec.dstMac, DEFAULT_DST_MAC, 'dstMac'), src: toMac(spec.srcMac, DEFAULT_SRC_MAC, 'srcMac'), vlans, etherType: v6 ? ETHERTYPE_IPV6 : ETHERTYPE_IPV4 }
+    emitEthernet(eth, EthernetFrame.unchecked(f))
+    l3 = ethernetHeaderLen(eth)
   }
   const l4 = l3 + l3HeaderLen
-  const srcOff = v6 ? l3 + 8 : l3 + 12
-  const dstOff = v6 ? l3 + 24 : l3 + 16
-  f.set(payload, l4 + l4HeaderLen)
+  const seg = f.subarray(l4, l4 + l4Len)
+  seg.set(payload, l4HeaderLen)
+  const ctx = { src, dst }
 
-  // Upper layer; checksum last, over the zeroed field.
+  // Upper layer first (its checksum needs only the addresses), then the IP header.
   if (spec.tcp) {
     const t = spec.tcp
-    const flags = typeof t.flags === 'string' ? parseTcpFlags(t.flags) : checkUint(t.flags, 0x1ff, 'tcp.flags')
-    f.writeUInt16BE(checkUint(t.sport, 0xffff, 'tcp.sport'), l4)
-    f.writeUInt16BE(checkUint(t.dport, 0xffff, 'tcp.dport'), l4 + 2)
-    f.writeUInt32BE(checkUint(t.seq ?? 0, 0xffffffff, 'tcp.seq'), l4 + 4)
-    f.writeUInt32BE(checkUint(t.ack ?? 0, 0xffffffff, 'tcp.ack'), l4 + 8)
-    f[l4 + 12] = ((l4HeaderLen >> 2) << 4) | ((flags >> 8) & 1)
-    f[l4 + 13] = flags & 0xff
-    f.writeUInt16BE(checkUint(t.window ?? 0, 0xffff, 'tcp.window'), l4 + 14)
-    f.writeUInt16BE(checkUint(t.urg ?? 0, 0xffff, 'tcp.urg'), l4 + 18)
-    f.set(opts, l4 + 20)
-    f.writeUInt16BE(internetChecksum(f, l4, l4Len, pseudoHeaderSum(f, srcOff, dstOff, src.length, proto, l4Len)), l4 + 16)
+    emitTcp({
+      srcPort: checkUint(t.sport, 0xffff, 'tcp.sport'),
+      dstPort: checkUint(t.dport, 0xffff, 'tcp.dport'),
+      seq: checkUint(t.seq ?? 0, 0xffffffff, 'tcp.seq'),
+      ack: checkUint(t.ack ?? 0, 0xffffffff, 'tcp.ack'),
+      flags: typeof t.flags === 'string' ? parseTcpFlags(t.flags) : checkUint(t.flags, 0x1ff, 'tcp.flags'),
+      window: checkUint(t.window ?? 0, 0xffff, 'tcp.window'),
+      urgent: checkUint(t.urg ?? 0, 0xffff, 'tcp.urg'),
+      options: t.options ?? {},
+      payloadLen: payload.length,
+    }, TcpPacket.unchecked(seg), ctx)
   } else if (spec.udp) {
-    f.writeUInt16BE(checkUint(spec.udp.sport, 0xffff, 'udp.sport'), l4)
-    f.writeUInt16BE(checkUint(spec.udp.dport, 0xffff, 'udp.dport'), l4 + 2)
-    f.writeUInt16BE(l4Len, l4 + 4)
-    // RFC 768: a computed checksum of 0 is sent as all ones (0 means "no checksum").
-    const c = internetChecksum(f, l4, l4Len, pseudoHeaderSum(f, srcOff, dstOff, src.length, proto, l4Len))
-    f.writeUInt16BE(c === 0 ? 0xffff : c, l4 + 6)
+    emitUdp({
+      srcPort: checkUint(spec.udp.sport, 0xffff, 'udp.sport'),
+      dstPort: checkUint(spec.udp.dport, 0xffff, 'udp.dport'),
+      payloadLen: payload.length,
+    }, UdpPacket.unchecked(seg), ctx)
   } else if (spec.icmp) {
     const ic = spec.icmp
-    f[l4] = checkUint(ic.type, 255, 'icmp.type')
-    f[l4 + 1] = checkUint(ic.code, 255, 'icmp.code')
     const rest = ic.rest !== undefined
       ? checkUint(ic.rest, 0xffffffff, 'icmp.rest')
       : ((checkUint(ic.id ?? 0, 0xffff, 'icmp.id') << 16) | checkUint(ic.seqNo ?? 0, 0xffff, 'icmp.seqNo')) >>> 0
-    f.writeUInt32BE(rest, l4 + 4)
-    const initial = v6 ? pseudoHeaderSum(f, srcOff, dstOff, 16, proto, l4Len) : 0
-    f.writeUInt16BE(internetChecksum(f, l4, l4Len, initial), l4 + 2)
+    const r = { type: checkUint(ic.type, 255, 'icmp.type'), code: checkUint(ic.code, 255, 'icmp.code'), rest, payloadLen: payload.length }
+    if (v6) emitIcmpv6(r, Icmpv6Packet.unchecked(seg), ctx); else emitIcmpv4(r, Icmpv4Packet.unchecked(seg))
+  }
+
+  const ip = f.subarray(l3)
+  if (v6) {
+    emitIpv6({
+      src, dst, trafficClass: tos, flowLabel: checkUint(spec.flowLabel ?? 0, 0xfffff, 'flowLabel'),
+      hopLimit: ttl, extHeaders: [], upperProtocol: proto, payloadLen: l4Len,
+    }, Ipv6Packet.unchecked(ip))
+  } else {
+    emitIpv4({
+      src, dst, protocol: proto, ttl, tos, ident: checkUint(spec.ipId ?? 0, 0xffff, 'ipId'),
+      dontFragment: spec.df !== false, moreFragments: false, fragOffset: 0, options: new Uint8Array(0), payloadLen: l4Len,
+    }, Ipv4Packet.unchecked(ip))
   }
   return f
 }

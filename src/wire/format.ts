@@ -9,7 +9,7 @@
  */
 import { formatIp, formatMac } from './addr.js'
 import { formatTcpFlags } from './build.js'
-import { ETHERTYPE_ARP } from './decode.js'
+import { ETHERTYPE_ARP, wirePayloadLen } from './decode.js'
 import { DECODE_CODE_NAMES, DecodeCode, FrameSummary, TcpFlag } from './summary.js'
 
 function u16 (f: Buffer, o: number): number { return (f[o]! << 8) | f[o + 1]! }
@@ -43,7 +43,7 @@ export function formatTcpOptions (f: Buffer, start: number, end: number): string
       case 3: parts.push(len === 3 ? `wscale ${f[i + 2]!}` : `wscale [bad length ${len}]`); break
       case 4: parts.push(len === 2 ? 'sackOK' : `sackOK [bad length ${len}]`); break
       case 5: {
-        if ((len - 2) % 8 !== 0) { parts.push(`sack [bad length ${len}]`); break }
+        if (len === 2 || (len - 2) % 8 !== 0) { parts.push(`sack [bad length ${len}]`); break }
         let t = `sack ${(len - 2) >> 3} `
         for (let b = i + 2; b + 8 <= i + len; b += 8) t += `{${u32(f, b)}:${u32(f, b + 4)}}`
         parts.push(t.trimEnd())
@@ -124,7 +124,7 @@ function formatIcmp (s: FrameSummary): string {
     const q = quoted(s)
     return `ICMP6, ${name}, ${ICMP6_UNREACH[c] ?? `code ${c}`} ${q?.dst ?? '?'}, length ${len}`
   }
-  if ((t === 135 || t === 136) && s.l4Off + 24 <= s.l3Off + s.ipLen) {
+  if ((t === 135 || t === 136) && s.l4Off + 24 <= Math.min(s.l3Off + s.ipLen, f.length)) {
     const target = formatIp(f, s.l4Off + 8, 16)
     return `ICMP6, ${name}, ${t === 135 ? 'who has' : 'tgt is'} ${target}, length ${len}`
   }
@@ -136,12 +136,16 @@ function formatTcp (s: FrameSummary): string {
   const fl = s.tcpFlags
   let t = `Flags [${formatTcpFlags(fl)}]`
   if (s.l4HeaderLen === 0) return t // bad data offset: header fields only
-  t += s.payloadLen > 0 ? `, seq ${s.seq}:${(s.seq + s.payloadLen) >>> 0}` : `, seq ${s.seq}`
+  // Length as the packet claims it (tcpdump too): differs from captured bytes in snaplen-cut captures.
+  const len = s.isFragment ? s.payloadLen : wirePayloadLen(s)
+  t += len > 0 ? `, seq ${s.seq}:${(s.seq + len) >>> 0}` : `, seq ${s.seq}`
   if ((fl & TcpFlag.ACK) !== 0) t += `, ack ${s.ack}`
   t += `, win ${s.window}`
   if ((fl & TcpFlag.URG) !== 0) t += `, urg ${u16(f, s.l4Off + 18)}`
-  if (s.l4HeaderLen > 20) t += `, options [${formatTcpOptions(f, s.l4Off + 20, s.l4Off + s.l4HeaderLen)}]`
-  t += `, length ${s.payloadLen}`
+  // Clamp to the frame: a capture cut inside the header leaves l4HeaderLen beyond the bytes.
+  const optEnd = Math.min(s.l4Off + s.l4HeaderLen, f.length)
+  if (s.l4HeaderLen > 20) t += `, options [${formatTcpOptions(f, s.l4Off + 20, optEnd)}${optEnd < s.l4Off + s.l4HeaderLen ? ',[|tcp]' : ''}]`
+  t += `, length ${len}`
   return t
 }
 

@@ -126,3 +126,22 @@ t.test('shipped block-ftp lab: reset-client for ftp, allow otherwise, interzone 
   t.equal(p.lookup(key(zone(c), zone(s), c, s, 'tcp', 22)).ruleName, 'allow-out')
   t.equal(p.lookup(key(zone(s), zone(c), s, c, 'tcp', 21)).ruleName, 'interzone-default')
 })
+
+t.test('concreteAction: deny becomes the app default deny action, or a silent drop', async t => {
+  const { concreteAction } = await import('../../src/policy/match.js')
+  const q = compilePolicy({
+    rules: [
+      { name: 'no-ssh', application: ['ssh', 'dns'], action: 'deny' },
+      { name: 'no-ftp-port', service: ['tcp/21'], action: 'deny' },
+      { name: 'rb', service: ['tcp/22'], action: 'reset-both' },
+    ],
+  })
+  const k = key(undefined, undefined, '198.18.0.1', '198.18.1.1', 'tcp', 22)
+  t.equal(concreteAction(q.lookup({ ...k, app: 'ssh' }), 'ssh'), 'reset-both', 'ssh denies with reset-both')
+  t.equal(concreteAction(q.lookup({ ...k, proto: 17, dport: 53, app: 'dns' }), 'dns'), 'drop', 'dns denies with drop')
+  t.equal(concreteAction(q.lookup({ ...k, dport: 21 }), undefined), 'drop', 'port-based deny is a silent drop')
+  t.equal(concreteAction(q.lookup({ ...k, dport: 21, app: 'ftp' }), 'ftp'), 'drop', 'even when the app is known')
+  t.equal(concreteAction(q.lookup({ ...k, app: 'web-browsing' }), 'web-browsing'), 'reset-both', 'other actions pass through')
+  const z = compilePolicy({ zones: { a: { interfaces: ['x'] }, b: { interfaces: ['y'] } } })
+  t.equal(concreteAction(z.lookup(key('a', 'b', '198.18.0.1', '198.18.1.1', 'tcp', 1)), undefined), 'drop', 'interzone-default')
+})

@@ -50,7 +50,8 @@ t.test('overrides are validated like the file', async t => {
   t.ok(e instanceof PolicyError)
   const pe = e as PolicyError
   t.equal(pe.code, 'RSTLAB_ERR_POLICY')
-  t.match(pe.message, /^<overrides>:settings\.session\.timeout-tpc: unknown key 'timeout-tpc'.*did you mean 'timeout-tcp'.* \(1 more error\)$/)
+  t.match(pe.message, /^<overrides>:settings\.session\.timeout-tpc: unknown key 'timeout-tpc'.*did you mean 'timeout-tcp'\?\); known keys: timeout-tcp, .*icmp-unreachable-rate$/)
+  t.match(pe.hint, /^1 more error:/)
   t.match(pe.errors.map(d => `${d.path}: ${d.message}`), [/timeout-tpc/, /^settings\.session\.timeout-tcpinit: 'timeout-tcpinit' is 100, outside its range 1–60$/])
   t.throws(() => withOverrides(BASE, { session: { 'timeout-tcp': 'soon' } }), { message: /must be an integer/ })
   t.throws(() => withOverrides(BASE, { sesion: {} } as never), { message: /unknown key 'sesion'.*'session'/ })

@@ -1,0 +1,176 @@
+/**
+ * Engine benchmark (issue #3). Prints one table:
+ *
+ * 1. Table scale: 1 M concurrent TCP sessions set up from SYNs (setup rate, RSS and V8 heap with the
+ *    table full, bytes per session). Runs first, in a clean process, so RSS is the table's.
+ * 2. Throughput on a synthetic trace: ≥ 10 k concurrent TCP connections, round-robin interleaved,
+ *    each with handshake, request/response data with ACKs and a FIN close (~1 M packets). Engine
+ *    packets/s vs a bare loop that only decodes the same frames; median of RUNS runs, with min–max.
+ *
+ * Usage: npm run bench  (or node build/bench/engine.js [--quick])
+ */
+import { Engine } from '../src/engine/engine.js'
+import { compilePolicy } from '../src/policy/load.js'
+import { buildFrame } from '../src/wire/build.js'
+import { decodeFrame } from '../src/wire/decode.js'
+import { FrameSummary } from '../src/wire/summary.js'
+
+const quick = process.argv.includes('--quick')
+const RUNS = quick ? 3 : 5
+const FLOWS = quick ? 2_000 : 10_000
+const DATA_ROUNDS = quick ? 10 : 46 // request + ack per round, both directions
+const TABLE_SESSIONS = quick ? 100_000 : 1_000_000
+
+const MB = 1024 * 1024
+
+function median (xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[s.length >> 1]!
+}
+
+function allowAll (maxSessions: number): ReturnType<typeof compilePolicy> {
+  return compilePolicy({
+    settings: { session: { 'max-sessions': maxSessions, 'accelerated-aging': 'no' } },
+    rules: [{ name: 'allow-all', action: 'allow' }],
+  })
+}
+
+// ---- 1. 1 M sessions -------------------------------------------------------------------------
+
+function tableScale (): { setupRate: number, rssMB: number, heapMB: number, bytesPerSession: number, tableBytesPerSession: number } {
+  const before = process.memoryUsage()
+  const engine = new Engine({ policy: allowAll(TABLE_SESSIONS) })
+  // One SYN template, mutated in place per session (the engine copies what it keeps).
+  const f = buildFrame({ src: '10.0.0.1', dst: '198.18.0.1', tcp: { sport: 1, dport: 443, seq: 1, flags: 'S', window: 64240 } })
+  const srcOff = 14 + 12
+  const sportOff = 14 + 20
+  const t0 = process.hrtime.bigint()
+  for (let i = 0; i < TABLE_SESSIONS; i++) {
+    const host = i >>> 14
+    const port = 1024 + (i & 0x3fff)
+    f[srcOff + 2] = (host >>> 8) & 0xff
+    f[srcOff + 3] = host & 0xff
+    f[sportOff] = port >>> 8
+    f[sportOff + 1] = port & 0xff
+    const r = engine.process(f, -1, i)
+    if (r.action !== 'forward') throw new Error(`setup ${i} failed: ${r.reason}`)
+  }
+  const dt = Number(process.hrtime.bigint() - t0) / 1e9
+  const after = process.memoryUsage()
+  if (engine.table.count !== TABLE_SESSIONS) throw new Error('not all sessions are in the table')
+  return {
+    setupRate: TABLE_SESSIONS / dt,
+    rssMB: after.rss / MB,
+    heapMB: after.heapUsed / MB,
+    bytesPerSession: (after.rss - before.rss) / TABLE_SESSIONS,
+    tableBytesPerSession: engine.table.memoryBytes() / TABLE_SESSIONS,
+  }
+}
+
+// ---- 2. throughput ---------------------------------------------------------------------------
+
+/** The synthetic trace: frames as views into one backing buffer. */
+function buildTrace (): Buffer[] {
+  const perFlow: Buffer[][] = []
+  for (let i = 0; i < FLOWS; i++) {
+    const c = `10.1.${(i >> 8) & 0xff}.${i & 0xff}`
+    const s = `198.18.${(i >> 8) & 0x7f}.${(i & 0xff) | 1}`
+    const cport = 20000 + (i % 40000)
+    let cs = (i * 2654435761) >>> 0
+    let ss = (i * 40503 + 7) >>> 0
+    const frames: Buffer[] = []
+    const mk = (c2s: boolean, flags: string, len: number): void => {
+      frames.push(buildFrame({
+        src: c2s ? c : s, dst: c2s ? s : c,
+        tcp: { sport: c2s ? cport : 443, dport: c2s ? 443 : cport, seq: c2s ? cs : ss, ack: flags === 'S' ? 0 : (c2s ? ss : cs), flags, window: 65000 },
+        payload: len > 0 ? len : undefined,
+      }))
+      const adv = len + (flags.includes('S') ? 1 : 0) + (flags.includes('F') ? 1 : 0)
+      if (c2s) cs = (cs + adv) >>> 0; else ss = (ss + adv) >>> 0
+    }
+    mk(true, 'S', 0); mk(false, 'S.', 0); mk(true, '.', 0)
+    for (let r = 0; r < DATA_ROUNDS; r++) {
+      mk(true, 'P.', 40 + (r & 7) * 8)
+      mk(false, 'P.', 200 + (r & 3) * 100)
+    }
+    mk(true, 'F.', 0); mk(false, 'F.', 0); mk(true, '.', 0)
+    perFlow.push(frames)
+  }
+  // Round-robin interleaving: every connection is open at once (FLOWS concurrent sessions).
+  const total = perFlow.reduce((n, f) => n + f.length, 0)
+  const backing = Buffer.alloc(perFlow.reduce((n, f) => n + f.reduce((m, b) => m + b.length, 0), 0))
+  const out: Buffer[] = new Array(total)
+  let k = 0
+  let off = 0
+  const len = perFlow[0]!.length
+  for (let j = 0; j < len; j++) {
+    for (let i = 0; i < FLOWS; i++) {
+      const b = perFlow[i]![j]!
+      b.copy(backing, off)
+      out[k++] = backing.subarray(off, off + b.length)
+      off += b.length
+    }
+  }
+  return out
+}
+
+function bareLoop (frames: Buffer[]): number {
+  const fs = new FrameSummary()
+  let sink = 0
+  const t0 = process.hrtime.bigint()
+  for (let i = 0; i < frames.length; i++) {
+    decodeFrame(frames[i]!, 1, fs)
+    sink += fs.srcPort + fs.tcpFlags
+  }
+  const dt = Number(process.hrtime.bigint() - t0) / 1e9
+  if (sink === -1) console.log('')
+  return frames.length / dt
+}
+
+function engineLoop (frames: Buffer[]): { pps: number, forwarded: number } {
+  const engine = new Engine({ policy: allowAll(65536) })
+  let fwd = 0
+  const t0 = process.hrtime.bigint()
+  for (let i = 0; i < frames.length; i++) {
+    const now = i * 2
+    if ((i & 1023) === 0) engine.advance(now)
+    const r = engine.process(frames[i]!, (i & 1) as 0 | 1, now)
+    if (r.action === 'forward') fwd++
+  }
+  const dt = Number(process.hrtime.bigint() - t0) / 1e9
+  return { pps: frames.length / dt, forwarded: fwd }
+}
+
+function main (): void {
+  const scale = tableScale()
+  if (typeof globalThis.gc === 'function') globalThis.gc()
+  const frames = buildTrace()
+  const bare: number[] = []
+  const eng: number[] = []
+  let forwarded = 0
+  bareLoop(frames); engineLoop(frames) // warm-up (JIT)
+  for (let r = 0; r < RUNS; r++) {
+    bare.push(bareLoop(frames))
+    const e = engineLoop(frames)
+    eng.push(e.pps)
+    forwarded = e.forwarded
+  }
+  const ratios = eng.map((e, i) => e / bare[i]!)
+  const fmt = (xs: number[], d = 2): string => `${(median(xs) / 1e6).toFixed(d)} M (${(Math.min(...xs) / 1e6).toFixed(d)}–${(Math.max(...xs) / 1e6).toFixed(d)})`
+  const rows: Array<[string, string, string]> = [
+    ['trace', `${frames.length} packets, ${FLOWS} concurrent TCP flows`, ''],
+    ['forwarded', `${forwarded} of ${frames.length}`, forwarded === frames.length ? 'all' : 'NOT ALL'],
+    ['engine packets/s (median, min–max)', fmt(eng), '≥ 2 M'],
+    ['bare decode loop packets/s', fmt(bare), ''],
+    ['ratio engine / bare', `${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`, '≥ 0.5'],
+    ['session setup rate (1 run)', `${(scale.setupRate / 1e6).toFixed(2)} M sessions/s`, ''],
+    [`RSS with ${TABLE_SESSIONS / 1e6} M sessions`, `${scale.rssMB.toFixed(0)} MB (heap ${scale.heapMB.toFixed(0)} MB)`, '≤ 256 MB'],
+    ['bytes/session (RSS delta; typed arrays)', `${scale.bytesPerSession.toFixed(0)} B; ${scale.tableBytesPerSession.toFixed(0)} B`, ''],
+  ]
+  const w0 = Math.max(...rows.map(r => r[0].length))
+  const w1 = Math.max(...rows.map(r => r[1].length))
+  console.log(`rstlab engine benchmark (node ${process.version}, ${RUNS} runs${quick ? ', --quick' : ''})`)
+  for (const [a, b, c] of rows) console.log(`${a.padEnd(w0)}  ${b.padEnd(w1)}  ${c}`)
+}
+
+main()

@@ -1,0 +1,87 @@
+/**
+ * ICMP for IPv4 (RFC 792). One view for every type: the first 8 bytes are common, the 32-bit
+ * "rest of header" means id+sequence for echo, unused / next-hop MTU (RFC 1191) for unreachable,
+ * pointer for parameter problem. Errors quote the offending IP header plus data after it.
+ *
+ *  0                   1                   2                   3
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |     Type      |     Code      |          Checksum             |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |            Rest of header (id + seq, unused, MTU, pointer)    |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |     Data (echo payload, or quoted IP header + 8 bytes) ...    |
+ *
+ * The ICMPv4 checksum covers the ICMP message only (no pseudo-header).
+ */
+import { internetChecksum, verifyRange } from './checksum.js'
+import { truncated, malformed } from './view.js'
+
+export const ICMP_HEADER_LEN = 8
+const F = { TYPE: 0, CODE: 1, CHECKSUM: 2, REST: 4, ID: 4, SEQ: 6 } as const
+
+export const ICMP4_ECHO_REPLY = 0
+export const ICMP4_DEST_UNREACH = 3
+export const ICMP4_ECHO_REQUEST = 8
+export const ICMP4_TIME_EXCEEDED = 11
+/** Destination-unreachable codes (RFC 792, RFC 1812 §5.2.7.1). */
+export const ICMP4_UNREACH_PORT = 3
+export const ICMP4_UNREACH_NEED_FRAG = 4
+export const ICMP4_UNREACH_ADMIN_PROHIBITED = 13
+
+/** ICMPv4 error types that quote an IP packet: unreachable, source quench, redirect, time exceeded, parameter problem. */
+export function isIcmp4Error (type: number): boolean {
+  return type === 3 || type === 4 || type === 5 || type === 11 || type === 12
+}
+
+export class Icmpv4Packet {
+  private constructor (readonly buf: Buffer) {}
+  static unchecked (buf: Buffer): Icmpv4Packet { return new Icmpv4Packet(buf) }
+  /** @throws {RstlabError} RSTLAB_ERR_TRUNCATED when under 8 bytes. `buf` must end with the message. */
+  static checked (buf: Buffer): Icmpv4Packet {
+    if (buf.length < ICMP_HEADER_LEN) throw truncated('ICMP header', ICMP_HEADER_LEN, buf.length)
+    return new Icmpv4Packet(buf)
+  }
+  get type (): number { return this.buf[F.TYPE]! }
+  set type (v: number) { this.buf[F.TYPE] = v }
+  get code (): number { return this.buf[F.CODE]! }
+  set code (v: number) { this.buf[F.CODE] = v }
+  get checksum (): number { return this.buf.readUInt16BE(F.CHECKSUM) }
+  set checksum (v: number) { this.buf.writeUInt16BE(v, F.CHECKSUM) }
+  get rest (): number { return this.buf.readUInt32BE(F.REST) }
+  set rest (v: number) { this.buf.writeUInt32BE(v >>> 0, F.REST) }
+  /** Echo identifier / sequence (meaningful for types 0 and 8). */
+  get echoId (): number { return this.buf.readUInt16BE(F.ID) }
+  get echoSeq (): number { return this.buf.readUInt16BE(F.SEQ) }
+  /** Data after the 8-byte header (for errors: the quoted packet). */
+  get data (): Buffer { return this.buf.subarray(ICMP_HEADER_LEN) }
+  fillChecksum (): void { this.checksum = 0; this.checksum = internetChecksum(this.buf, 0, this.buf.length) }
+  verifyChecksum (): boolean { return verifyRange(this.buf, 0, this.buf.length) }
+}
+
+export interface Icmpv4Repr {
+  readonly type: number
+  readonly code: number
+  /** The 32-bit word after the checksum. */
+  readonly rest: number
+  readonly payloadLen: number
+}
+
+/** @throws {RstlabError} RSTLAB_ERR_MALFORMED on a bad checksum when `verifyChecksum` is set. */
+export function parseIcmpv4 (p: Icmpv4Packet, opts: { verifyChecksum?: boolean } = {}): Icmpv4Repr {
+  if (opts.verifyChecksum === true && !p.verifyChecksum()) throw malformed('ICMP message', `bad checksum 0x${p.checksum.toString(16)}`)
+  return { type: p.type, code: p.code, rest: p.rest, payloadLen: p.buf.length - ICMP_HEADER_LEN }
+}
+
+export function icmpv4HeaderLen (_r?: Icmpv4Repr): number { return ICMP_HEADER_LEN }
+
+/** Write the header; with `checksum` true (default) also the checksum over 8 + payloadLen bytes (copy data in first). */
+export function emitIcmpv4 (r: Icmpv4Repr, p: Icmpv4Packet, checksum = true): void {
+  const b = p.buf
+  const len = ICMP_HEADER_LEN + r.payloadLen
+  if (b.length < (checksum ? len : ICMP_HEADER_LEN)) throw truncated('ICMP emit buffer', len, b.length)
+  b[F.TYPE] = r.type
+  b[F.CODE] = r.code
+  b.writeUInt16BE(0, F.CHECKSUM)
+  b.writeUInt32BE(r.rest >>> 0, F.REST)
+  if (checksum) b.writeUInt16BE(internetChecksum(b, 0, len), F.CHECKSUM)
+}

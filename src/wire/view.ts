@@ -1,0 +1,27 @@
+/**
+ * Shared pieces of the per-header view classes (`XPacket.checked` / `.unchecked`).
+ *
+ * Contract, after smoltcp's `wire` module: if `XPacket.checked(buf)` returned, no getter of that
+ * view reads outside `buf`, and derived ranges (`payload`, `options`) lie inside it. `unchecked`
+ * skips validation and is only for buffers you sized yourself with `xHeaderLen(repr)` before
+ * emitting into them. Untrusted bytes MUST go through `checked` (or `decodeFrame`, which never throws).
+ */
+import { RstlabError } from '../errors.js'
+
+/** @returns RstlabError RSTLAB_ERR_TRUNCATED naming the header and the byte counts. */
+export function truncated (what: string, need: number, have: number): RstlabError {
+  return new RstlabError('RSTLAB_ERR_TRUNCATED', `${what}: need ${need} bytes, have ${have}`,
+    'the packet or capture is cut short; check the snap length of the capture')
+}
+
+/** @returns RstlabError RSTLAB_ERR_MALFORMED naming the header and the bad field. */
+export function malformed (what: string, problem: string): RstlabError {
+  return new RstlabError('RSTLAB_ERR_MALFORMED', `${what}: ${problem}`,
+    'the packet is malformed; decode it with `rstlab decode` to see where')
+}
+
+/** Copy `src` into `dst` at `off` after checking its length (for address / MAC fields). */
+export function putBytes (dst: Buffer, off: number, src: Uint8Array, len: number, what: string): void {
+  if (src.length !== len) throw malformed(what, `expected ${len} bytes, got ${src.length}`)
+  dst.set(src, off)
+}
