@@ -2,11 +2,13 @@
  * The engine's entry point to inspection, built once per policy: which sessions need an inspector,
  * with which signatures, and what a (re-)evaluated rule's action means once the application is known.
  *
- * Fast path: a session gets no `SessionInspector` at all when it needs neither App-ID nor threat
- * matching (`identify: 'needed'`, port-based rule, no profile). With `identify: 'all'` (the default,
- * so traffic logs and `show session` name the application like PAN-OS does) every TCP/UDP session gets
- * one, but it only works on the first payload bytes of each direction and reports `done` once the
- * application is decided and no signature applies — the engine then stops feeding it.
+ * Fast path: a session allowed by a port-based rule without a threat profile gets no
+ * `SessionInspector` at all (`identify: 'needed'`, the default). A session whose match is tentative
+ * (a rule naming applications could still apply) is identified; so is a session with signatures to
+ * match, so its threat log names the application. `identify: 'all'` identifies every TCP/UDP session
+ * (logs then name every application, like PAN-OS, at the cost of an inspector per session).
+ * An inspector works only on the first payload bytes of each direction for App-ID and reports `done`
+ * once the application is decided and no signature applies.
  */
 import { RstlabError } from '../errors.js'
 import type { Action, Policy, Rule, RuleMatch } from '../policy/types.js'
@@ -15,7 +17,8 @@ import { SessionInspector } from './session-inspector.js'
 import { ThreatTable, type SessionSignatures } from './threats.js'
 
 export interface InspectOptions {
-  /** 'all': identify every TCP/UDP session (default). 'needed': only sessions whose rule match is tentative. */
+  /** 'needed' (default): identify sessions whose match is tentative or that have signatures to match.
+   *  'all': every TCP/UDP session. */
   identify?: 'all' | 'needed'
 }
 
@@ -62,7 +65,7 @@ export class Inspection {
   /** @throws RstlabError RSTLAB_ERR_POLICY when threats are inconsistent or a rule names an unknown profile. */
   constructor (policy: Policy, opts: InspectOptions = {}) {
     this.threats = new ThreatTable(policy.threats)
-    this.identify = opts.identify ?? 'all'
+    this.identify = opts.identify ?? 'needed'
     this.anyAppRule = policy.rules.some(r => namesApplications(r))
     for (const r of policy.rules) {
       if (r.profile !== undefined && !this.threats.profiles.has(r.profile)) {
@@ -71,6 +74,11 @@ export class Inspection {
           `define it under threats.profiles (known: ${known})`)
       }
     }
+  }
+
+  /** Does this policy need inspection at all (a rule naming applications, or a rule with a profile)? */
+  static needed (policy: Policy): boolean {
+    return policy.rules.some(r => namesApplications(r) || r.profile !== undefined)
   }
 
   /** Signatures that apply to a session under `match` (the rule's profile, scoped by proto/port). */
@@ -85,9 +93,8 @@ export class Inspection {
   forSession (proto: number, dport: number, match: RuleMatch): SessionInspector | undefined {
     if (proto !== 6 && proto !== 17) return undefined
     const sigs = this.signaturesFor(match, proto, dport)
-    const identify = this.identify === 'all' || isTentative(match)
-    if (!identify && sigs === undefined) return undefined
-    return new SessionInspector(proto === 6 ? 'tcp' : 'udp', identify, this.threats, sigs)
+    if (this.identify === 'needed' && sigs === undefined && !isTentative(match)) return undefined
+    return new SessionInspector(proto === 6 ? 'tcp' : 'udp', true, this.threats, sigs)
   }
 
   /** After a re-evaluation picked `match`: attach that rule's signatures instead. */

@@ -38,16 +38,18 @@ t.test('which sessions get an inspector', async t => {
   const prof = rule('scanned', { profile: 'strict' })
   const p = policy([portRule, appRule, prof], [sig('x', 'x')], { strict: ['x'] })
 
-  const needed = new Inspection(p, { identify: 'needed' })
+  t.ok(Inspection.needed(p))
+  t.notOk(Inspection.needed(policy([portRule])), 'port-based rules only: the engine needs no inspection')
+  const needed = new Inspection(p)
   t.ok(needed.anyAppRule)
   t.equal(needed.forSession(6, 80, match(portRule)), undefined, 'port-based rule, no profile: fast path, no inspector')
   t.ok(needed.forSession(6, 22, match(appRule, true))?.identifier, 'tentative match: App-ID runs')
   const scanned = needed.forSession(6, 80, match(prof))!
   t.ok(scanned.matching, 'a profile: threat matching')
-  t.equal(scanned.identifier, undefined, 'no App-ID needed for it')
+  t.ok(scanned.identifier, 'and App-ID, so the threat log names the application')
   t.equal(needed.forSession(1, 0, match(prof)), undefined, 'ICMP is not inspected')
 
-  const all = new Inspection(p)
+  const all = new Inspection(p, { identify: 'all' })
   const i = all.forSession(6, 80, match(portRule))!
   t.ok(i.identifier, "identify: 'all' names every TCP/UDP session's application")
   t.notOk(i.matching)
@@ -112,7 +114,7 @@ t.test('feed: events for app and threats, blocking hit, alerts, out-of-order dat
 t.test('setSignatures: re-evaluation to a rule with another profile', async t => {
   const p = policy([rule('r'), rule('s', { profile: 'ips' })], [sig('bad', 'bad')], { ips: ['bad'] })
   const inspection = new Inspection(p)
-  const insp = inspection.forSession(6, 80, match(p.rules[0]))!
+  const insp = inspection.forSession(6, 80, match(p.rules[0], true))!
   t.notOk(insp.matching)
   inspection.rematch(insp, 6, 80, match(p.rules[1]))
   t.ok(insp.matching)
