@@ -42,12 +42,18 @@ async function main (): Promise<void> {
     .strict()
     .wrap(Math.min(100, process.stdout.columns ?? 80))
     .fail((msg, err, y) => {
-      if (err !== undefined && err !== null) { process.exitCode = reportError(err); return }
+      // A command's own error: rethrow so `main().catch` reports it exactly once (yargs' parseAsync
+      // also rejects with it, so reporting here as well printed every error twice).
+      if (err !== undefined && err !== null) throw err
+      // A usage error: print help once, then stop (returning would let yargs run the handler).
       process.stderr.write(`${y.help() as unknown as string ?? ''}`)
       process.stderr.write(`\nrstlab: ${msg}\n`)
-      process.exitCode = 2
+      throw new UsageReported()
     })
     .parseAsync()
 }
 
-main().catch((err: unknown) => { process.exitCode = reportError(err) })
+/** Thrown after a usage message was printed: exit 2 without printing anything more. */
+class UsageReported extends Error {}
+
+main().catch((err: unknown) => { process.exitCode = err instanceof UsageReported ? 2 : reportError(err) })

@@ -39,7 +39,7 @@ import type { LookupKey, Policy, RuleMatch } from '../policy/types.js'
 import { appByName } from '../inspect/apps.js'
 import { InspectorHook } from '../inspect/engine-hook.js'
 import { seqAdd } from '../wire/seq.js'
-import { SF, SESSION_STATE_NAMES, SessState, SessionTable, TCP_STATE_NAMES, TDF, TcpSt } from '../session/table.js'
+import { SF, SESSION_STATE_NAMES, SessState, SessionTable, TCP_STATE_NAMES, TDF, TcpSt, challengeAckAt } from '../session/table.js'
 import { TcpEv, TcpTracker, TcpVerdict } from '../session/tcp.js'
 import { TIMER_CLASS_NAMES, TimerClass, timeoutsUs } from '../session/timers.js'
 import { COUNTER_COUNT, Ctr, counterDefs, decodeCounterName } from './counters.js'
@@ -264,7 +264,7 @@ export class Engine {
       }
     }
     if (d === 1 && (t.flags[s] & SF.SERVER_MAC) === 0 && fs.ethOff >= 0) {
-      t.mac.set(fs.frame.subarray(fs.ethOff + 6, fs.ethOff + 12), s * 12 + 6)
+      for (let k = 0; k < 6; k++) t.mac[s * 12 + 6 + k] = fs.frame[fs.ethOff + 6 + k]!
       t.flags[s] |= SF.SERVER_MAC
     }
     const i = 2 * s + d
@@ -323,7 +323,7 @@ export class Engine {
         break
       case TcpEv.CHALLENGE_ACK:
         this.ctr[Ctr.TCP_CHALLENGE_ACK]++
-        if (this.tracing) this.trace(now, id, 'check', `ACK without SYN answering the SYN (challenge ACK, ack ${t.chAck[s]}): forwarded, ack number remembered`)
+        if (this.tracing) this.trace(now, id, 'check', `ACK without SYN answering the SYN (challenge ACK, ack ${t.td[challengeAckAt(s)]}): forwarded, ack number remembered`)
         break
       case TcpEv.CHALLENGE_RST_ALLOWED:
         this.ctr[Ctr.TCP_CHALLENGE_ACK_RST_ALLOWED]++
@@ -402,10 +402,12 @@ export class Engine {
     t.link[s] = fs.ethOff >= 0 ? LinkType.ETHERNET : LinkType.RAW
     t.clientPort[s] = port
     if (fs.ethOff >= 0) {
+      // Client = source MAC; server (until learned from its own frames) = destination MAC.
       const f = fs.frame
+      const mac = t.mac
       const mo = s * 12
-      t.mac.set(f.subarray(fs.ethOff + 6, fs.ethOff + 12), mo) // client = source MAC
-      t.mac.set(f.subarray(fs.ethOff, fs.ethOff + 6), mo + 6) // server until learned = destination MAC
+      const e = fs.ethOff
+      for (let i = 0; i < 6; i++) { mac[mo + i] = f[e + 6 + i]!; mac[mo + 6 + i] = f[e + i]! }
     }
     t.vlanN[s] = fs.vlanCount
     t.vlanTci[2 * s] = fs.vlanTci0

@@ -24,6 +24,7 @@ function anyOrList (ctx: Ctx, e: Entry | undefined): Item[] | 'any' | undefined 
   return items
 }
 
+/** `from`/`to`: `any` or names of zones defined under `zones`. */
 export function zoneList (ctx: Ctx, e: Entry | undefined, zoneNames: readonly string[]): string[] | 'any' | undefined {
   const items = anyOrList(ctx, e)
   if (items === undefined || items === 'any') return items
@@ -38,6 +39,7 @@ export function zoneList (ctx: Ctx, e: Entry | undefined, zoneNames: readonly st
   return ok ? [...new Set(items.map(i => i.text))] : undefined
 }
 
+/** `source`/`destination`: `any` or IPv4/IPv6 addresses and prefixes. */
 export function addressList (ctx: Ctx, e: Entry | undefined): Cidr[] | 'any' | undefined {
   const items = anyOrList(ctx, e)
   if (items === undefined || items === 'any') return items
@@ -50,6 +52,7 @@ export function addressList (ctx: Ctx, e: Entry | undefined): Cidr[] | 'any' | u
   return ok ? out : undefined
 }
 
+/** `application`: `any` or names from the App-ID table; undecided names (`unknown-tcp`, …) are refused. */
 export function appList (ctx: Ctx, e: Entry | undefined): string[] | 'any' | undefined {
   const items = anyOrList(ctx, e)
   if (items === undefined || items === 'any') return items

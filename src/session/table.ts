@@ -33,7 +33,7 @@ export const TCP_STATE_NAMES = [
 /** Session flag bits (`flags` column). */
 export const enum SF {
   PAYLOAD_C2S = 1, PAYLOAD_S2C = 2,
-  /** A challenge ACK (RFC 5961 §4) was seen answering the SYN; its ack number is in `chAck`. */
+  /** A challenge ACK (RFC 5961 §4) was seen answering the SYN; its ack number is in `challengeAckAt(slot)`. */
   CHALLENGE = 4,
   /** The server's MAC was learned from an s2c frame (before that it is the c2s destination MAC). */
   SERVER_MAC = 8,
@@ -51,6 +51,12 @@ export const enum SF {
   ICMP_UNREACH = 512,
 }
 
+/**
+ * Where a challenge ACK's ack number is kept: the server direction's td_maxack word, unused until
+ * the server's SYN-ACK initialises that direction (after which the number is no longer needed).
+ */
+export function challengeAckAt (s: number): number { return (2 * s + 1) * 4 + 3 }
+
 /** Per-direction TCP flag bits (`tdFlags`). */
 export const enum TDF { INIT = 1, WSCALE = 2, MAXACK_SET = 4, FIN = 8 }
 
@@ -62,7 +68,7 @@ const COLUMNS: Column[] = [
   { name: 'startUs', stride: 1 }, { name: 'lastUs', stride: 1 }, { name: 'pkts', stride: 2 },
   { name: 'bytes', stride: 2 }, { name: 'td', stride: 8 },
   { name: 'tdScale', stride: 2 },
-  { name: 'tdFlags', stride: 2 }, { name: 'chAck', stride: 1 }, { name: 'rule', stride: 1 },
+  { name: 'tdFlags', stride: 2 }, { name: 'rule', stride: 1 },
   { name: 'action', stride: 1 }, { name: 'app', stride: 1 }, { name: 'fromZone', stride: 1 },
   { name: 'toZone', stride: 1 }, { name: 'endReason', stride: 1 }, { name: 'mac', stride: 12 },
   { name: 'vlanN', stride: 1 }, { name: 'vlanTci', stride: 2 },
@@ -105,7 +111,6 @@ export class SessionTable {
   td!: Uint32Array
   /** Index slot*2+dir. */
   tdScale!: Uint8Array; tdFlags!: Uint8Array
-  chAck!: Uint32Array
   /** Small integer indexes into the engine's string tables. */
   rule!: Uint16Array; action!: Uint8Array; app!: Uint16Array; fromZone!: Uint16Array; toZone!: Uint16Array
   /** EndReason rank (0 = none recorded yet; see engine/end-reason.ts). */
@@ -114,7 +119,8 @@ export class SessionTable {
   mac!: Uint8Array
   /** VLAN tags of the client's frames (TCIs, outer first); forged frames use 802.1Q / 802.1ad TPIDs. */
   vlanN!: Uint8Array; vlanTci!: Uint16Array
-  link!: Uint16Array
+  /** Link type of the session's frames as forged frames use it: 1 Ethernet, 101 raw IP. */
+  link!: Uint8Array
   /** Port the client's frames arrive on (PORT_UNKNOWN = -1). */
   clientPort!: Int8Array
   /** Timer class and list links: tlink[2*slot] = next, tlink[2*slot+1] = previous (-1 = none). */
@@ -126,16 +132,22 @@ export class SessionTable {
   readonly heads = new Int32Array(TIMER_CLASS_COUNT).fill(-1)
   readonly tails = new Int32Array(TIMER_CLASS_COUNT).fill(-1)
 
-  private freeStack!: Int32Array
-  private freeTop = 0
+  /** Freed slots are chained through tlink[2*slot] (a free slot is in no timer list). -1 = none. */
+  private freeHead = -1
+  /** Slots at or above `fresh` have never been used. */
+  private fresh = 0
   private hidx!: Int32Array
   private hmask = 0
 
-  constructor (maxSessions: number, initial = 4096) {
+  /**
+   * `initial` slots are reserved up front (virtual memory only, see allocColumns); beyond that the
+   * columns double. The default reserves max-sessions up to 4 M slots.
+   */
+  constructor (maxSessions: number, initial = 4 * 1024 * 1024) {
     this.max = Math.max(1, Math.floor(maxSessions))
     this.cap = 0
-    for (const c of COLUMNS) (this as any)[c.name] = c.name === 'addr' ? new Int32Array(0) : new Uint8Array(0)
-    this.allocColumns(Math.min(this.max, initial))
+    this.allocColumns(Math.min(this.max, Math.max(1, initial)))
+    this.rehash(1024)
   }
 
   /** Typed-array constructor per column. */
@@ -143,44 +155,43 @@ export class SessionTable {
     switch (name) {
       case 'addr': case 'tlink': return Int32Array
       case 'flags': case 'cport': case 'sport': case 'rule': case 'app': case 'fromZone': case 'toZone':
-      case 'vlanTci': case 'link': return Uint16Array
-      case 'id': case 'td': case 'chAck': case 'pkts': return Uint32Array
+      case 'vlanTci': return Uint16Array
+      case 'id': case 'td': case 'pkts': return Uint32Array
       case 'startUs': case 'lastUs': case 'bytes': return Float64Array
       case 'clientPort': return Int8Array
       default: return Uint8Array
     }
   }
 
+  /**
+   * (Re)allocate the columns for `newCap` slots. New slots are not touched: typed arrays start as
+   * zero pages the OS only backs when written, so a table allocated for max-sessions costs resident
+   * memory in proportion to the sessions actually used (slots are handed out low to high through
+   * `fresh`, freed slots are reused first).
+   */
   private allocColumns (newCap: number): void {
-    const old = this.cap
     for (const c of COLUMNS) {
       const C = SessionTable.ctor(c.name)
       const a = new C(newCap * c.stride)
-      a.set((this as any)[c.name])
+      if (this.cap > 0) a.set((this as any)[c.name])
       ;(this as any)[c.name] = a
     }
-    this.tclass.fill(TIMER_NONE, old)
-    const fs = new Int32Array(newCap)
-    if (this.freeStack !== undefined) fs.set(this.freeStack.subarray(0, this.freeTop))
-    // Push new slots so the lowest index is popped first (deterministic layout).
-    let top = this.freeTop
-    for (let s = newCap - 1; s >= old; s--) fs[top++] = s
-    this.freeStack = fs
-    this.freeTop = top
     this.cap = newCap
-    let hsize = 16
-    while (hsize < newCap * 4) hsize *= 2
+  }
+
+  /** The hash is sized by the live count (load ≤ 0.5 with two flows per session) and rebuilt on growth. */
+  private rehash (hsize: number): void {
     this.hidx = new Int32Array(hsize).fill(-1)
     this.hmask = hsize - 1
-    for (let s = 0; s < old; s++) {
+    for (let s = 0; s < this.fresh; s++) {
       if (this.state[s] !== SessState.INIT) { this.hashInsert(s << 1); this.hashInsert((s << 1) | 1) }
     }
   }
 
-  /** Bytes held by the typed arrays (for the benchmark's bytes/session). */
+  /** Bytes of the typed arrays in use (slots ever used + hash), for the benchmark's bytes/session. */
   memoryBytes (): number {
-    let n = this.hidx.byteLength + this.freeStack.byteLength + (this.inspectOn ? this.cap * 8 : 0)
-    for (const c of COLUMNS) n += (this as any)[c.name].byteLength
+    let n = this.hidx.byteLength + (this.inspectOn ? this.fresh * 8 : 0)
+    for (const c of COLUMNS) n += (this as any)[c.name].byteLength / this.cap * this.fresh
     return n
   }
 
@@ -274,8 +285,15 @@ export class SessionTable {
    */
   alloc (f: Uint8Array, srcOff: number, dstOff: number, alen: number, proto: number, sp: number, dp: number): number {
     if (this.count >= this.max) return -1
-    if (this.freeTop === 0) this.allocColumns(Math.min(this.max, this.cap * 2))
-    const s = this.freeStack[--this.freeTop]
+    let s = this.freeHead
+    if (s >= 0) {
+      this.freeHead = this.tlink[2 * s]
+    } else {
+      if (this.fresh === this.cap) this.allocColumns(Math.min(this.max, this.cap * 2))
+      s = this.fresh++
+    }
+    if ((this.count + 1) * 4 > this.hidx.length) this.rehash(this.hidx.length * 2)
+    this.tclass[s] = TIMER_NONE
     const o = s * 8
     const n = alen >> 2
     for (let i = 0; i < 4; i++) {
@@ -296,7 +314,6 @@ export class SessionTable {
       this.td[4 * d] = 0; this.td[4 * d + 1] = 0; this.td[4 * d + 2] = 0; this.td[4 * d + 3] = 0
       this.tdScale[d] = 0; this.tdFlags[d] = 0
     }
-    this.chAck[s] = 0
     this.endReason[s] = 0
     this.app[s] = 0
     this.vlanN[s] = 0
@@ -315,7 +332,8 @@ export class SessionTable {
     if (this.tclass[s] !== TIMER_NONE) this.unlink(s)
     this.state[s] = SessState.INIT
     if (this.inspectOn) this.inspect[s] = undefined
-    this.freeStack[this.freeTop++] = s
+    this.tlink[2 * s] = this.freeHead
+    this.freeHead = s
     this.count--
   }
 
@@ -379,14 +397,14 @@ export class SessionTable {
 
   /** Slot holding session `id`, or -1. Linear scan: for the CLI and tests, not the packet path. */
   slotOf (id: number): number {
-    for (let s = 0; s < this.cap; s++) if (this.state[s] !== SessState.INIT && this.id[s] === id) return s
+    for (let s = 0; s < this.fresh; s++) if (this.state[s] !== SessState.INIT && this.id[s] === id) return s
     return -1
   }
 
   /** Slots of live sessions in id order. */
   liveSlots (): number[] {
     const out: number[] = []
-    for (let s = 0; s < this.cap; s++) if (this.state[s] !== SessState.INIT) out.push(s)
+    for (let s = 0; s < this.fresh; s++) if (this.state[s] !== SessState.INIT) out.push(s)
     return out.sort((a, b) => this.id[a] - this.id[b])
   }
 }

@@ -16,7 +16,7 @@
  */
 import { seqAdd, seqGe, seqGt, seqLe, seqSub } from '../wire/seq.js'
 import { TcpFlag } from '../wire/summary.js'
-import { SF, SessionTable, TDF, TcpSt } from './table.js'
+import { SF, SessionTable, TDF, TcpSt, challengeAckAt } from './table.js'
 
 export const enum TcpVerdict {
   FORWARD = 0,
@@ -216,7 +216,7 @@ export class TcpTracker {
         // RFC 5961 §4: the server still holds an old connection on this 4-tuple and answers the SYN
         // with a challenge ACK carrying the old ack number. Forward it and remember that number:
         // the client's RST will carry it as its sequence number (behaviour.md A.4).
-        t.chAck[s] = ack
+        t.td[challengeAckAt(s)] = ack
         t.flags[s] |= SF.CHALLENGE
         this.ev = TcpEv.CHALLENGE_ACK
         return TcpVerdict.FORWARD
@@ -225,7 +225,7 @@ export class TcpTracker {
     }
     if (rst) {
       if (seq === t.td[(snd) * 4]) { t.tcpSt[s] = TcpSt.TIME_WAIT; this.ev = TcpEv.RST_EXACT; return TcpVerdict.FORWARD }
-      if ((t.flags[s] & SF.CHALLENGE) !== 0 && seq === t.chAck[s]) {
+      if ((t.flags[s] & SF.CHALLENGE) !== 0 && seq === t.td[challengeAckAt(s)]) {
         // With allow-challenge-ack no (PAN-OS default) this RST lies in the OLD connection's sequence
         // space, outside the new session's window: dropped, and the client hangs (KB 336698-style).
         if (this.allowChallengeAck) { this.ev = TcpEv.CHALLENGE_RST_ALLOWED; return TcpVerdict.FORWARD }

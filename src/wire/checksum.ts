@@ -11,6 +11,8 @@
  * ICMPv6 uses the IPv6 pseudo-header; ICMPv4 uses none.
  */
 
+import { DecodeCode, IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP, type FrameSummary } from './summary.js'
+
 /** One's-complement sum of `len` bytes at `off` (odd trailing byte padded with zero), added to `initial`. */
 export function onesSum (buf: Uint8Array, off: number, len: number, initial = 0): number {
   let sum = initial
@@ -102,4 +104,32 @@ export function incrementalUpdateBytes (checksum: number, oldBytes: Uint8Array, 
     sum += ((~o) & 0xffff) + n
   }
   return (~foldSum(sum)) & 0xffff
+}
+
+/**
+ * Verify the checksums of a decoded frame (`decodeFrame` never does: checksum offload makes locally
+ * captured packets carry garbage checksums, so verification is the caller's choice). Returns
+ * DecodeCode.OK, IP4_BAD_CHECKSUM or L4_BAD_CHECKSUM. Checks the IPv4 header and, for complete
+ * unfragmented TCP/UDP/ICMP/ICMPv6, the upper layer. A UDP checksum of 0 over IPv4 means "none"
+ * (RFC 768) and passes. Frames with a decode error, fragments and cut captures are not judged at
+ * L4. Allocation-free.
+ */
+export function verifyChecksums (s: FrameSummary): number {
+  const f = s.frame
+  if (s.ipVersion === 4 && s.l3Off >= 0 && s.l3HeaderLen >= 20 && s.l3Off + s.l3HeaderLen <= f.length) {
+    if (!verifyRange(f, s.l3Off, s.l3HeaderLen)) return DecodeCode.IP4_BAD_CHECKSUM
+  }
+  if (s.error !== DecodeCode.OK || s.isFragment || s.l4Off < 0) return DecodeCode.OK
+  const p = s.proto
+  if (p !== IPPROTO_TCP && p !== IPPROTO_UDP && p !== IPPROTO_ICMP && p !== IPPROTO_ICMPV6) return DecodeCode.OK
+  const end = s.l3Off + s.ipLen
+  let len = end - s.l4Off
+  if (p === IPPROTO_UDP) {
+    const ulen = (f[s.l4Off + 4]! << 8) | f[s.l4Off + 5]!
+    const csum = (f[s.l4Off + 6]! << 8) | f[s.l4Off + 7]!
+    if (csum === 0 && s.ipVersion === 4) return DecodeCode.OK
+    len = ulen
+  }
+  const initial = p === IPPROTO_ICMP ? 0 : pseudoHeaderSum(f, s.srcOff, s.dstOff, s.addrLen, p, len)
+  return verifyRange(f, s.l4Off, len, initial) ? DecodeCode.OK : DecodeCode.L4_BAD_CHECKSUM
 }

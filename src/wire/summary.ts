@@ -55,6 +55,10 @@ export const enum DecodeCode {
    * The upper layer is still decoded.
    */
   IP4_BAD_OPTIONS = 18,
+  /**
+   * TCP / UDP / ICMP / ICMPv6 checksum wrong (only reported by `verifyChecksums`, on request).
+   */
+  L4_BAD_CHECKSUM = 19,
 }
 
 /** Human names for DecodeCode, used by `decode`, counters and traces. Index = code. */
@@ -62,7 +66,7 @@ export const DECODE_CODE_NAMES: readonly string[] = [
   'ok', 'l2-truncated', 'vlan-truncated', 'ip4-truncated', 'ip-bad-version', 'ip4-bad-ihl',
   'ip4-bad-length', 'ip6-truncated', 'ip6-bad-length', 'ip6-bad-ext', 'tcp-truncated',
   'tcp-bad-offset', 'tcp-bad-options', 'udp-bad-length', 'icmp-truncated', 'unsupported-link',
-  'ip4-bad-checksum', 'tcp-bad-flags', 'ip4-bad-options',
+  'ip4-bad-checksum', 'tcp-bad-flags', 'ip4-bad-options', 'l4-bad-checksum',
 ]
 
 /** pcap / pcapng LINKTYPE_* values we decode. */
@@ -132,6 +136,7 @@ export class FrameSummary {
   l4Off: number = -1
   /** L4 header length (TCP data offset * 4, UDP 8, ICMP 8). */
   l4HeaderLen: number = 0
+  /** TCP/UDP ports; filled as soon as 4 bytes of the header exist (even if `l4Off` stays -1). */
   srcPort: number = 0
   dstPort: number = 0
 
@@ -158,7 +163,12 @@ export class FrameSummary {
   /** For ICMP errors (v4 3/4/5/11/12, v6 1-4): offset of the quoted IP header, else -1. */
   icmpInnerOff: number = -1
 
-  /** Upper-layer payload range: [payloadOff, payloadOff + payloadLen). payloadOff -1 when none. */
+  /**
+   * Upper-layer payload range: [payloadOff, payloadOff + payloadLen), always inside `frame`;
+   * payloadOff -1 when none. For non-IP frames (ARP, LLDP, unknown EtherTypes) it is everything after
+   * the link header and tags. When the capture was cut short (IP4_BAD_LENGTH / IP6_BAD_LENGTH) it
+   * counts captured bytes only; `wirePayloadLen(s)` gives the length the packet claims.
+   */
   payloadOff: number = -1
   payloadLen: number = 0
 

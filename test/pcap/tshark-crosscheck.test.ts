@@ -17,9 +17,11 @@
  *  2. Malformed in a layer rstlab does not decode (e.g. GRE): tshark's verdict is about bytes
  *     rstlab treats as opaque payload, so no rstlab error is required there.
  *  3. Snapped packets (captured < on-wire length, tshark: "[Packet size limited during capture]"):
- *     tshark dissects as far as the bytes go and does not call them malformed; rstlab refuses an IP
- *     packet whose length field runs past the captured bytes (a forwarder cannot pass half a
- *     packet) with a typed length error. Fields are compared up to the layer rstlab decoded.
+ *     tshark dissects as far as the bytes go and does not call them malformed; rstlab decodes as
+ *     far as the bytes go too, but types the IP length running past the captured bytes
+ *     (ip4-bad-length / ip6-bad-length: a forwarder cannot pass half a packet). That error is
+ *     accepted on snapped packets; fields are compared up to the layer rstlab decoded, and the
+ *     TCP length against the length the packet claims (`wirePayloadLen`), as tshark's tcp.len is.
  *  4. tshark computes no tcp.len for IP fragments; payload length is compared only where it does.
  *  5. The IP packet's own length leaves no room for the transport header (an empty IP payload, or
  *     a tiny first fragment, RFC 1858): tshark shows the bytes there are (or none) without a
@@ -33,7 +35,7 @@ import t from 'tap'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { readCaptureBuffer } from '../../src/pcap/index.js'
-import { decodeFrame, summaryAddr } from '../../src/wire/decode.js'
+import { decodeFrame, summaryAddr, wirePayloadLen } from '../../src/wire/decode.js'
 import { DECODE_CODE_NAMES, FrameSummary } from '../../src/wire/summary.js'
 import { sharedCaptures } from '../helpers/shared.js'
 import { RAW_FIELD_OPTS, mapLimit, requireTshark, tsharkFields } from '../helpers/tshark.js'
@@ -76,6 +78,8 @@ function malformedLayer (row: Row): string | undefined {
 }
 
 let fieldsCompared = 0
+/** How often each exclusion was applied (printed, so the exclusions stay honest). */
+const excluded = { icmpQuote: 0, notOurLayer: 0, snapped: 0, transportCut: 0 }
 
 /** Layer ranks, outermost first: a malformed layer and everything after it are not compared. */
 const RANK_L2 = 0
@@ -109,17 +113,20 @@ function comparePacket (row: Row, s: FrameSummary, snapped: boolean): string[] {
   // Which layers to compare: all of them, unless a layer is malformed (then only those before it).
   let compareBelow = RANK_L4 + 1
   const layer = malformedLayer(row)
+  if (layer !== undefined && !OUR_LAYERS.has(layer)) excluded.notOurLayer++
   if (layer !== undefined && OUR_LAYERS.has(layer)) {
     if (!hardError) bad.push(`tshark: malformed ${layer}; rstlab: no decode error`)
     compareBelow = layerRank(layer)
   } else if (hardError) {
     if (snapped) {
       // Exclusion 3: compare what rstlab decoded before refusing the snapped packet.
+      excluded.snapped++
       if (s.l4Off < 0) compareBelow = RANK_L4
     } else if (TRANSPORT_CUT.has(errName) && (upper === undefined || (s.isFragment && s.fragOffset === 0))) {
       // Exclusion 5: the IP packet's own length leaves no room for the transport header (empty
       // payload, or a tiny first fragment, RFC 1858). tshark shows the bytes there are without a verdict.
       compareBelow = RANK_L4
+      excluded.transportCut++
     } else {
       bad.push(`rstlab error ${errName}@${s.errorOffset} where tshark decodes cleanly`)
     }
@@ -157,7 +164,7 @@ function comparePacket (row: Row, s: FrameSummary, snapped: boolean): string[] {
     eq('tcp.seq', first('tcp.seq'), s.seq)
     eq('tcp.ack', first('tcp.ack'), s.ack)
     eq('tcp.window_size_value', first('tcp.window_size_value'), s.window)
-    eq('tcp.len', first('tcp.len'), s.payloadLen)
+    eq('tcp.len', first('tcp.len'), wirePayloadLen(s))
   } else if (upper === 'udp') {
     eq('udp.srcport', first('udp.srcport'), s.srcPort)
     eq('udp.dstport', first('udp.dstport'), s.dstPort)
@@ -165,9 +172,11 @@ function comparePacket (row: Row, s: FrameSummary, snapped: boolean): string[] {
     if (ul !== undefined && !s.isFragment) eq('udp payload length', String(Number(ul) - 8), s.payloadLen)
   } else if (upper === 'icmp') {
     // Exclusion 1: only the ICMP header is the frame's own; a quoted IP/TCP is not compared.
+    if (protos.length > i + 1 && protos[i + 1] === 'ip') excluded.icmpQuote++
     eq('icmp.type', first('icmp.type'), s.icmpType)
     eq('icmp.code', first('icmp.code'), s.icmpCode)
   } else if (upper === 'icmpv6') {
+    if (protos.length > i + 1 && protos[i + 1] === 'ipv6') excluded.icmpQuote++
     eq('icmpv6.type', first('icmpv6.type'), s.icmpType)
     eq('icmpv6.code', first('icmpv6.code'), s.icmpCode)
   }
@@ -205,5 +214,7 @@ t.test('rstlab decodes every shared capture exactly as tshark does', async t => 
     t.same(problems, [], `${name}: every packet agrees with tshark`)
   })
   t.comment(`tshark agreement: ${agree}/${total} packets over ${files.length} files; ${fieldsCompared} field values compared; ${malformedTyped} tshark-malformed packets typed as rstlab decode errors`)
+  t.comment(`exclusions applied: ICMP quotes ${excluded.icmpQuote}, malformed beyond rstlab's layers ${excluded.notOurLayer}, ` +
+    `snapped ${excluded.snapped}, transport header cut by IP length ${excluded.transportCut}`)
   t.equal(agree, total, 'full agreement')
 })

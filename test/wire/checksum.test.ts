@@ -52,3 +52,32 @@ t.test('incremental update over many random rewrites', async t => {
   }
   t.equal(bad, 0, 'every incrementally updated header verifies')
 })
+
+t.test('verifyChecksums on decoded frames', async t => {
+  const { buildFrame } = await import('../../src/wire/build.js')
+  const { decodeFrame } = await import('../../src/wire/decode.js')
+  const { FrameSummary, DecodeCode } = await import('../../src/wire/summary.js')
+  const { verifyChecksums } = await import('../../src/wire/checksum.js')
+  const s = new FrameSummary()
+  const frames = [
+    buildFrame({ src: '198.18.0.1', dst: '198.18.1.2', tcp: { sport: 1, dport: 2, flags: 'S', options: { mss: 1460 } }, payload: 'x' }),
+    buildFrame({ src: '2001:db8::1', dst: '2001:db8::2', tcp: { sport: 1, dport: 2, flags: 'S' }, payload: 3 }),
+    buildFrame({ src: '198.18.0.1', dst: '198.18.1.2', udp: { sport: 1, dport: 2 }, payload: 'abc' }),
+    buildFrame({ src: '2001:db8::1', dst: '2001:db8::2', udp: { sport: 1, dport: 2 }, payload: 'abc' }),
+    buildFrame({ src: '198.18.0.1', dst: '198.18.1.2', icmp: { type: 8, code: 0 }, payload: 5 }),
+    buildFrame({ src: '2001:db8::1', dst: '2001:db8::2', icmp: { type: 128, code: 0 }, payload: 5, pad: true }),
+  ]
+  for (const f of frames) {
+    decodeFrame(f, 1, s)
+    t.equal(verifyChecksums(s), DecodeCode.OK, 'built frame verifies')
+    const l4 = Buffer.from(f); l4[l4.length - 1 - (f.length - s.payloadOff - s.payloadLen)]! ^= 1
+    decodeFrame(l4, 1, s)
+    t.equal(verifyChecksums(s), DecodeCode.L4_BAD_CHECKSUM, 'flipped payload bit is caught')
+  }
+  const ip = Buffer.from(frames[0]!); ip[14 + 8]! ^= 1
+  decodeFrame(ip, 1, s)
+  t.equal(verifyChecksums(s), DecodeCode.IP4_BAD_CHECKSUM)
+  const noUdpSum = Buffer.from(frames[2]!); noUdpSum.writeUInt16BE(0, 14 + 20 + 6)
+  decodeFrame(noUdpSum, 1, s)
+  t.equal(verifyChecksums(s), DecodeCode.OK, 'UDP checksum 0 over IPv4 = none (RFC 768)')
+})

@@ -1,9 +1,85 @@
-import type { CommandModule } from 'yargs'
-import { RstlabError } from '../../errors.js'
+/**
+ * `rstlab run FILE|DIR… [--pcap-dir DIR] [--json] [--quiet]`: run scenario files on the virtual clock,
+ * print each one's ladder diagram and verdict. Exit 0 when every expectation holds, 1 when one fails,
+ * 2 when a file has a syntax error (or cannot be read). Grammar: docs/scenario-syntax.md.
+ */
+import type { Argv, CommandModule } from 'yargs'
+import { isRstlabError } from '../../errors.js'
+import { findScenarios, runFile, exitCode, type FileOutcome } from '../../scenario/files.js'
+import { reportJson, reportText } from '../../scenario/report.js'
+import { loadEngineFactory } from '../../scenario/engine-factory.js'
 
-// Placeholder until its issue lands; replaced by the real command.
-export const runCommand: CommandModule = {
-  command: 'run',
-  describe: '(not built yet)',
-  handler: () => { throw new RstlabError('RSTLAB_ERR_USAGE', '`rstlab run` is not built yet') },
+interface RunArgs { paths: string[], 'pcap-dir'?: string, json: boolean, quiet: boolean }
+
+/** Colour only on a TTY and when NO_COLOR is unset (https://no-color.org). */
+export function useColour (stream: NodeJS.WriteStream = process.stdout): boolean {
+  return stream.isTTY === true && (process.env.NO_COLOR === undefined || process.env.NO_COLOR === '')
+}
+
+export interface BatchOptions { pcapDir?: string, json: boolean, quiet: boolean, prose: boolean }
+
+/**
+ * Report a usage / I/O error from a handler once and set exit status 2 (bad input). Errors that are
+ * not RstlabErrors are rethrown for the CLI's internal-error path.
+ */
+export function reportHandlerError (err: unknown): void {
+  if (!isRstlabError(err)) throw err
+  process.stderr.write(`rstlab: ${err.message}\n`)
+  if (err.hint !== undefined) process.stderr.write(`  → ${err.hint}\n`)
+  process.exitCode = 2
+}
+
+/** Run files and print; returns the exit code. Shared with `rstlab lessons run`. */
+export async function runBatch (files: string[], o: BatchOptions, out: (s: string) => void = s => { process.stdout.write(s) }): Promise<number> {
+  const engine = await loadEngineFactory()
+  const colour = !o.json && useColour()
+  const width = Math.max(60, Math.min(process.stdout.columns ?? 80, 100))
+  const outcomes: FileOutcome[] = []
+  for (const f of files) {
+    const oc = runFile(f, engine, o.pcapDir)
+    outcomes.push(oc)
+    if (!o.json) out(reportText(oc, { colour, width, quiet: o.quiet, prose: o.prose }).join('\n') + '\n')
+  }
+  if (o.json) out(JSON.stringify(reportJson(outcomes), null, 2) + '\n')
+  else if (files.length > 1) {
+    const pass = outcomes.filter(x => x.result?.passed === true).length
+    out(`${pass} of ${files.length} scenarios passed\n`)
+  }
+  return exitCode(outcomes)
+}
+
+export const runCommand: CommandModule<object, RunArgs> = {
+  command: 'run <paths..>',
+  describe: 'run scenario files (*.scn) on a virtual clock and draw their ladder diagrams',
+  builder: (y: Argv) => y
+    .positional('paths', { type: 'string', array: true, demandOption: true, describe: 'scenario files or folders (searched for *.scn)' })
+    .option('pcap-dir', { type: 'string', describe: 'write one pcapng per host (what it sent and received) into DIR' })
+    .option('json', { type: 'boolean', default: false, describe: 'print results as JSON instead of ladders' })
+    .option('quiet', { type: 'boolean', default: false, describe: 'print only PASS / FAIL lines' })
+    .epilog([
+      'A scenario names hosts, a policy, and timed steps, e.g.:',
+      '',
+      '  host client 198.18.0.1 side client',
+      '  host server 198.18.0.2 ttl 54 side server',
+      '  policy lessons.yaml            # file next to the scenario, in policies/ or scenarios/lessons/policies/',
+      '  set tcp.allow-challenge-ack yes',
+      '  0     client:40000 > server:80  S seq 0 win 64240 <mss 1460>',
+      '        server gets S seq 0',
+      '  +0.01 server > client  S. seq 0 ack 1 win 65160',
+      '        client gets S. seq 0 ack 1 ttl 54',
+      '  +3601 client > server  . seq 1 ack 1',
+      '        firewall drops flow_tcp_non_syn_drop',
+      '        server gets nothing',
+      '        session gone end aged-out',
+      '        counter flow_tcp_non_syn_drop 1',
+      '',
+      'Exit status: 0 all expectations hold, 1 one failed, 2 syntax error.',
+      'Full grammar: docs/scenario-syntax.md',
+    ].join('\n')) as unknown as Argv<RunArgs>,
+  handler: async (argv) => {
+    try {
+      const files = findScenarios(argv.paths)
+      process.exitCode = await runBatch(files, { pcapDir: argv['pcap-dir'], json: argv.json, quiet: argv.quiet, prose: false })
+    } catch (e) { reportHandlerError(e) }
+  },
 }

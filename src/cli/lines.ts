@@ -1,0 +1,45 @@
+/**
+ * Line output for commands that print one line per packet: batches lines into chunks, waits for
+ * 'drain' when stdout is backed up (a 1 GB capture must not pile up in memory), and stops quietly
+ * when the reader goes away (`rstlab decode big.pcap | head`).
+ */
+import type { Writable } from 'node:stream'
+import { once } from 'node:events'
+
+const CHUNK = 64 * 1024
+
+export class LineSink {
+  private buf = ''
+  /** Set once the other end closed the pipe: callers may stop producing. */
+  closed = false
+
+  constructor (private readonly out: Writable = process.stdout) {
+    out.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') { this.closed = true; return }
+      throw err
+    })
+  }
+
+  /** Queue one line (without its newline). Resolves at once unless output must drain. */
+  async line (text: string): Promise<void> {
+    this.buf += text + '\n'
+    if (this.buf.length >= CHUNK) await this.flush()
+  }
+
+  /** Queue one line synchronously (for hooks called inside synchronous code); pair with `drain()`. */
+  push (text: string): void {
+    this.buf += text + '\n'
+  }
+
+  /** Flush if enough has been queued; cheap to call per packet. */
+  async drain (): Promise<void> {
+    if (this.buf.length >= CHUNK) await this.flush()
+  }
+
+  async flush (): Promise<void> {
+    if (this.buf.length === 0 || this.closed) { this.buf = ''; return }
+    const chunk = this.buf
+    this.buf = ''
+    if (!this.out.write(chunk)) await Promise.race([once(this.out, 'drain'), once(this.out, 'close')])
+  }
+}

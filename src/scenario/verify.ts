@@ -1,0 +1,167 @@
+/**
+ * Checking received packets against `HOST gets ...` patterns, and describing packets in the
+ * scenario's own notation (so what the ladder shows can be pasted back into a script).
+ *
+ * Verification goes through a table of field verifiers (packetdrill's `verifiers[HEADER_TCP]`),
+ * each returning `field: expected X vs actual Y` on a mismatch.
+ *
+ * Sequence numbers are shown and compared relative to ISNs, like tcpdump's default view: `seq`
+ * relative to the ISN of the host owning the packet's source address, `ack` relative to the ISN of
+ * the host receiving it. A number far from any ISN (a forged `seq 0`, another connection's numbers)
+ * is shown absolute as `=N`.
+ */
+import { decodeFrame, summaryAddr } from '../wire/decode.js'
+import { FrameSummary, IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP, LinkType, TcpFlag } from '../wire/summary.js'
+import { parseIp } from '../wire/addr.js'
+import { flagLetters } from './parser.js'
+import type { HostDecl, PacketPattern, SeqValue } from './types.js'
+
+/** A received packet's fields, copied out of the (reused) FrameSummary. */
+export interface Seen {
+  ipVersion: number
+  proto: 'tcp' | 'udp' | 'icmp' | 'other'
+  src: string
+  dst: string
+  sport: number
+  dport: number
+  flags: number
+  seq: number
+  ack: number
+  win: number
+  len: number
+  ttl: number
+  icmpType: number
+  icmpCode: number
+  mss: number
+  wscale: number
+  sackOk: boolean
+  tsVal: number
+  tsEcr: number
+}
+
+export interface SeqCtx {
+  isnOf: (addr: string) => number | undefined
+  hostOf: (addr: string) => string | undefined
+}
+
+/** Numbers at least this far past an ISN are shown absolute. */
+const REL_LIMIT = 0x10000000
+
+export function snapshot (frame: Buffer, scratch: FrameSummary): Seen {
+  const s = decodeFrame(frame, LinkType.ETHERNET, scratch)
+  const proto = s.proto === IPPROTO_TCP ? 'tcp' : s.proto === IPPROTO_UDP ? 'udp' : (s.proto === IPPROTO_ICMP || s.proto === IPPROTO_ICMPV6) ? 'icmp' : 'other'
+  return {
+    ipVersion: s.ipVersion, proto, src: summaryAddr(s, 'src'), dst: summaryAddr(s, 'dst'),
+    sport: s.srcPort, dport: s.dstPort, flags: s.tcpFlags, seq: s.seq, ack: s.ack, win: s.window,
+    len: s.payloadLen, ttl: s.ttl, icmpType: s.icmpType, icmpCode: s.icmpCode, mss: s.mss, wscale: s.wscale,
+    sackOk: s.sackPermitted, tsVal: s.tsVal, tsEcr: s.tsEcr,
+  }
+}
+
+/** `N` relative to `isn`, or `=N` when there is no ISN or the number is far from it. */
+export function relText (v: number, isn: number | undefined): string {
+  if (isn === undefined) return `=${v}`
+  const rel = (v - isn) >>> 0
+  return rel < REL_LIMIT ? String(rel) : `=${v}`
+}
+
+const ICMP4_NAMES: Record<string, string> = { '3/3': 'port-unreachable', '3/1': 'host-unreachable', '3/13': 'admin-prohibited', '8/0': 'echo-request', '0/0': 'echo-reply' }
+const ICMP6_NAMES: Record<string, string> = { '1/4': 'port-unreachable', '1/3': 'host-unreachable', '1/1': 'admin-prohibited', '128/0': 'echo-request', '129/0': 'echo-reply' }
+
+/** The packet in scenario notation: `S. seq 0 ack 1 win 65160 <mss 1460> ttl 54`. */
+export function describe (p: Seen, ctx: SeqCtx, withPorts: boolean): string {
+  const ttl = `${p.ipVersion === 6 ? 'hlim' : 'ttl'} ${p.ttl}`
+  if (p.proto === 'tcp') {
+    const parts: string[] = []
+    if (withPorts) parts.push(`${p.sport}>${p.dport}`)
+    parts.push(flagLetters(p.flags), `seq ${relText(p.seq, ctx.isnOf(p.src))}`)
+    if ((p.flags & TcpFlag.ACK) !== 0) parts.push(`ack ${relText(p.ack, ctx.isnOf(p.dst))}`)
+    parts.push(`win ${p.win}`)
+    if (p.len > 0) parts.push(`len ${p.len}`)
+    const o: string[] = []
+    if (p.mss >= 0) o.push(`mss ${p.mss}`)
+    if (p.sackOk) o.push('sackOK')
+    if (p.tsVal >= 0) o.push(`ts ${p.tsVal} ${p.tsEcr}`)
+    if (p.wscale >= 0) o.push(`wscale ${p.wscale}`)
+    if (o.length > 0) parts.push(`<${o.join(',')}>`)
+    parts.push(ttl)
+    return parts.join(' ')
+  }
+  if (p.proto === 'udp') return `udp ${p.sport}>${p.dport} len ${p.len} ${ttl}`
+  if (p.proto === 'icmp') {
+    const tc = `${p.icmpType}/${p.icmpCode}`
+    const name = (p.ipVersion === 6 ? ICMP6_NAMES : ICMP4_NAMES)[tc]
+    const who = ctx.hostOf(p.src)
+    return `icmp ${tc}${name !== undefined ? ` ${name}` : ''} from ${who ?? p.src} ${ttl}`
+  }
+  return `ip proto ? from ${p.src} ${ttl}`
+}
+
+function seqMatch (want: SeqValue, actual: number, isn: number): boolean {
+  return want.abs ? actual === want.value : ((actual - isn) >>> 0) === want.value
+}
+
+function seqShow (want: SeqValue): string {
+  return want.abs ? `=${want.value}` : String(want.value)
+}
+
+function sameAddr (a: string, b: string): boolean {
+  const x = parseIp(a)
+  const y = parseIp(b)
+  return x !== undefined && y !== undefined && x.length === y.length && x.every((v, i) => v === y[i])
+}
+
+type Verifier = (p: PacketPattern, d: { seen: Seen, forged: boolean }, receiver: HostDecl, ctx: SeqCtx, hosts: (name: string) => string | undefined) => string | undefined
+
+/** One verifier per field, in the order mismatches are reported. */
+const VERIFIERS: Verifier[] = [
+  (p, d) => p.forged === undefined || p.forged === d.forged ? undefined
+    : `origin: expected ${p.forged ? 'forged by the firewall' : 'forwarded'} vs actual ${d.forged ? 'forged by the firewall' : 'forwarded'}`,
+  (p, d) => p.proto === undefined || p.proto === d.seen.proto ? undefined : `protocol: expected ${p.proto} vs actual ${d.seen.proto}`,
+  (p, d) => p.flags === undefined || p.flags === d.seen.flags ? undefined : `flags: expected ${p.flagsText ?? flagLetters(p.flags)} vs actual ${flagLetters(d.seen.flags)}`,
+  (p, d) => p.icmpType === undefined || (p.icmpType === d.seen.icmpType && p.icmpCode === d.seen.icmpCode) ? undefined
+    : `icmp type/code: expected ${p.icmpType}/${p.icmpCode ?? 0} vs actual ${d.seen.icmpType}/${d.seen.icmpCode}`,
+  (p, d, _r, ctx, hosts) => {
+    if (p.from === undefined) return undefined
+    const want = p.from.host !== undefined ? hosts(p.from.host) : p.from.addr
+    if (want !== undefined && !sameAddr(want, d.seen.src)) {
+      return `source: expected ${p.from.host ?? p.from.addr} vs actual ${ctx.hostOf(d.seen.src) ?? d.seen.src}`
+    }
+    if (p.from.port !== undefined && p.from.port !== d.seen.sport) return `source port: expected ${p.from.port} vs actual ${d.seen.sport}`
+    return undefined
+  },
+  (p, d, _r, ctx) => {
+    if (p.seq === undefined) return undefined
+    const isn = ctx.isnOf(d.seen.src) ?? 0
+    return seqMatch(p.seq, d.seen.seq, isn) ? undefined : `seq: expected ${seqShow(p.seq)} vs actual ${relText(d.seen.seq, ctx.isnOf(d.seen.src))}`
+  },
+  (p, d, r) => {
+    if (p.ack === undefined) return undefined
+    return seqMatch(p.ack, d.seen.ack, r.isn) ? undefined : `ack: expected ${seqShow(p.ack)} vs actual ${relText(d.seen.ack, r.isn)}`
+  },
+  (p, d) => p.win === undefined || p.win === d.seen.win ? undefined : `win: expected ${p.win} vs actual ${d.seen.win}`,
+  (p, d) => p.len === undefined || p.len === d.seen.len ? undefined : `len: expected ${p.len} vs actual ${d.seen.len}`,
+  (p, d) => p.ttl === undefined || p.ttl === d.seen.ttl ? undefined
+    : `${d.seen.ipVersion === 6 ? 'hlim' : 'ttl'}: expected ${p.ttl} vs actual ${d.seen.ttl}`,
+  (p, d) => {
+    const o = p.options
+    if (o === undefined) return undefined
+    if (o.mss !== undefined && o.mss !== d.seen.mss) return `mss: expected ${o.mss} vs actual ${d.seen.mss < 0 ? 'none' : d.seen.mss}`
+    if (o.wscale !== undefined && o.wscale !== d.seen.wscale) return `wscale: expected ${o.wscale} vs actual ${d.seen.wscale < 0 ? 'none' : d.seen.wscale}`
+    if (o.sackOk === true && !d.seen.sackOk) return 'sackOK: expected present vs actual absent'
+    return undefined
+  },
+]
+
+/**
+ * Check one delivered packet against a pattern; undefined when it matches, else
+ * `field: expected X vs actual Y` for the first field that differs.
+ */
+export function checkPattern (p: PacketPattern, d: { seen: Seen, forged: boolean }, receiver: HostDecl, ctx: SeqCtx & { addrOf?: (name: string) => string | undefined }): string | undefined {
+  const hosts = ctx.addrOf ?? ((): undefined => undefined)
+  for (const v of VERIFIERS) {
+    const r = v(p, d, receiver, ctx, hosts)
+    if (r !== undefined) return r
+  }
+  return undefined
+}
