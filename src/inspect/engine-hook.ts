@@ -1,7 +1,11 @@
 /**
  * App-ID light + threat signatures behind the engine's inspection hook (`EngineOptions.inspector`,
  * the `SessionInspector` interface of engine/types.ts). The engine installs one by default when the
- * policy has a rule naming applications or a rule with a threat profile.
+ * policy has a rule naming applications or a rule with a threat profile; a policy with neither has no
+ * inspection at all (the fast path). Once installed, it identifies every TCP/UDP session by default
+ * (`identify: 'all'`), so logs and `show session` name the application as PAN-OS does, even for
+ * sessions a port-based rule allowed; pass `{ identify: 'needed' }` to identify only sessions whose
+ * match is tentative or that have signatures to match.
  *
  * Per session it keeps a `SessionInspector` (session-inspector.ts) plus, for TCP, the next sequence
  * number to inspect per direction, so only in-order bytes are identified and scanned:
@@ -37,7 +41,7 @@ export class InspectorHook implements EngineInspector {
 
   /** @throws RstlabError RSTLAB_ERR_POLICY when the policy's threats or profiles are inconsistent. */
   constructor (policy: Policy, opts: InspectOptions = {}) {
-    this.opts = opts
+    this.opts = { identify: 'all', ...opts }
     this.setPolicy(policy)
   }
 
