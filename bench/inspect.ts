@@ -40,7 +40,7 @@ const ss = table.forSession('p', 6, 80)!
 const seg = Buffer.alloc(1448, 'abcdefghijklmnopqrstuvwxyz0123456789 ')
 const hits: ThreatHit[] = []
 const M = 20_000
-const m = new ThreatMatcher(table, ss)
+const m = new ThreatMatcher(ss)
 time('Threats, 20 signatures, 1448-byte segment, no match', M, 'segment', () => {
   for (let i = 0; i < M; i++) m.scan(0, seg, 0, seg.length, hits)
 })

@@ -94,7 +94,7 @@ export class Inspection {
     if (proto !== 6 && proto !== 17) return undefined
     const sigs = this.signaturesFor(match, proto, dport)
     if (this.identify === 'needed' && sigs === undefined && !isTentative(match)) return undefined
-    return new SessionInspector(proto === 6 ? 'tcp' : 'udp', true, this.threats, sigs)
+    return new SessionInspector(proto === 6 ? 'tcp' : 'udp', true, sigs)
   }
 
   /** After a re-evaluation picked `match`: attach that rule's signatures instead. */

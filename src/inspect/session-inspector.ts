@@ -12,7 +12,7 @@
  * Nothing here reads a clock or does I/O.
  */
 import { AppIdentifier, type DirIndex } from './identify.js'
-import { isBlocking, ThreatMatcher, type SessionSignatures, type ThreatHit, type ThreatTable } from './threats.js'
+import { isBlocking, ThreatMatcher, type SessionSignatures, type ThreatHit } from './threats.js'
 
 export const EV_NONE = 0
 export const EV_APP = 1
@@ -23,7 +23,6 @@ export class SessionInspector {
   readonly identifier: AppIdentifier | undefined
   /** Threat matching state, or undefined when no signature applies. */
   private matcher: ThreatMatcher | undefined
-  private readonly table: ThreatTable | undefined
   /** Hits of the last `feed` call (reused array: read before the next call). */
   readonly hits: ThreatHit[] = []
   /** The first hit of the last `feed` call whose action blocks (drop / reset-*), or undefined. After
@@ -32,10 +31,9 @@ export class SessionInspector {
   /** Segments skipped because they were not in order (for `show session` / counters). */
   skippedOutOfOrder = 0
 
-  constructor (proto: 'tcp' | 'udp', identify: boolean, table: ThreatTable | undefined, sigs: SessionSignatures | undefined) {
+  constructor (proto: 'tcp' | 'udp', identify: boolean, sigs: SessionSignatures | undefined) {
     this.identifier = identify ? new AppIdentifier(proto) : undefined
-    this.table = table
-    this.matcher = table !== undefined && sigs !== undefined ? new ThreatMatcher(table, sigs) : undefined
+    this.matcher = sigs !== undefined ? new ThreatMatcher(sigs) : undefined
   }
 
   /** The decided application, or undefined while undecided (or when this session does not identify). */
@@ -62,7 +60,7 @@ export class SessionInspector {
    */
   setSignatures (sigs: SessionSignatures | undefined): void {
     if (sigs === this.matcher?.sigs) return
-    this.matcher = this.table !== undefined && sigs !== undefined ? new ThreatMatcher(this.table, sigs) : undefined
+    this.matcher = sigs !== undefined ? new ThreatMatcher(sigs) : undefined
   }
 
   /**

@@ -39,6 +39,8 @@ export interface SessionSignatures {
   readonly byDir: [CompiledSignature[], CompiledSignature[]]
   /** Longest content length over both lists (≥ 1). */
   readonly maxLen: number
+  /** The seam window of the table that made these lists (shared: the engine is single-threaded). */
+  readonly scratch: Buffer
 }
 
 export interface ThreatHit {
@@ -146,7 +148,7 @@ export class ThreatTable {
         if ((s.dirMask & 2) !== 0) byDir[1].push(s)
         maxLen = Math.max(maxLen, s.content.length)
       }
-      r = byDir[0].length + byDir[1].length === 0 ? null : { byDir, maxLen }
+      r = byDir[0].length + byDir[1].length === 0 ? null : { byDir, maxLen, scratch: this.scratch }
       if (this.cache.size > 4096) this.cache.clear()
       this.cache.set(key, r)
     }
@@ -166,9 +168,9 @@ export class ThreatMatcher {
   /** Signatures already reported in this session, per direction, so one content logs once. */
   private readonly fired: [Uint8Array, Uint8Array]
 
-  constructor (table: ThreatTable, sigs: SessionSignatures) {
+  constructor (sigs: SessionSignatures) {
     this.sigs = sigs
-    this.scratch = table.scratch
+    this.scratch = sigs.scratch
     const cap = sigs.maxLen - 1
     this.carry = [Buffer.alloc(cap), Buffer.alloc(cap)]
     this.fired = [new Uint8Array(sigs.byDir[0].length), new Uint8Array(sigs.byDir[1].length)]

@@ -288,3 +288,24 @@ t.test('the first client data of a session can identify and be blocked as well (
     ['server', CLIENT, CISN + 1 + 18, SISN + 1 + 19, RA],
   ])
 })
+
+t.test('a new policy (setPolicy + rematch) brings its own signatures to open sessions, long ones split included', async t => {
+  const { lab, threats } = labWithThreats(`  - { name: web, action: allow, profile: a }
+threats:
+  signatures: [{ name: short, content: "zz", action: alert }]
+  profiles: { a: [short] }
+`)
+  const c = new Conv(lab, { cisn: CISN, sisn: SISN })
+  c.handshake()
+  t.equal(data(c, 0, 'GET / HTTP/1.1\r\n\r\n').action, 'forward')
+  lab.engine.setPolicy(policy(`  - { name: web2, action: allow, profile: b }
+threats:
+  signatures: [{ name: long, content: "this-is-a-much-longer-signature-than-before", direction: c2s, action: reset-both }]
+  profiles: { b: [long] }
+`), { rematch: true, nowUs: lab.now })
+  t.equal(data(c, 0, 'x this-is-a-much-longer-sign').action, 'forward')
+  const r = data(c, 0, 'ature-than-before y')
+  t.equal(r.action, 'drop', 'found across the seam with the new, longer carry')
+  t.match(threats, [{ signature: 'long' }])
+  t.match(lab.engine.session(r.sessionId), { rule: 'web2', endReason: 'threat' })
+})

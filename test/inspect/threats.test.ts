@@ -23,7 +23,7 @@ function matcherFor (sigs: ThreatSignature[], proto = 6, port = 80): ThreatMatch
   const table = new ThreatTable(config(sigs))
   const ss = table.forSession('p', proto, port)
   if (ss === undefined) throw new Error('no signatures apply')
-  return new ThreatMatcher(table, ss)
+  return new ThreatMatcher(ss)
 }
 
 /** Feed `chunks` into direction `dir`; return all hits with the chunk index that produced them. */
@@ -78,7 +78,7 @@ t.test('direction scope', async t => {
   const ss = table.forSession('p', 6, 80)!
   t.same(ss.byDir[0].map(s => s.name), ['up'])
   t.same(ss.byDir[1].map(s => s.name), ['down'])
-  const m = new ThreatMatcher(table, ss)
+  const m = new ThreatMatcher(ss)
   t.same(feed(m, 0, ['Y Y']).map(h => h.sig.name), [], 'Y in c2s is not looked for')
   t.same(feed(m, 1, ['X Y']).map(h => h.sig.name), ['down'])
 })
