@@ -73,7 +73,12 @@ export class InspectorHook implements EngineInspector {
     seq?: number, expected?: number): InspectVerdict | undefined {
     const st = state as HookState
     const insp = st.insp
-    if (insp.done) return undefined
+    if (insp.done) {
+      // Nothing to do (decided, no signatures). Forget the positions: if a rule change brings
+      // signatures later, tracking restarts from the engine's `expected` instead of a stale number.
+      st.has[0] = false; st.has[1] = false
+      return undefined
+    }
     let inOrder = true
     if (seq !== undefined) {
       const d = dir === 'c2s' ? 0 : 1

@@ -309,3 +309,21 @@ threats:
   t.match(threats, [{ signature: 'long' }])
   t.match(lab.engine.session(r.sessionId), { rule: 'web2', endReason: 'threat' })
 })
+
+t.test('a session that needed nothing gets signatures by a rule change later: scanning resumes at the right place', async t => {
+  const base = `
+threats:
+  signatures: [{ name: bad, content: "BAD-THING", direction: c2s, action: reset-both }]
+  profiles: { p: [bad] }
+`
+  const { lab, threats } = labWithThreats(`  - { name: plain, action: allow }\n  - { name: never, application: [ssh], action: deny }${base}`)
+  const c = new Conv(lab, { cisn: CISN, sisn: SISN })
+  c.handshake()
+  t.equal(data(c, 0, 'GET / HTTP/1.1\r\n\r\n').action, 'forward', 'identified, no profile: the inspector is idle')
+  t.equal(data(c, 0, 'more data, not inspected').action, 'forward')
+  lab.engine.setPolicy(policy(`  - { name: scanned, action: allow, profile: p }${base}`), { rematch: true, nowUs: lab.now })
+  t.equal(data(c, 0, 'then BAD-TH').action, 'forward')
+  const r = data(c, 0, 'ING')
+  t.equal(r.action, 'drop', 'found: positions restarted from the tracked sequence numbers')
+  t.equal(threats.length, 1)
+})
