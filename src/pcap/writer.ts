@@ -220,12 +220,16 @@ export function encodePcap (packets: PacketToWrite[], opts: WriterOptions & { li
 }
 
 const RESOLVED = Promise.resolve()
+/** Bytes gathered before one stream write. */
+const BATCH_BYTES = 64 * 1024
 
 /** Streams encoded blocks to a file, waiting for 'drain' only when the stream asks for it. */
 abstract class FileCaptureWriter {
   private readonly stream: WriteStream
   private failure: RstlabError | undefined
   private closed = false
+  private pending: Buffer[] = []
+  private pendingBytes = 0
   /** Packets written. */
   packets = 0
 
@@ -263,22 +267,39 @@ abstract class FileCaptureWriter {
     } catch (err) {
       return Promise.reject(err)
     }
-    let ok = true
-    for (const b of blocks) ok = this.stream.write(b)
+    // Encoded blocks are fresh buffers: batch them so the stream sees few, large writes.
+    for (const b of blocks) { this.pending.push(b); this.pendingBytes += b.length }
     this.packets++
-    return ok ? RESOLVED : this.drain()
+    if (this.pendingBytes < BATCH_BYTES) return RESOLVED
+    return this.writePending() ? RESOLVED : this.drain()
   }
 
-  private async drain (): Promise<void> {
-    await Promise.race([once(this.stream, 'drain'), once(this.stream, 'close')])
-    if (this.failure !== undefined) throw this.failure
+  private writePending (): boolean {
+    if (this.pending.length === 0) return true
+    const chunk = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes)
+    this.pending = []
+    this.pendingBytes = 0
+    return this.stream.write(chunk)
+  }
+
+  private drain (): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const done = (): void => {
+        this.stream.off('drain', done)
+        this.stream.off('close', done)
+        if (this.failure !== undefined) reject(this.failure); else resolve()
+      }
+      this.stream.on('drain', done)
+      this.stream.on('close', done)
+    })
   }
 
   /** Flush everything and close the file. Safe to call twice. */
   async close (): Promise<void> {
     if (this.closed) { if (this.failure !== undefined) throw this.failure; return }
     this.closed = true
-    for (const b of this.finish()) this.stream.write(b)
+    for (const b of this.finish()) { this.pending.push(b); this.pendingBytes += b.length }
+    if (!this.stream.destroyed) this.writePending()
     if (!this.stream.destroyed) {
       const done = once(this.stream, 'close').catch(() => undefined)
       this.stream.end()

@@ -10,7 +10,7 @@
  */
 import { RstlabError } from '../errors.js'
 import { parseIp, parseMac } from './addr.js'
-import { ETHERTYPE_IPV4, ETHERTYPE_IPV6, ETHERTYPE_QINQ, ETHERTYPE_VLAN } from './decode.js'
+import { ETHERTYPE_IPV4, ETHERTYPE_IPV6, ETHERTYPE_QINQ, ETHERTYPE_VLAN } from './ethernet.js'
 import { EthernetFrame, emitEthernet, ethernetHeaderLen } from './ethernet.js'
 import { Icmpv4Packet, emitIcmpv4 } from './icmpv4.js'
 import { Icmpv6Packet, emitIcmpv6 } from './icmpv6.js'
@@ -311,4 +311,49 @@ export function buildIcmpErrorQuote (offending: FrameSummary, spec: IcmpErrorSpe
     icmp: { type: spec.type ?? (v6 ? 1 : 3), code: spec.code ?? (v6 ? 1 : 13), rest: 0 },
     payload: quote,
   })
+}
+
+/** Link, MACs, VLAN tags, addresses and ports of a frame to forge, taken from a decoded frame. */
+export interface Addressing {
+  link: 'ethernet' | 'raw'
+  srcMac?: Uint8Array
+  dstMac?: Uint8Array
+  vlanTcis: number[]
+  src: Uint8Array
+  dst: Uint8Array
+  sport: number
+  dport: number
+}
+
+/**
+ * Addressing for a frame forged from decoded frame `s`: `reverse` true gives the reply direction
+ * (addresses, ports and MACs swapped: a RST or ICMP back to the sender, spoofed from the receiver);
+ * false keeps the direction (a RST onward to the receiver, spoofed from the sender). VLAN tags are
+ * copied (behaviour.md: "the session's VLAN tags are copied"). Links without MACs (SLL, NULL, RAW)
+ * give link 'raw'. Spread it into a `FrameSpec` and add `tcp: { sport, dport, ... }`.
+ * @throws {RstlabError} RSTLAB_ERR_FRAME_SPEC when `s` has no IP addresses.
+ */
+export function addressingFrom (s: FrameSummary, reverse: boolean): Addressing {
+  if (s.srcOff < 0 || s.dstOff < 0) throw specError('cannot forge a reply to a frame without IP addresses')
+  const f = s.frame
+  const a = Uint8Array.from(f.subarray(s.srcOff, s.srcOff + s.addrLen))
+  const b = Uint8Array.from(f.subarray(s.dstOff, s.dstOff + s.addrLen))
+  const tcis: number[] = []
+  if (s.vlanCount > 0) tcis.push(s.vlanTci0)
+  if (s.vlanCount > 1) tcis.push(s.vlanTci1)
+  const out: Addressing = {
+    link: s.ethOff >= 0 ? 'ethernet' : 'raw',
+    vlanTcis: s.ethOff >= 0 ? tcis : [],
+    src: reverse ? b : a,
+    dst: reverse ? a : b,
+    sport: reverse ? s.dstPort : s.srcPort,
+    dport: reverse ? s.srcPort : s.dstPort,
+  }
+  if (s.ethOff >= 0) {
+    const dstMac = Uint8Array.from(f.subarray(s.ethOff, s.ethOff + 6))
+    const srcMac = Uint8Array.from(f.subarray(s.ethOff + 6, s.ethOff + 12))
+    out.srcMac = reverse ? dstMac : srcMac
+    out.dstMac = reverse ? srcMac : dstMac
+  }
+  return out
 }

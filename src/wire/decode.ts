@@ -30,16 +30,11 @@ import {
   DecodeCode, FrameSummary, LinkType, IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP,
 } from './summary.js'
 import { formatIp } from './addr.js'
+import {
+  ETHERTYPE_IPV4, ETHERTYPE_IPV6, ETHERTYPE_QINQ, ETHERTYPE_QINQ_OLD, ETHERTYPE_VLAN, MAX_VLAN_TAGS,
+} from './ethernet.js'
 
-export const ETHERTYPE_IPV4 = 0x0800
-export const ETHERTYPE_ARP = 0x0806
-export const ETHERTYPE_IPV6 = 0x86dd
-/** 802.1Q customer tag. */
-export const ETHERTYPE_VLAN = 0x8100
-/** 802.1ad service tag (QinQ outer). */
-export const ETHERTYPE_QINQ = 0x88a8
-/** Pre-standard QinQ outer tag used by some switches. */
-export const ETHERTYPE_QINQ_OLD = 0x9100
+export { ETHERTYPE_IPV4, ETHERTYPE_ARP, ETHERTYPE_IPV6, ETHERTYPE_VLAN, ETHERTYPE_QINQ, ETHERTYPE_QINQ_OLD, MAX_VLAN_TAGS } from './ethernet.js'
 
 /** Extra link types accepted as aliases: LINKTYPE_LOOP (OpenBSD loopback, AF in network order),
  *  LINKTYPE_IPV4 / LINKTYPE_IPV6 (raw IP of one family), and DLT_RAW's platform values 12 and 14. */
@@ -47,8 +42,6 @@ export const LINKTYPE_LOOP = 108
 export const LINKTYPE_IPV4 = 228
 export const LINKTYPE_IPV6 = 229
 
-/** Max VLAN tags decoded (QinQ). A third tag is VLAN_TRUNCATED ("deeper than 2 tags"). */
-export const MAX_VLAN_TAGS = 2
 
 function u16 (f: Buffer, o: number): number { return (f[o]! << 8) | f[o + 1]! }
 function u32 (f: Buffer, o: number): number {

@@ -13,8 +13,20 @@
  *
  * Unknown EtherTypes are values, not errors: `EthernetRepr.etherType` carries whatever the frame says.
  */
-import { ETHERTYPE_QINQ, ETHERTYPE_QINQ_OLD, ETHERTYPE_VLAN, MAX_VLAN_TAGS } from './decode.js'
 import { putBytes, truncated, malformed } from './view.js'
+
+export const ETHERTYPE_IPV4 = 0x0800
+export const ETHERTYPE_ARP = 0x0806
+export const ETHERTYPE_IPV6 = 0x86dd
+/** 802.1Q customer tag. */
+export const ETHERTYPE_VLAN = 0x8100
+/** 802.1ad service tag (QinQ outer). */
+export const ETHERTYPE_QINQ = 0x88a8
+/** Pre-standard QinQ outer tag used by some switches. */
+export const ETHERTYPE_QINQ_OLD = 0x9100
+
+/** Max VLAN tags decoded (QinQ). A third tag is VLAN_TRUNCATED ("deeper than 2 tags"). */
+export const MAX_VLAN_TAGS = 2
 
 export const ETHERNET_HEADER_LEN = 14
 export const VLAN_TAG_LEN = 4

@@ -17,7 +17,7 @@
  * `xHeaderLen(repr)` (plus payload) before `emitX` — never for bytes from the network or a file.
  */
 export * from './summary.js'
-export { decodeFrame, readSackBlock, summaryAddr, wirePayloadLen, ETHERTYPE_IPV4, ETHERTYPE_IPV6, ETHERTYPE_ARP, ETHERTYPE_VLAN, ETHERTYPE_QINQ, ETHERTYPE_QINQ_OLD, LINKTYPE_LOOP, LINKTYPE_IPV4, LINKTYPE_IPV6, MAX_VLAN_TAGS } from './decode.js'
+export { decodeFrame, readSackBlock, summaryAddr, wirePayloadLen, LINKTYPE_LOOP, LINKTYPE_IPV4, LINKTYPE_IPV6 } from './decode.js'
 export * from './seq.js'
 export * from './addr.js'
 export * from './checksum.js'
@@ -29,6 +29,6 @@ export * from './tcp.js'
 export * from './udp.js'
 export * from './icmpv4.js'
 export * from './icmpv6.js'
-export { buildFrame, buildIcmpErrorQuote, parseTcpFlags, formatTcpFlags } from './build.js'
-export type { FrameSpec, TcpSpec, UdpSpec, IcmpSpec, IcmpErrorSpec, TcpOptionsSpec } from './build.js'
+export { buildFrame, buildIcmpErrorQuote, addressingFrom, parseTcpFlags, formatTcpFlags } from './build.js'
+export type { FrameSpec, TcpSpec, UdpSpec, IcmpSpec, IcmpErrorSpec, TcpOptionsSpec, Addressing } from './build.js'
 export { formatSummary, formatTcpOptions, formatTimeUs } from './format.js'

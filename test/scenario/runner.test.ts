@@ -74,6 +74,8 @@ t.test('negative expectations and verdicts', async t => {
   t.match(r2.failure?.message, /^server should have received nothing, but got 40000>22 S seq 0 win 65535 ttl 64$/)
   const r3 = run([...HEAD, '0 client:40000 > server:22 . seq 1 ack 1', 'firewall drops tcp_drop_out_of_wnd'])
   t.equal(r3.failure?.message, 'firewall drop reason for line 4: expected tcp_drop_out_of_wnd vs actual flow_tcp_non_syn_drop')
+  const r5 = run([...HEAD, '0 client:40000 > server:7002 S seq 0', 'firewall drops flow_policy_deny', 'firewall drops policy-deny'])
+  t.ok(r5.passed, 'a drop may be named by a counter it incremented')
   const r4 = run([...HEAD, '0 client:40000 > server:22 S seq 0', 'client gets R'])
   t.equal(r4.failure?.message, 'client received nothing, expected R')
 })

@@ -29,3 +29,20 @@ t.test('window membership is half-open and wraps', async t => {
   t.notOk(seqInWindow(0xffffffef, 0xfffffff0, 0x20))
   t.notOk(seqInWindow(100, 100, 0), 'empty window holds nothing')
 })
+
+t.test('agrees with a BigInt reference on random pairs near the wrap', async t => {
+  let x = 0xc0ffee
+  const rnd = (): number => { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; return x }
+  const M = 2n ** 32n
+  const signed = (a: number, b: number): bigint => { const d = ((BigInt(a) - BigInt(b)) % M + M) % M; return d >= 2n ** 31n ? d - M : d }
+  let bad = 0
+  for (let i = 0; i < 20000; i++) {
+    const a = rnd()
+    const b = i % 2 === 0 ? rnd() : (a + (rnd() % 2000) - 1000) >>> 0
+    const d = signed(a, b)
+    if (seqLt(a, b) !== (d < 0n) || seqGe(a, b) !== (d >= 0n) || seqSub(a, b) !== Number(d)) bad++
+    const n = (rnd() % 100000) - 50000
+    if (seqAdd(a, n) !== Number(((BigInt(a) + BigInt(n)) % M + M) % M)) bad++
+  }
+  t.equal(bad, 0)
+})
