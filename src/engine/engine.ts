@@ -32,6 +32,7 @@
  */
 import { decodeFrame } from '../wire/decode.js'
 import { formatIp } from '../wire/addr.js'
+import { formatSummary } from '../wire/format.js'
 import {
   DECODE_CODE_NAMES, DecodeCode, FrameSummary, IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP, LinkType, TcpFlag,
 } from '../wire/summary.js'
@@ -186,6 +187,7 @@ export class Engine {
     const ctr = this.ctr
     ctr[Ctr.PKT_RECV]++
     const fs = decodeFrame(frame, linkType, this.fs)
+    if (this.tracing) this.trace(now, 0, 'recv', `port ${port === PORT_UNKNOWN ? '-' : port}: ${formatSummary(fs)}`)
     const err = fs.error
     if (err !== DecodeCode.OK) {
       ctr[Ctr.DECODE_BASE + err - 1]++
@@ -198,7 +200,7 @@ export class Engine {
     if (fs.ipVersion === 0) {
       // Virtual wire: ARP, LLDP and other non-IP frames pass unchanged, without a session (behaviour.md B).
       ctr[Ctr.PKT_NON_IP]++
-      return this.forward(r, now, 0, `non-IP frame (ethertype 0x${fs.etherType.toString(16).padStart(4, '0')}): passed without a session`, 'non-ip')
+      return this.forward(r, now, 0, this.tracing ? `non-IP frame (ethertype 0x${fs.etherType.toString(16).padStart(4, '0')}): passed without a session` : '', 'non-ip')
     }
     if (fs.isFragment && fs.fragOffset !== 0) return this.fragment(fs, now)
 
@@ -232,8 +234,11 @@ export class Engine {
       if (st === SessState.DISCARD) return this.discardPacket(s, e & 1, fs, port, now)
       if (st === SessState.ACTIVE) return this.activePacket(s, e & 1, fs, port, now, sp, dp)
       // CLOSING / CLOSED: "a matching packet ignores it and is queued to create a new session"
-      // (panos-facts.md §5): end the old one now and treat the packet as new.
-      this.endSession(s, End.UNKNOWN, now)
+      // (panos-facts.md §5): end the old one now and treat the packet as new. A SYN doing so is a
+      // reuse (its end reason only shows when nothing better, e.g. a RST, was recorded).
+      const reuse = proto === IPPROTO_TCP && (fs.tcpFlags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN
+      if (reuse) this.ctr[Ctr.TCP_SESSION_REUSE]++
+      this.endSession(s, reuse ? End.REUSE : End.UNKNOWN, now)
     }
     return this.newSession(fs, port, now, sp, dp)
   }
@@ -568,7 +573,7 @@ export class Engine {
     const s = this.fragSlot[i]
     if (s >= 0 && this.fragTag[i] === h && t.id[s] === this.fragSid[i] && t.state[s] === SessState.ACTIVE) {
       this.ctr[Ctr.FLOW_IPFRAG_FWD]++
-      const d = t.addr[s * 8] === ((fs.frame[fs.srcOff] << 24) | (fs.frame[fs.srcOff + 1] << 16) | (fs.frame[fs.srcOff + 2] << 8) | fs.frame[fs.srcOff + 3]) ? 0 : 1
+      const d = t.addrWord(s, 0, 0) === ((fs.frame[fs.srcOff] << 24) | (fs.frame[fs.srcOff + 1] << 16) | (fs.frame[fs.srcOff + 2] << 8) | fs.frame[fs.srcOff + 3]) ? 0 : 1
       r.sessionId = t.id[s]
       r.dir = d === 0 ? 'c2s' : 's2c'
       t.pkts[2 * s + d]++
@@ -595,13 +600,13 @@ export class Engine {
       const app = apps === undefined || apps === 'any' ? undefined : t.app[s] !== 0 ? this.strs[t.app[s]] : apps[0]
       a = (app !== undefined ? appByName(app)?.denyAction : undefined) ?? 'drop'
     }
-    if (t.proto[s] === IPPROTO_TCP) {
+    if (t.protoOf(s) === IPPROTO_TCP) {
       if (a === 'reset-client' || a === 'reset-both') this.emitStateRst(s, 'client', m.ruleName, m.action, trigger, now)
       if (a === 'reset-server' || a === 'reset-both') this.emitStateRst(s, 'server', m.ruleName, m.action, trigger, now)
     }
     t.state[s] = SessState.DISCARD
     t.flags[s] |= SF.BLOCKED_LATE
-    t.setTimer(s, this.discardClass(t.proto[s]), now)
+    t.setTimer(s, this.discardClass(t.protoOf(s)), now)
     this.recordEnd(s, end)
     if (end === End.POLICY_DENY) this.ctr[Ctr.FLOW_POLICY_DENY]++
     if (this.tracing) this.trace(now, t.id[s], 'session', `session ${t.id[s]} blocked (${trigger}): DISCARD`)
@@ -707,7 +712,7 @@ export class Engine {
       if (this.accel) this.ctr[Ctr.SESSION_ACCEL_AGING]++
       if (this.tracing) this.trace(at, t.id[s], 'age', `session ${t.id[s]} idle ${this.tmo[cls] / US}s (timeout-${TIMER_CLASS_NAMES[cls]}${this.accel ? ', accelerated aging' : ''}): aged out silently`)
       const ro = this.resetOnAgeOut
-      if (ro !== 'none' && t.proto[s] === IPPROTO_TCP && t.state[s] === SessState.ACTIVE && t.tcpSt[s] !== TcpSt.TIME_WAIT) {
+      if (ro !== 'none' && t.protoOf(s) === IPPROTO_TCP && t.state[s] === SessState.ACTIVE && t.tcpSt[s] !== TcpSt.TIME_WAIT) {
         const rule = this.strs[t.rule[s]]
         if (ro === 'client' || ro === 'both') this.emitStateRst(s, 'client', rule, `reset-${ro}`, 'age-out', at)
         if (ro === 'server' || ro === 'both') this.emitStateRst(s, 'server', rule, `reset-${ro}`, 'age-out', at)
@@ -860,7 +865,7 @@ export class Engine {
       bytes: { c2s: t.bytes[2 * s], s2c: t.bytes[2 * s + 1] },
       startUs: t.startUs[s], lastUs: t.lastUs[s], timeoutS: tmo / US, expiresUs: t.lastUs[s] + tmo,
     }
-    if (t.proto[s] === IPPROTO_TCP) {
+    if (t.protoOf(s) === IPPROTO_TCP) {
       info.tcpState = (t.flags[s] & SF.LIBERAL) !== 0 && t.tcpSt[s] === TcpSt.ESTABLISHED ? 'mid-stream' : TCP_STATE_NAMES[t.tcpSt[s]]
     }
     return info
@@ -868,10 +873,10 @@ export class Engine {
 
   private addrText (s: number, which: 0 | 1): string {
     const t = this.table
-    const n = t.ver[s] === 4 ? 4 : 16
+    const n = t.verOf(s) === 4 ? 4 : 16
     const b = new Uint8Array(n)
     for (let i = 0; i < n; i += 4) {
-      const w = t.addr[s * 8 + which * 4 + (i >> 2)]
+      const w = t.addrWord(s, which, i >> 2)
       b[i] = w >>> 24; b[i + 1] = (w >>> 16) & 0xff; b[i + 2] = (w >>> 8) & 0xff; b[i + 3] = w & 0xff
     }
     return formatIp(b, 0, n)
@@ -879,19 +884,19 @@ export class Engine {
 
   private baseRecord (s: number): { src: string, sport: number, dst: string, dport: number, proto: string } {
     const t = this.table
-    return { src: this.addrText(s, 0), sport: t.cport[s], dst: this.addrText(s, 1), dport: t.sport[s], proto: protoName(t.proto[s]) }
+    return { src: this.addrText(s, 0), sport: t.cportOf(s), dst: this.addrText(s, 1), dport: t.sportOf(s), proto: protoName(t.protoOf(s)) }
   }
 
   private flowText (s: number): string {
     const t = this.table
-    return `${this.addrText(s, 0)}:${t.cport[s]} -> ${this.addrText(s, 1)}:${t.sport[s]}`
+    return `${this.addrText(s, 0)}:${t.cportOf(s)} -> ${this.addrText(s, 1)}:${t.sportOf(s)}`
   }
 
   /** Application name until App-ID exists (panos-facts.md §9). */
   private appName (s: number): string {
     const t = this.table
     if (t.app[s] !== 0) return this.strs[t.app[s]]
-    const p = t.proto[s]
+    const p = t.protoOf(s)
     const data = (t.flags[s] & (SF.PAYLOAD_C2S | SF.PAYLOAD_S2C)) !== 0
     if (p === IPPROTO_TCP) return data && (t.flags[s] & (SF.ESTABLISHED_ONCE | SF.LIBERAL)) !== 0 ? 'unknown-tcp' : 'incomplete'
     if (p === IPPROTO_UDP) return data ? 'unknown-udp' : 'incomplete'
@@ -999,17 +1004,17 @@ export class Engine {
   /** Policy lookup with a session's stored key (rematch, App-ID). */
   private lookupStored (s: number): RuleMatch {
     const t = this.table
-    const n = t.ver[s] === 4 ? 4 : 16
+    const n = t.verOf(s) === 4 ? 4 : 16
     const src = new Uint8Array(n)
     const dst = new Uint8Array(n)
     for (let i = 0; i < n; i += 4) {
-      for (const [b, w] of [[src, t.addr[s * 8 + (i >> 2)]], [dst, t.addr[s * 8 + 4 + (i >> 2)]]] as Array<[Uint8Array, number]>) {
+      for (const [b, w] of [[src, t.addrWord(s, 0, i >> 2)], [dst, t.addrWord(s, 1, i >> 2)]] as Array<[Uint8Array, number]>) {
         b[i] = w >>> 24; b[i + 1] = (w >>> 16) & 0xff; b[i + 2] = (w >>> 8) & 0xff; b[i + 3] = w & 0xff
       }
     }
     return this.policy.lookup({
-      fromZone: this.strs[t.fromZone[s]], toZone: this.strs[t.toZone[s]], src, dst, proto: t.proto[s],
-      sport: t.cport[s], dport: t.sport[s], app: t.app[s] !== 0 ? this.strs[t.app[s]] : undefined,
+      fromZone: this.strs[t.fromZone[s]], toZone: this.strs[t.toZone[s]], src, dst, proto: t.protoOf(s),
+      sport: t.cportOf(s), dport: t.sportOf(s), app: t.app[s] !== 0 ? this.strs[t.app[s]] : undefined,
     })
   }
 }
