@@ -645,7 +645,7 @@ export class Engine {
    * RCV.NXT, or an RFC 5961 receiver answers it with a challenge ACK instead of resetting.
    */
   private unsend (s: number, d: number, expected: number): void {
-    if (expected >= 0 && this.table.proto[s] === IPPROTO_TCP) this.table.td[(2 * s + d) * 4] = expected
+    if (expected >= 0 && this.table.protoOf(s) === IPPROTO_TCP) this.table.td[(2 * s + d) * 4] = expected
   }
 
   private logThreat (s: number, d: number, th: NonNullable<InspectVerdict['threat']>, now: number): void {
