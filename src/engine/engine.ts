@@ -623,6 +623,7 @@ export class Engine {
       tcp ? fs.seq : undefined, tcp && expected >= 0 ? expected : undefined)
     if (v === undefined) return false
     if (v.app !== undefined && this.strs[t.app[s]] !== v.app) {
+      if (this.tracing && v.appDetail !== undefined) this.trace(now, t.id[s], 'check', `App-ID: ${v.app}, ${v.appDetail}`)
       if (this.applyApp(s, v.app, now, d, expected)) { this.drop(this.res, now, t.id[s], this.tracing ? `session ${t.id[s]}: blocked once App-ID identified ${v.app}` : '', 'policy-deny'); return true }
     }
     if (v.alerts !== undefined) for (const a of v.alerts) this.logThreat(s, d, a, now)

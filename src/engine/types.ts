@@ -157,6 +157,8 @@ export interface EngineHooks {
 export interface InspectVerdict {
   app?: string
   threat?: { signature: string, severity: string, action: 'alert' | 'allow' | 'drop' | 'reset-client' | 'reset-server' | 'reset-both' }
+  /** Extension (issue #6): what App-ID learned besides the name (e.g. `sni example.com` for ssl), for traces. */
+  appDetail?: string
   /** Extension (issue #6): further non-blocking hits (`alert`) of the same packet, logged before `threat`. */
   alerts?: Array<NonNullable<InspectVerdict['threat']>>
 }

@@ -93,6 +93,7 @@ export class InspectorHook implements EngineInspector {
     if (ev === 0) return undefined
     const v = this.verdict
     v.app = (ev & EV_APP) !== 0 ? insp.app : undefined
+    v.appDetail = v.app !== undefined && insp.sni !== undefined ? `sni ${insp.sni}` : undefined
     v.threat = undefined
     v.alerts = undefined
     if ((ev & EV_THREAT) !== 0) {

@@ -327,3 +327,21 @@ threats:
   t.equal(r.action, 'drop', 'found: positions restarted from the tracked sequence numbers')
   t.equal(threats.length, 1)
 })
+
+t.test('TLS: the SNI App-ID recorded shows in the trace', async t => {
+  const lab = new Lab(policy('  - { name: no-ssh, application: [ssh], action: deny }\n' + ALLOW_ALL))
+  const c = new Conv(lab, { sport: 443 })
+  c.handshake()
+  // A minimal TLS 1.2 ClientHello with server_name "lab.example" (RFC 8446 §4.1.2, RFC 6066 §3).
+  const sni = Buffer.from('lab.example')
+  const ext = Buffer.concat([Buffer.from([0, 0, 0, sni.length + 5, 0, sni.length + 3, 0, 0, sni.length]), sni])
+  const body = Buffer.concat([Buffer.from([3, 3]), Buffer.alloc(32), Buffer.from([0, 0, 2, 0x13, 0x01, 1, 0, 0, ext.length]), ext])
+  const hs = Buffer.concat([Buffer.from([1, 0, body.length >> 8, body.length & 255]), body])
+  const rec = Buffer.concat([Buffer.from([22, 3, 1, hs.length >> 8, hs.length & 255]), hs])
+  // Conv.frame passes the payload to buildFrame, which takes bytes as well as strings.
+  const f = c.frame(0, { flags: 'P.' }, rec as unknown as string)
+  const r = lab.engine.process(f, 0, lab.now)
+  t.equal(r.action, 'forward')
+  t.match(lab.engine.session(r.sessionId), { application: 'ssl' })
+  t.ok(lab.traces.some(e => e.text === 'App-ID: ssl, sni lab.example'), 'trace names the SNI')
+})
