@@ -345,3 +345,18 @@ t.test('TLS: the SNI App-ID recorded shows in the trace', async t => {
   t.match(lab.engine.session(r.sessionId), { application: 'ssl' })
   t.ok(lab.traces.some(e => e.text === 'App-ID: ssl, sni lab.example'), 'trace names the SNI')
 })
+
+t.test('a pure retransmission is not scanned again: it cannot fake a match with itself', async t => {
+  const { lab, threats } = labWithThreats(`  - { name: web, action: allow, profile: p }
+threats:
+  signatures: [{ name: twice, content: "PING PING ", direction: c2s, action: reset-both }]
+  profiles: { p: [twice] }
+`)
+  const c = new Conv(lab, { cisn: CISN, sisn: SISN })
+  c.handshake()
+  t.equal(data(c, 0, 'PING ').action, 'forward')
+  t.equal(data(c, 0, 'PING ', CISN + 1).action, 'forward', 'the same 5 bytes again (a retransmission): not "PING PING "')
+  t.same(threats, [])
+  t.equal(data(c, 0, 'PING ').action, 'drop', 'new bytes: now the stream really holds "PING PING "')
+  t.equal(threats.length, 1)
+})
