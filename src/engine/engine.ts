@@ -38,7 +38,9 @@ import {
 } from '../wire/summary.js'
 import type { LookupKey, Policy, RuleMatch } from '../policy/types.js'
 import { appByName } from '../inspect/apps.js'
-import { SF, SESSION_STATE_NAMES, SessState, SessionTable, TCP_STATE_NAMES, TcpSt, challengeAckAt } from '../session/table.js'
+import { InspectorHook } from '../inspect/engine-hook.js'
+import { seqAdd } from '../wire/seq.js'
+import { SF, SESSION_STATE_NAMES, SessState, SessionTable, TCP_STATE_NAMES, TDF, TcpSt, challengeAckAt } from '../session/table.js'
 import { TcpEv, TcpTracker, TcpVerdict } from '../session/tcp.js'
 import { TIMER_CLASS_NAMES, TimerClass, timeoutsUs } from '../session/timers.js'
 import { COUNTER_COUNT, Ctr, counterDefs, decodeCounterName } from './counters.js'
@@ -46,7 +48,7 @@ import { forgeIcmpProhibited, forgeStateRst, forgeSynRst, type ForgeTtl } from '
 import { ACTIONS, Act, END_REASONS, End, actionIndex, betterEnd, protoName } from './records.js'
 import {
   PORT_UNKNOWN, type Emit, type EngineHooks, type EngineOptions, type Port, type ProcessResult, type SessionInfo,
-  type SessionInspector, type TrafficLogRecord,
+  type InspectVerdict, type SessionInspector, type TrafficLogRecord,
 } from './types.js'
 
 const FRAG_CACHE = 1024
@@ -66,7 +68,7 @@ export class Engine {
   private readonly hooks: EngineHooks
   private readonly tracing: boolean
   private readonly portNames: [string, string] | undefined
-  private readonly inspector: SessionInspector | undefined
+  private inspector: SessionInspector | undefined
   private readonly fs = new FrameSummary()
   private readonly res: ProcessResult = { action: 'drop', egress: PORT_UNKNOWN, reason: 'ok', sessionId: 0, dir: undefined, emits: [] }
   private readonly tcp: TcpTracker
@@ -104,9 +106,11 @@ export class Engine {
     this.hooks = opts.hooks ?? {}
     this.tracing = this.hooks.trace !== undefined
     this.portNames = opts.portNames
+    // App-ID / threats (issue #6): the caller's inspector, else the default one when the policy needs it.
     this.inspector = opts.inspector
+    if (this.inspector === undefined && InspectorHook.needed(opts.policy)) this.inspector = new InspectorHook(opts.policy)
     this.table = new SessionTable(opts.policy.settings.session.maxSessions)
-    this.table.inspectOn = opts.inspector !== undefined
+    this.table.inspectOn = this.inspector !== undefined
     this.tcp = new TcpTracker(this.table, opts.policy.settings.tcp.allowChallengeAck)
     this.applyPolicy(opts.policy)
     this.icmpTokens = this.icmpRate
@@ -152,6 +156,10 @@ export class Engine {
   setPolicy (policy: Policy, opts: { rematch?: boolean, nowUs?: number } = {}): ProcessResult {
     const r = this.resetResult(PORT_UNKNOWN)
     this.applyPolicy(policy)
+    if (this.inspector === undefined && InspectorHook.needed(policy)) {
+      // Sessions already open stay uninspected; new ones are inspected from here on.
+      this.inspector = new InspectorHook(policy); this.table.inspectOn = true
+    } else if (this.inspector?.setPolicy !== undefined) this.inspector.setPolicy(policy)
     if (opts.rematch === true) {
       const now = this.tick(opts.nowUs ?? this.clock)
       const t = this.table
@@ -160,6 +168,7 @@ export class Engine {
         const m = this.lookupStored(s)
         t.rule[s] = this.intern(m.ruleName)
         t.action[s] = actionIndex(m.action)
+        if (this.inspector?.rule !== undefined && t.inspect[s] !== undefined) this.inspector.rule(t.inspect[s], m.ruleName)
         if (m.action === 'allow' || m.tentative === true) continue
         if (this.tracing) this.trace(now, t.id[s], 'policy', `rematch: session ${t.id[s]} now matches rule ${m.ruleName} (${m.action})`)
         this.blockLate(s, m, 'rule change', End.POLICY_DENY, now)
@@ -239,7 +248,11 @@ export class Engine {
     const r = this.res
     r.sessionId = t.id[s]
     r.dir = d === 0 ? 'c2s' : 's2c'
+    // The sender's next sequence number before this segment: lets the inspector skip retransmitted
+    // bytes, and is where a blocked segment's sender really is when RSTs are forged after it.
+    let expected = -1
     if (fs.proto === IPPROTO_TCP) {
+      if ((t.tdFlags[2 * s + d] & TDF.INIT) !== 0) expected = t.td[(2 * s + d) * 4]
       const v = this.tcp.check(s, d, fs.tcpFlags, fs.seq, fs.ack, fs.window, fs.payloadLen, fs.wscale)
       if (v === TcpVerdict.FORWARD) {
         if (this.tcp.ev !== TcpEv.NONE) this.tcpEvent(s, d, now)
@@ -265,7 +278,7 @@ export class Engine {
     t.touch(s, now)
     if (fs.payloadLen > 0) {
       t.flags[s] |= d === 0 ? SF.PAYLOAD_C2S : SF.PAYLOAD_S2C
-      if (this.inspector !== undefined && t.inspect[s] !== undefined && this.inspectPayload(s, d, fs, now)) return r
+      if (this.inspector !== undefined && t.inspect[s] !== undefined && this.inspectPayload(s, d, fs, now, expected)) return r
     }
     if (fs.isFragment) this.rememberFragment(fs, s)
     return this.forward(r, now, t.id[s], this.tracing ? `session ${t.id[s]} ${r.dir}: forwarded` : '', 'ok')
@@ -431,8 +444,10 @@ export class Engine {
       this.trace(now, id, 'session', `session ${id} created, ACTIVE${isTcp ? (liberal ? ' (picked up mid-stream: tcp-reject-non-syn no)' : ', syn-sent') : ''} (timeout-${TIMER_CLASS_NAMES[cls]} ${this.tmo[cls] / US}s)`)
     }
     if (this.inspector !== undefined) {
-      t.inspect[s] = this.inspector.open({ sessionId: id, proto, sport: sp, dport: dp, rule: m.ruleName })
-      if (fs.payloadLen > 0 && t.inspect[s] !== undefined && this.inspectPayload(s, 0, fs, now)) return r
+      t.inspect[s] = this.inspector.open({ sessionId: id, proto, sport: sp, dport: dp, rule: m.ruleName, tentative: m.tentative === true })
+      // Data on the first packet (SYN with data, or a mid-stream pickup): its seq is where it starts.
+      const first = isTcp ? ((fs.tcpFlags & TcpFlag.SYN) !== 0 ? seqAdd(fs.seq, 1) : fs.seq) : -1
+      if (fs.payloadLen > 0 && t.inspect[s] !== undefined && this.inspectPayload(s, 0, fs, now, first)) return r
     }
     if (fs.isFragment) this.rememberFragment(fs, s)
     return this.forward(r, now, id, this.tracing ? `session ${id} c2s: forwarded` : '', 'ok')
@@ -573,14 +588,16 @@ export class Engine {
 
   /**
    * Block an ACTIVE session after setup (rule change, App-ID, threat): RSTs from tracked state per the
-   * action (TCP only), then DISCARD. `deny` uses the application's default deny action (apps.ts).
+   * action (TCP only), then DISCARD. `deny` uses the application's default deny action (apps.ts) when
+   * the rule names applications; for a port-based rule (or the interzone default) it is a silent drop
+   * (behaviour.md B "Policy"; panos-facts.md §2: log action "drop" = rule with application any).
    */
   private blockLate (s: number, m: { ruleName: string, action: string, rule?: { application: string[] | 'any' } | undefined }, trigger: string, end: number, now: number): void {
     const t = this.table
     let a = m.action
     if (a === 'deny') {
       const apps = m.rule?.application
-      const app = t.app[s] !== 0 ? this.strs[t.app[s]] : (apps !== undefined && apps !== 'any' ? apps[0] : undefined)
+      const app = apps === undefined || apps === 'any' ? undefined : t.app[s] !== 0 ? this.strs[t.app[s]] : apps[0]
       a = (app !== undefined ? appByName(app)?.denyAction : undefined) ?? 'drop'
     }
     if (t.protoOf(s) === IPPROTO_TCP) {
@@ -595,26 +612,26 @@ export class Engine {
     if (this.tracing) this.trace(now, t.id[s], 'session', `session ${t.id[s]} blocked (${trigger}): DISCARD`)
   }
 
-  /** Run the inspector on a payload; true when the packet was blocked (result already filled). */
-  private inspectPayload (s: number, d: number, fs: FrameSummary, now: number): boolean {
+  /**
+   * Run the inspector on a payload; true when the packet was blocked (result already filled).
+   * `expected` is the sender's next sequence number before this segment (TCP; -1 when not tracked).
+   */
+  private inspectPayload (s: number, d: number, fs: FrameSummary, now: number, expected: number): boolean {
     const t = this.table
-    const v = this.inspector!.payload(t.inspect[s], d === 0 ? 'c2s' : 's2c', fs.frame, fs.payloadOff, fs.payloadLen, now)
+    const tcp = fs.proto === IPPROTO_TCP
+    const v = this.inspector!.payload(t.inspect[s], d === 0 ? 'c2s' : 's2c', fs.frame, fs.payloadOff, fs.payloadLen, now,
+      tcp ? fs.seq : undefined, tcp && expected >= 0 ? expected : undefined)
     if (v === undefined) return false
     if (v.app !== undefined && this.strs[t.app[s]] !== v.app) {
-      if (this.applyApp(s, v.app, now)) { this.drop(this.res, now, t.id[s], this.tracing ? `session ${t.id[s]}: blocked once App-ID identified ${v.app}` : '', 'policy-deny'); return true }
+      if (this.tracing && v.appDetail !== undefined) this.trace(now, t.id[s], 'check', `App-ID: ${v.app}, ${v.appDetail}`)
+      if (this.applyApp(s, v.app, now, d, expected)) { this.drop(this.res, now, t.id[s], this.tracing ? `session ${t.id[s]}: blocked once App-ID identified ${v.app}` : '', 'policy-deny'); return true }
     }
+    if (v.alerts !== undefined) for (const a of v.alerts) this.logThreat(s, d, a, now)
     if (v.threat !== undefined) {
       const th = v.threat
-      if (this.hooks.threatLog !== undefined) {
-        const rec = this.baseRecord(s)
-        this.hooks.threatLog({
-          type: 'THREAT', sessionId: t.id[s], signature: th.signature, severity: th.severity, action: th.action,
-          direction: d === 0 ? 'c2s' : 's2c', src: rec.src, sport: rec.sport, dst: rec.dst, dport: rec.dport,
-          proto: rec.proto, application: this.appName(s), timeUs: now,
-        })
-      }
-      if (this.tracing) this.trace(now, t.id[s], 'check', `threat ${th.signature} (${th.severity}) in ${d === 0 ? 'c2s' : 's2c'}: ${th.action}`)
+      this.logThreat(s, d, th, now)
       if (th.action !== 'alert' && th.action !== 'allow') {
+        this.unsend(s, d, expected)
         this.blockLate(s, { ruleName: this.strs[t.rule[s]], action: th.action }, `threat ${th.signature}`, End.THREAT, now)
         this.drop(this.res, now, t.id[s], this.tracing ? `session ${t.id[s]}: dropped by threat ${th.signature}` : '', 'threat')
         return true
@@ -623,16 +640,40 @@ export class Engine {
     return false
   }
 
+  /**
+   * The segment that triggered a late block is dropped, so its sender's tracked next sequence number
+   * goes back to where it was: a RST spoofed from that sender must carry exactly the receiver's
+   * RCV.NXT, or an RFC 5961 receiver answers it with a challenge ACK instead of resetting.
+   */
+  private unsend (s: number, d: number, expected: number): void {
+    if (expected >= 0 && this.table.protoOf(s) === IPPROTO_TCP) this.table.td[(2 * s + d) * 4] = expected
+  }
+
+  private logThreat (s: number, d: number, th: NonNullable<InspectVerdict['threat']>, now: number): void {
+    const t = this.table
+    if (this.hooks.threatLog !== undefined) {
+      const rec = this.baseRecord(s)
+      this.hooks.threatLog({
+        type: 'THREAT', sessionId: t.id[s], signature: th.signature, severity: th.severity, action: th.action,
+        direction: d === 0 ? 'c2s' : 's2c', src: rec.src, sport: rec.sport, dst: rec.dst, dport: rec.dport,
+        proto: rec.proto, application: this.appName(s), timeUs: now,
+      })
+    }
+    if (this.tracing) this.trace(now, t.id[s], 'check', `threat ${th.signature} (${th.severity}) in ${d === 0 ? 'c2s' : 's2c'}: ${th.action}`)
+  }
+
   /** Set the application and re-run the policy lookup with it; true when the session got blocked. */
-  private applyApp (s: number, app: string, now: number): boolean {
+  private applyApp (s: number, app: string, now: number, d = 0, expected = -1): boolean {
     const t = this.table
     t.app[s] = this.intern(app)
     const m = this.lookupStored(s)
     t.rule[s] = this.intern(m.ruleName)
     t.action[s] = actionIndex(m.action)
     t.flags[s] &= ~SF.TENTATIVE
+    if (this.inspector?.rule !== undefined && t.inspect[s] !== undefined) this.inspector.rule(t.inspect[s], m.ruleName)
     if (this.tracing) this.trace(now, t.id[s], 'policy', `App-ID: session ${t.id[s]} is ${app}; policy re-evaluated: rule ${m.ruleName} ${m.action}`)
     if (m.action === 'allow') return false
+    this.unsend(s, d, expected)
     this.blockLate(s, m, `app-id ${app}`, End.POLICY_DENY, now)
     return true
   }
