@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   RSTLAB_ERR_OFFLOAD: 'interface offloads would break forwarding',
   RSTLAB_ERR_INJECT: 'a packet could not be sent',
   RSTLAB_ERR_CONTROL: 'the control socket could not be reached or answered badly',
+  RSTLAB_ERR_FRAME_SPEC: 'a frame to build is specified wrongly (bad address, port, flag letter, option)',
 } as const
 
 export type ErrorCode = keyof typeof ERROR_CODES

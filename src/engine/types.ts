@@ -39,6 +39,11 @@ export interface Emit {
   reason: ForgeReason
   /** Pre-rendered one-line comment for pcapng / ladders: "rstlab forged: rule=X action=Y trigger=Z". */
   comment: string
+  /**
+   * Extension: link type of `frame` — 1 (Ethernet, when the session's frames had MACs) or 101 (raw IP,
+   * for sessions seen on raw / SLL / NULL links). Always set by the engine.
+   */
+  linkType?: number
 }
 
 /**
@@ -143,6 +148,27 @@ export interface EngineHooks {
   trace?: (ev: TraceEvent) => void
 }
 
+/**
+ * Extension: what an inspector (App-ID light, threat signatures: issue #6) tells the engine about a
+ * payload. The engine re-runs the policy lookup with `app` (a block then resets per the rule's action,
+ * traffic-log subtype 'deny') and applies `threat` (threat log record; drop/reset-* end the session
+ * with end reason 'threat'). An inspector may return the same object every time.
+ */
+export interface InspectVerdict {
+  app?: string
+  threat?: { signature: string, severity: string, action: 'alert' | 'allow' | 'drop' | 'reset-client' | 'reset-server' | 'reset-both' }
+}
+
+/** Extension: per-session inspection hook. The engine keeps the object `open` returns with the session. */
+export interface SessionInspector {
+  /** An allowed session was set up. Return per-session state, or undefined to not inspect it. */
+  open (info: { sessionId: number, proto: number, sport: number, dport: number, rule: string }): unknown
+  /** A payload-carrying packet the engine is about to forward (bytes [off, off+len) of frame). */
+  payload (state: unknown, dir: 'c2s' | 's2c', frame: Buffer, off: number, len: number, nowUs: number): InspectVerdict | undefined
+  /** The session ended (optional): the application name the engine should log, if the inspector has a better one. */
+  close? (state: unknown): string | undefined
+}
+
 export interface EngineOptions {
   policy: Policy
   hooks?: EngineHooks
@@ -150,4 +176,6 @@ export interface EngineOptions {
   portNames?: [string, string]
   /** Seed for any randomness (none needed today; kept so it stays deterministic). */
   seed?: number
+  /** Extension: App-ID / threat inspection (issue #6). */
+  inspector?: SessionInspector
 }

@@ -89,14 +89,17 @@ export interface Rule {
   icmpUnreachable: boolean
   /** Threat profile name (issue #6), if any. */
   profile?: string
+  /** Extension: free text from the YAML `description:` key. */
+  description?: string
   /** Source position for messages: file:line:col of the rule. */
   where: string
 }
 
 /** What the engine hands the policy at session setup. Addresses are byte views (4 or 16 bytes). */
 export interface LookupKey {
-  fromZone: string
-  toZone: string
+  /** Ingress/egress zone; `undefined` or `''` = the address is in no zone (matches only rules with `any`). */
+  fromZone: string | undefined
+  toZone: string | undefined
   src: Uint8Array
   dst: Uint8Array
   proto: number
@@ -113,11 +116,30 @@ export interface RuleMatch {
   ruleName: string
   action: Action
   icmpUnreachable: boolean
+  /**
+   * Extension: true when the rule names applications and `LookupKey.app` was undefined. PAN-OS lets the
+   * session through until App-ID decides, then re-evaluates (panos-facts.md §9): treat a tentative match
+   * as "allow for now" whatever its action, and call `lookup` again once the application is known.
+   * Always set by `Policy.lookup`; optional only so hand-built matches in tests stay short.
+   */
+  tentative?: boolean
+}
+
+/** A problem found while loading a policy (extension). `line`/`col` are 1-based; 0 when the input had no text. */
+export interface PolicyDiagnostic {
+  severity: 'error' | 'warning'
+  line: number
+  col: number
+  message: string
+  /** Where in the document, e.g. `rules[2].service[0]` (always set; the only location for inline objects). */
+  path: string
 }
 
 export interface Policy {
   /** Where it came from (file path or '<inline>'), for messages. */
   source: string
+  /** Extension: warnings found while loading (shadowed rules, no-effect options); empty when clean. */
+  warnings?: PolicyDiagnostic[]
   settings: Settings
   zones: Zone[]
   rules: Rule[]

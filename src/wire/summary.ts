@@ -44,8 +44,17 @@ export const enum DecodeCode {
   UNSUPPORTED_LINK = 15,
   /** IPv4 header checksum wrong (only reported when the caller asks for checksum verification). */
   IP4_BAD_CHECKSUM = 16,
-  /** TCP with a nonsensical flag combination that decoders flag (SYN+FIN, SYN+RST, all flags). Frame still decoded. */
+  /**
+   * Reserved, not produced: odd flag combinations (SYN+FIN, all flags) decode with `error` OK and the
+   * engine judges them (tshark decodes such segments too). The slot stays so numbering is stable.
+   */
   TCP_BAD_FLAGS = 17,
+  /**
+   * IPv4 options malformed (length under 2 or past the header, or under the minimum for a known
+   * option: record/source route 3, timestamp 5, security 3, stream id 4, router alert 4, quick-start 8).
+   * The upper layer is still decoded.
+   */
+  IP4_BAD_OPTIONS = 18,
 }
 
 /** Human names for DecodeCode, used by `decode`, counters and traces. Index = code. */
@@ -53,7 +62,7 @@ export const DECODE_CODE_NAMES: readonly string[] = [
   'ok', 'l2-truncated', 'vlan-truncated', 'ip4-truncated', 'ip-bad-version', 'ip4-bad-ihl',
   'ip4-bad-length', 'ip6-truncated', 'ip6-bad-length', 'ip6-bad-ext', 'tcp-truncated',
   'tcp-bad-offset', 'tcp-bad-options', 'udp-bad-length', 'icmp-truncated', 'unsupported-link',
-  'ip4-bad-checksum', 'tcp-bad-flags',
+  'ip4-bad-checksum', 'tcp-bad-flags', 'ip4-bad-options',
 ]
 
 /** pcap / pcapng LINKTYPE_* values we decode. */
@@ -137,6 +146,8 @@ export class FrameSummary {
   sackPermitted: boolean = false
   /** Number of SACK blocks present (0..4); the blocks themselves are read from the option bytes on demand. */
   sackBlocks: number = 0
+  /** Offset of the first SACK block's left edge (blocks are 8 bytes: left, right), or -1. */
+  sackOff: number = -1
   tsVal: number = -1
   tsEcr: number = -1
   mptcp: boolean = false
@@ -159,7 +170,7 @@ export class FrameSummary {
     this.ipId = 0; this.df = false; this.isFragment = false; this.fragOffset = 0; this.proto = 0
     this.srcOff = -1; this.dstOff = -1; this.addrLen = 0; this.l4Off = -1; this.l4HeaderLen = 0
     this.srcPort = 0; this.dstPort = 0; this.tcpFlags = 0; this.seq = 0; this.ack = 0; this.window = 0
-    this.mss = -1; this.wscale = -1; this.sackPermitted = false; this.sackBlocks = 0; this.tsVal = -1; this.tsEcr = -1
+    this.mss = -1; this.wscale = -1; this.sackPermitted = false; this.sackBlocks = 0; this.sackOff = -1; this.tsVal = -1; this.tsEcr = -1
     this.mptcp = false; this.icmpType = -1; this.icmpCode = -1; this.icmpInnerOff = -1; this.payloadOff = -1; this.payloadLen = 0
   }
 }

@@ -1,0 +1,974 @@
+/**
+ * The engine: one pure per-packet pipeline shared by the bridge, replay and the scenario runner.
+ *
+ *   frame + port + now ─▶ decode ─▶ session lookup ─▶ (new: zones, policy, action)
+ *                                                   └▶ (existing: DISCARD drop / TCP checks)
+ *                      ─▶ verdict (forward / drop) + forged packets (RST, ICMP)
+ *
+ * Deterministic: time is integer µs passed in (never read), `advance(now)` expires what is due by
+ * `now`, `nextDeadline()` says when to call it next. The forwarding path allocates nothing: one owned
+ * FrameSummary, one reused ProcessResult, typed-array session columns, integer counters.
+ *
+ * Behaviour follows behaviour.md part B; each surprising branch cites it. Documented decisions where B
+ * leaves room:
+ * - Time never runs backwards: a `now` older than the newest seen is treated as the newest.
+ * - Zones: port → zoneOfInterface(portNames[port]); unknown port or interface without a zone →
+ *   zoneOfAddress; still nothing → '' (matches only rules with `any`; '' ↔ '' is intrazone).
+ * - `deny` at setup is a silent drop (port-based rule or interzone-default; rules naming applications
+ *   match tentatively at setup and are re-evaluated when App-ID decides). Later, `deny` uses the
+ *   application's default deny action (inspect/apps.ts).
+ * - Blocked sessions stay in DISCARD for the discard timeout; their one traffic-log record is written
+ *   when they end (subtype 'drop' when blocked at setup, 'deny' when blocked later).
+ * - A SYN (without ACK) retransmitted into a DISCARD session whose rule resets the client is answered
+ *   with a fresh RST each time (behaviour.md A.6: "answered every SYN at once").
+ * - ICMP errors are matched to the session of the packet they quote and forwarded with it; an ICMP
+ *   error quoting no session is dropped (flow_icmp_err_no_session).
+ * - IP fragments: the first fragment is handled as the packet it starts; non-first fragments follow
+ *   the first fragment's verdict via a small cache keyed by (src, dst, proto, IP ID): forwarded when
+ *   the first one was forwarded and the session is still ACTIVE, else dropped (flow_ipfrag_no_session).
+ *   No reassembly.
+ * - clearSessions / endAll log every open session with end reason 'unknown' (PAN-OS uses `unknown`
+ *   for `clear session all`).
+ */
+import { decodeFrame } from '../wire/decode.js'
+import { formatIp } from '../wire/addr.js'
+import {
+  DECODE_CODE_NAMES, DecodeCode, FrameSummary, IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP, LinkType, TcpFlag,
+} from '../wire/summary.js'
+import type { LookupKey, Policy, RuleMatch } from '../policy/types.js'
+import { appByName } from '../inspect/apps.js'
+import { SF, SESSION_STATE_NAMES, SessState, SessionTable, TCP_STATE_NAMES, TcpSt } from '../session/table.js'
+import { TcpEv, TcpTracker, TcpVerdict } from '../session/tcp.js'
+import { TIMER_CLASS_NAMES, TimerClass, timeoutsUs } from '../session/timers.js'
+import { COUNTER_COUNT, Ctr, counterDefs, decodeCounterName } from './counters.js'
+import { forgeIcmpProhibited, forgeStateRst, forgeSynRst, type ForgeTtl } from './forge.js'
+import { ACTIONS, Act, END_REASONS, End, actionIndex, betterEnd, protoName } from './records.js'
+import {
+  PORT_UNKNOWN, type Emit, type EngineHooks, type EngineOptions, type Port, type ProcessResult, type SessionInfo,
+  type SessionInspector, type TrafficLogRecord,
+} from './types.js'
+
+const FRAG_CACHE = 1024
+const US = 1_000_000
+
+function isIcmpError (v6: boolean, type: number): boolean {
+  return v6 ? (type >= 1 && type <= 4) : (type === 3 || type === 4 || type === 5 || type === 11 || type === 12)
+}
+function isEcho (v6: boolean, type: number): boolean {
+  return v6 ? (type === 128 || type === 129) : (type === 8 || type === 0)
+}
+
+export class Engine {
+  /** The session table (read-only use outside the engine: tests, benchmarks, `show`). */
+  readonly table: SessionTable
+  private policy!: Policy
+  private readonly hooks: EngineHooks
+  private readonly tracing: boolean
+  private readonly portNames: [string, string] | undefined
+  private readonly inspector: SessionInspector | undefined
+  private readonly fs = new FrameSummary()
+  private readonly res: ProcessResult = { action: 'drop', egress: PORT_UNKNOWN, reason: 'ok', sessionId: 0, dir: undefined, emits: [] }
+  private readonly tcp: TcpTracker
+  private tmoBase!: Float64Array
+  /** Timeouts in force (base, or divided by the scaling factor under accelerated aging). */
+  private tmo!: Float64Array
+  private accel = false
+  private accelAbove = Infinity
+  private accelFactor = 2
+  private readonly ctr = new Float64Array(COUNTER_COUNT)
+  private clock = 0
+  private readonly strs: string[] = ['']
+  private readonly strIdx = new Map<string, number>([['', 0]])
+  private rejectNonSyn = true
+  private dropZeroFlag = true
+  private bypass = false
+  private ttl: ForgeTtl = { ttl: 64, hopLimit: 64 }
+  private resetBeforeHandshake = true
+  private resetOnAgeOut: 'none' | 'client' | 'server' | 'both' = 'none'
+  private icmpRate = 200
+  private icmpTokens = 200
+  private icmpLastUs = 0
+  private readonly noAddrWarned = new Set<string>()
+  private readonly decodeReasons: string[] = DECODE_CODE_NAMES.map(n => `decode:${n}`)
+  private readonly fragTag = new Int32Array(FRAG_CACHE)
+  private readonly fragSid = new Uint32Array(FRAG_CACHE)
+  private readonly fragSlot = new Int32Array(FRAG_CACHE).fill(-1)
+  private readonly a4 = [new Uint8Array(4), new Uint8Array(4)]
+  private readonly a16 = [new Uint8Array(16), new Uint8Array(16)]
+  private readonly key: LookupKey = { fromZone: '', toZone: '', src: new Uint8Array(4), dst: new Uint8Array(4), proto: 0, sport: 0, dport: 0, app: undefined }
+  /** Configuration problems found when the policy was applied (e.g. icmp-unreachable without addresses). */
+  warnings: string[] = []
+
+  constructor (opts: EngineOptions) {
+    this.hooks = opts.hooks ?? {}
+    this.tracing = this.hooks.trace !== undefined
+    this.portNames = opts.portNames
+    this.inspector = opts.inspector
+    this.table = new SessionTable(opts.policy.settings.session.maxSessions)
+    this.tcp = new TcpTracker(this.table, opts.policy.settings.tcp.allowChallengeAck)
+    this.applyPolicy(opts.policy)
+    this.icmpTokens = this.icmpRate
+  }
+
+  // ---- configuration --------------------------------------------------------------------------
+
+  private applyPolicy (p: Policy): void {
+    this.policy = p
+    const s = p.settings
+    this.tmoBase = timeoutsUs(s.session)
+    this.accelFactor = s.session.acceleratedAgingScalingFactor
+    this.accelAbove = s.session.acceleratedAging ? s.session.maxSessions * s.session.acceleratedAgingThreshold / 100 : Infinity
+    this.table.max = Math.max(1, s.session.maxSessions)
+    this.accel = false
+    this.tmo = this.tmoBase
+    this.updateAging()
+    this.rejectNonSyn = s.session.tcpRejectNonSyn
+    this.dropZeroFlag = s.tcp.dropZeroFlag
+    this.bypass = s.tcp.asymmetricPath === 'bypass'
+    this.tcp.allowChallengeAck = s.tcp.allowChallengeAck
+    this.ttl = { ttl: s.emulator.forgedTtl, hopLimit: s.emulator.forgedHopLimit }
+    this.resetBeforeHandshake = s.emulator.resetBeforeHandshake
+    this.resetOnAgeOut = s.emulator.resetOnAgeOut
+    this.icmpRate = s.session.icmpUnreachableRate
+    this.icmpTokens = Math.min(this.icmpTokens, this.icmpRate)
+    this.warnings = []
+    if (s.emulator.addresses.size === 0) {
+      const rules = p.rules.filter(r => r.icmpUnreachable).map(r => r.name)
+      if (rules.length > 0) {
+        this.warnings.push(`rules ${rules.join(', ')} have icmp-unreachable: yes but settings.emulator.addresses is empty: ` +
+          'no ICMP unreachable will be sent (a virtual wire has no address of its own)')
+      }
+    }
+  }
+
+  /**
+   * Replace the policy. With `rematch`, every ACTIVE session is looked up again; one that the new
+   * policy blocks is reset per the new action with RSTs built from tracked state (behaviour.md B,
+   * "decided later"), goes to DISCARD, and logs subtype 'deny', end reason 'policy-deny'.
+   * Returns the forged packets (the result object is the engine's reused one).
+   */
+  setPolicy (policy: Policy, opts: { rematch?: boolean, nowUs?: number } = {}): ProcessResult {
+    const r = this.resetResult(PORT_UNKNOWN)
+    this.applyPolicy(policy)
+    if (opts.rematch === true) {
+      const now = this.tick(opts.nowUs ?? this.clock)
+      const t = this.table
+      for (const s of t.liveSlots()) {
+        if (t.state[s] !== SessState.ACTIVE) continue
+        const m = this.lookupStored(s)
+        t.rule[s] = this.intern(m.ruleName)
+        t.action[s] = actionIndex(m.action)
+        if (m.action === 'allow' || m.tentative === true) continue
+        if (this.tracing) this.trace(now, t.id[s], 'policy', `rematch: session ${t.id[s]} now matches rule ${m.ruleName} (${m.action})`)
+        this.blockLate(s, m, 'rule change', End.POLICY_DENY, now)
+      }
+    }
+    r.reason = 'policy'
+    return r
+  }
+
+  // ---- packets --------------------------------------------------------------------------------
+
+  /** Process one frame that arrived on `port` at `nowUs`. The result object is reused per call. */
+  process (frame: Buffer, port: Port, nowUs: number, linkType: number = LinkType.ETHERNET): ProcessResult {
+    const r = this.resetResult(port === PORT_UNKNOWN ? PORT_UNKNOWN : 1 - port)
+    const now = this.tick(nowUs)
+    const ctr = this.ctr
+    ctr[Ctr.PKT_RECV]++
+    const fs = decodeFrame(frame, linkType, this.fs)
+    const err = fs.error
+    if (err !== DecodeCode.OK) {
+      ctr[Ctr.DECODE_BASE + err - 1]++
+      if (err !== DecodeCode.TCP_BAD_OPTIONS && err !== DecodeCode.TCP_BAD_FLAGS) {
+        r.reason = this.decodeReasons[err] ?? 'decode:unknown'
+        if (this.tracing) this.trace(now, 0, 'drop', `malformed frame (${DECODE_CODE_NAMES[err]} at byte ${fs.errorOffset}): dropped (${decodeCounterName(err)})`)
+        return r
+      }
+    }
+    if (fs.ipVersion === 0) {
+      // Virtual wire: ARP, LLDP and other non-IP frames pass unchanged, without a session (behaviour.md B).
+      ctr[Ctr.PKT_NON_IP]++
+      return this.forward(r, now, 0, `non-IP frame (ethertype 0x${fs.etherType.toString(16).padStart(4, '0')}): passed without a session`, 'non-ip')
+    }
+    if (fs.isFragment && fs.fragOffset !== 0) return this.fragment(fs, now)
+
+    const proto = fs.proto
+    let sp = 0
+    let dp = 0
+    if (proto === IPPROTO_TCP) {
+      const fl = fs.tcpFlags
+      if ((fl & (TcpFlag.SYN | TcpFlag.FIN)) === (TcpFlag.SYN | TcpFlag.FIN)) {
+        ctr[Ctr.FLOW_PARSE_L4_TCPSYNFIN]++
+        return this.drop(r, now, 0, 'TCP SYN with FIN: dropped (flow_parse_l4_tcpsynfin)', 'flow_parse_l4_tcpsynfin')
+      }
+      if ((fl & 0x1ff) === 0 && this.dropZeroFlag) {
+        ctr[Ctr.TCP_FLAG_ZERO]++
+        return this.drop(r, now, 0, 'TCP segment without any flag: dropped (tcp_flag_zero)', 'tcp_flag_zero')
+      }
+      sp = fs.srcPort; dp = fs.dstPort
+    } else if (proto === IPPROTO_UDP) {
+      sp = fs.srcPort; dp = fs.dstPort
+    } else if ((proto === IPPROTO_ICMP && fs.ipVersion === 4) || (proto === IPPROTO_ICMPV6 && fs.ipVersion === 6)) {
+      const v6 = fs.ipVersion === 6
+      if (isIcmpError(v6, fs.icmpType)) return this.icmpError(fs, now)
+      if (isEcho(v6, fs.icmpType)) { sp = (frame[fs.l4Off + 4] << 8) | frame[fs.l4Off + 5]; dp = sp }
+    }
+
+    const t = this.table
+    const e = t.find(frame, fs.srcOff, fs.dstOff, fs.addrLen, proto, sp, dp)
+    if (e >= 0) {
+      const s = e >> 1
+      const st = t.state[s]
+      if (st === SessState.DISCARD) return this.discardPacket(s, e & 1, fs, port, now)
+      if (st === SessState.ACTIVE) return this.activePacket(s, e & 1, fs, port, now, sp, dp)
+      // CLOSING / CLOSED: "a matching packet ignores it and is queued to create a new session"
+      // (panos-facts.md §5): end the old one now and treat the packet as new.
+      this.endSession(s, End.UNKNOWN, now)
+    }
+    return this.newSession(fs, port, now, sp, dp)
+  }
+
+  private activePacket (s: number, d: number, fs: FrameSummary, port: Port, now: number, sp: number, dp: number): ProcessResult {
+    const t = this.table
+    const r = this.res
+    r.sessionId = t.id[s]
+    r.dir = d === 0 ? 'c2s' : 's2c'
+    if (fs.proto === IPPROTO_TCP) {
+      const v = this.tcp.check(s, d, fs.tcpFlags, fs.seq, fs.ack, fs.window, fs.payloadLen, fs.wscale)
+      if (v === TcpVerdict.FORWARD) {
+        if (this.tcp.ev !== TcpEv.NONE) this.tcpEvent(s, d, now)
+      } else if (v === TcpVerdict.REUSE) {
+        // A SYN on a session in time-wait replaces it (behaviour.md B).
+        this.ctr[Ctr.TCP_SESSION_REUSE]++
+        if (this.tracing) this.trace(now, t.id[s], 'session', `SYN on session ${t.id[s]} in time-wait: session replaced (tcp-reuse)`)
+        this.endSession(s, End.REUSE, now)
+        return this.newSession(fs, port, now, sp, dp)
+      } else if (v === TcpVerdict.DROP_OUT_OF_WINDOW && this.bypass) {
+        this.ctr[Ctr.TCP_OUT_OF_WND_BYPASS]++
+      } else {
+        return this.tcpDrop(v, s, now)
+      }
+    }
+    if (d === 1 && (t.flags[s] & SF.SERVER_MAC) === 0 && fs.ethOff >= 0) {
+      t.mac.set(fs.frame.subarray(fs.ethOff + 6, fs.ethOff + 12), s * 12 + 6)
+      t.flags[s] |= SF.SERVER_MAC
+    }
+    const i = 2 * s + d
+    t.pkts[i]++
+    t.bytes[i] += fs.frame.length
+    t.touch(s, now)
+    if (fs.payloadLen > 0) {
+      t.flags[s] |= d === 0 ? SF.PAYLOAD_C2S : SF.PAYLOAD_S2C
+      if (this.inspector !== undefined && t.inspect[s] !== undefined && this.inspectPayload(s, d, fs, now)) return r
+    }
+    if (fs.isFragment) this.rememberFragment(fs, s)
+    return this.forward(r, now, t.id[s], this.tracing ? `session ${t.id[s]} ${r.dir}: forwarded` : '', 'ok')
+  }
+
+  /** Timers, end reasons and counters for what a forwarded TCP segment did. */
+  private tcpEvent (s: number, d: number, now: number): void {
+    const t = this.table
+    const id = t.id[s]
+    switch (this.tcp.ev) {
+      case TcpEv.SYN_NEW_ISN:
+        t.setTimer(s, TimerClass.TCP_INIT, now)
+        if (this.tracing) this.trace(now, id, 'session', `SYN with a new ISN on session ${id}: tracking restarted`)
+        break
+      case TcpEv.SYNACK:
+        t.setTimer(s, TimerClass.TCP_HANDSHAKE, now)
+        if (this.tracing) this.trace(now, id, 'session', `SYN-ACK: session ${id} waits for the final ACK (timeout-tcphandshake)`)
+        break
+      case TcpEv.ESTABLISHED:
+        t.setTimer(s, TimerClass.TCP, now)
+        if (this.tracing) this.trace(now, id, 'session', `handshake complete: session ${id} established (timeout-tcp)`)
+        break
+      case TcpEv.FIN_FIRST:
+        this.recordEnd(s, End.FIN)
+        t.setTimer(s, TimerClass.TCP_HALF_CLOSED, now)
+        if (this.tracing) this.trace(now, id, 'session', `first FIN (${d === 0 ? 'client' : 'server'}): session ${id} half-closed (timeout-tcp-half-closed)`)
+        break
+      case TcpEv.FIN_SECOND:
+        this.recordEnd(s, End.FIN)
+        t.setTimer(s, TimerClass.TCP_TIME_WAIT, now)
+        if (this.tracing) this.trace(now, id, 'session', `second FIN: session ${id} in time-wait (timeout-tcp-time-wait)`)
+        break
+      case TcpEv.RST_EXACT:
+        this.recordEnd(s, d === 0 ? End.RST_CLIENT : End.RST_SERVER)
+        t.setTimer(s, TimerClass.TCP_TIME_WAIT, now)
+        if (this.tracing) this.trace(now, id, 'session', `RST from ${d === 0 ? 'client' : 'server'} with the exact sequence: forwarded, session ${id} in time-wait`)
+        break
+      case TcpEv.RST_IN_WINDOW:
+        this.recordEnd(s, d === 0 ? End.RST_CLIENT : End.RST_SERVER)
+        t.setTimer(s, TimerClass.TCP_UNVERIFIED_RST, now)
+        if (this.tracing) this.trace(now, id, 'session', `RST from ${d === 0 ? 'client' : 'server'} in window but not exact: forwarded, session ${id} unverified (timeout-tcp-unverified-rst)`)
+        break
+      case TcpEv.UNVERIFIED_CLEARED:
+        t.endReason[s] = End.NONE
+        t.setTimer(s, TimerClass.TCP, now)
+        if (this.tracing) this.trace(now, id, 'session', `data after an unverified RST: session ${id} established again`)
+        break
+      case TcpEv.CHALLENGE_ACK:
+        this.ctr[Ctr.TCP_CHALLENGE_ACK]++
+        if (this.tracing) this.trace(now, id, 'check', `ACK without SYN answering the SYN (challenge ACK, ack ${t.chAck[s]}): forwarded, ack number remembered`)
+        break
+      case TcpEv.CHALLENGE_RST_ALLOWED:
+        this.ctr[Ctr.TCP_CHALLENGE_ACK_RST_ALLOWED]++
+        this.recordEnd(s, End.RST_CLIENT)
+        t.state[s] = SessState.CLOSING
+        t.setTimer(s, TimerClass.CLOSING, now)
+        if (this.tracing) this.trace(now, id, 'check', `RST answering the challenge ACK (allow-challenge-ack yes): forwarded, session ${id} closing`)
+        break
+      default:
+        break
+    }
+  }
+
+  private tcpDrop (v: number, s: number, now: number): ProcessResult {
+    const ctr = this.ctr
+    const id = this.table.id[s]
+    const r = this.res
+    ctr[Ctr.TCP_DROP_PACKET]++
+    switch (v) {
+      case TcpVerdict.DROP_INVALID_RST_FIN:
+        ctr[Ctr.TCP_DROP_OUT_OF_WND]++
+        return this.drop(r, now, id, this.tracing ? `Drop invalid RST or FIN packet (session ${id}, ${this.tcp.failed}): dropped (tcp_drop_out_of_wnd)` : '', 'tcp_drop_out_of_wnd')
+      case TcpVerdict.DROP_INVALID_ACK:
+        ctr[Ctr.TCP_INVALID_ACK]++
+        return this.drop(r, now, id, this.tracing ? `SYN-ACK does not acknowledge the SYN (session ${id}): dropped (tcp_invalid_ack)` : '', 'tcp_invalid_ack')
+      case TcpVerdict.DROP_OUT_OF_SYNC:
+        ctr[Ctr.TCP_OUT_OF_SYNC]++
+        return this.drop(r, now, id, this.tracing ? `segment not allowed in TCP state ${TCP_STATE_NAMES[this.table.tcpSt[s]]} (session ${id}): dropped (tcp_out_of_sync)` : '', 'tcp_out_of_sync')
+      default:
+        ctr[Ctr.TCP_DROP_OUT_OF_WND]++
+        return this.drop(r, now, id, this.tracing ? `segment outside the window (bound ${this.tcp.failed}, session ${id}): dropped (tcp_drop_out_of_wnd)` : '', 'tcp_drop_out_of_wnd')
+    }
+  }
+
+  private newSession (fs: FrameSummary, port: Port, now: number, sp: number, dp: number): ProcessResult {
+    const r = this.res
+    const t = this.table
+    const ctr = this.ctr
+    const proto = fs.proto
+    const isTcp = proto === IPPROTO_TCP
+    let liberal = false
+    if (isTcp && (fs.tcpFlags & (TcpFlag.SYN | TcpFlag.ACK | TcpFlag.RST)) !== TcpFlag.SYN) {
+      ctr[Ctr.FLOW_TCP_NON_SYN]++
+      if (this.rejectNonSyn) {
+        // tcp-reject-non-syn yes (PAN-OS default): no session is created (behaviour.md B).
+        ctr[Ctr.FLOW_TCP_NON_SYN_DROP]++
+        return this.drop(r, now, 0, 'no session for a non-SYN segment: dropped (flow_tcp_non_syn_drop)', 'flow_tcp_non_syn_drop')
+      }
+      liberal = true
+    }
+    const key = this.key
+    const fromZone = this.zoneFor(port, fs.frame, fs.srcOff, fs.addrLen, 0)
+    const toZone = this.zoneFor(port === PORT_UNKNOWN ? PORT_UNKNOWN : 1 - port, fs.frame, fs.dstOff, fs.addrLen, 1)
+    key.fromZone = fromZone
+    key.toZone = toZone
+    key.proto = proto
+    key.sport = sp
+    key.dport = dp
+    key.app = undefined
+    if (t.isFull()) {
+      ctr[Ctr.SESSION_ALLOC_FAILURE]++
+      if (this.hooks.trafficLog !== undefined) this.hooks.trafficLog(this.refusedRecord(fs, fromZone, toZone, sp, dp, now))
+      return this.drop(r, now, 0, this.tracing ? `session table full (max-sessions ${t.max}): dropped (session_alloc_failure, resources-unavailable)` : '', 'session_alloc_failure')
+    }
+    const m = this.policy.lookup(key)
+    const s = t.alloc(fs.frame, fs.srcOff, fs.dstOff, fs.addrLen, proto, sp, dp)
+    ctr[Ctr.SESSION_ALLOCATED]++
+    const id = t.id[s]
+    r.sessionId = id
+    r.dir = 'c2s'
+    t.startUs[s] = now
+    t.rule[s] = this.intern(m.ruleName)
+    t.action[s] = actionIndex(m.action)
+    t.fromZone[s] = this.intern(fromZone)
+    t.toZone[s] = this.intern(toZone)
+    t.link[s] = fs.ethOff >= 0 ? LinkType.ETHERNET : LinkType.RAW
+    t.clientPort[s] = port
+    if (fs.ethOff >= 0) {
+      const f = fs.frame
+      const mo = s * 12
+      t.mac.set(f.subarray(fs.ethOff + 6, fs.ethOff + 12), mo) // client = source MAC
+      t.mac.set(f.subarray(fs.ethOff, fs.ethOff + 6), mo + 6) // server until learned = destination MAC
+    }
+    t.vlanN[s] = fs.vlanCount
+    t.vlanTci[2 * s] = fs.vlanTci0
+    t.vlanTci[2 * s + 1] = fs.vlanTci1
+    t.vlanTpid[2 * s] = fs.vlanTpid0
+    t.vlanTpid[2 * s + 1] = fs.vlanTpid1
+    if (m.icmpUnreachable) t.flags[s] |= SF.ICMP_UNREACH
+    if ((proto === IPPROTO_ICMP || proto === IPPROTO_ICMPV6) && isEcho(fs.ipVersion === 6, fs.icmpType)) t.flags[s] |= SF.ECHO
+    t.pkts[2 * s] = 1
+    t.bytes[2 * s] = fs.frame.length
+    if (fs.payloadLen > 0) t.flags[s] |= SF.PAYLOAD_C2S
+    this.updateAging()
+
+    if (m.action !== 'allow' && m.tentative !== true) return this.blockAtSetup(s, m, fs, port, now)
+
+    t.state[s] = SessState.ACTIVE
+    ctr[Ctr.SESSION_INSTALLED]++
+    if (m.tentative === true) t.flags[s] |= SF.TENTATIVE
+    let cls: number
+    if (isTcp) {
+      if (liberal) { this.tcp.initLiberal(s, 0, fs.seq, fs.payloadLen, fs.tcpFlags); cls = TimerClass.TCP } else {
+        this.tcp.initClient(s, fs.seq, fs.window, fs.wscale, fs.payloadLen)
+        cls = TimerClass.TCP_INIT
+      }
+    } else if (proto === IPPROTO_UDP) cls = TimerClass.UDP
+    else if (proto === IPPROTO_ICMP || proto === IPPROTO_ICMPV6) cls = TimerClass.ICMP
+    else cls = TimerClass.DEFAULT
+    t.setTimer(s, cls, now)
+    if (this.tracing) {
+      this.trace(now, id, 'policy', `${protoName(proto)} ${this.flowText(s)} zone ${fromZone || '(none)'} -> ${toZone || '(none)'}: rule ${m.ruleName} ${m.tentative === true ? '(tentative, until App-ID decides) ' : ''}allows`)
+      this.trace(now, id, 'session', `session ${id} created, ACTIVE${isTcp ? (liberal ? ' (picked up mid-stream: tcp-reject-non-syn no)' : ', syn-sent') : ''} (timeout-${TIMER_CLASS_NAMES[cls]} ${this.tmo[cls] / US}s)`)
+    }
+    if (this.inspector !== undefined) {
+      t.inspect[s] = this.inspector.open({ sessionId: id, proto, sport: sp, dport: dp, rule: m.ruleName })
+      if (fs.payloadLen > 0 && t.inspect[s] !== undefined && this.inspectPayload(s, 0, fs, now)) return r
+    }
+    if (fs.isFragment) this.rememberFragment(fs, s)
+    return this.forward(r, now, id, this.tracing ? `session ${id} c2s: forwarded` : '', 'ok')
+  }
+
+  /** A rule blocks the first packet of a session (behaviour.md B "Policy"). */
+  private blockAtSetup (s: number, m: RuleMatch, fs: FrameSummary, port: Port, now: number): ProcessResult {
+    const t = this.table
+    const r = this.res
+    const id = t.id[s]
+    const proto = fs.proto
+    t.state[s] = SessState.DISCARD
+    t.app[s] = this.intern('not-applicable')
+    t.setTimer(s, this.discardClass(proto), now)
+    this.recordEnd(s, End.POLICY_DENY)
+    this.ctr[Ctr.FLOW_POLICY_DENY]++
+    if (this.tracing) {
+      this.trace(now, id, 'policy', `${protoName(proto)} ${this.flowText(s)} zone ${this.strs[t.fromZone[s]] || '(none)'} -> ${this.strs[t.toZone[s]] || '(none)'}: rule ${m.ruleName} action ${m.action}`)
+    }
+    // `deny` at setup = silent drop: a port-based rule's default deny (behaviour.md B) or interzone-default.
+    const a = m.action
+    if (proto === IPPROTO_TCP && (a === 'reset-client' || a === 'reset-both' || a === 'reset-server')) {
+      if (a === 'reset-server') {
+        if (this.tracing) this.trace(now, id, 'forge', 'reset-server at the SYN: the server never saw it, nothing to send')
+      } else if (this.resetBeforeHandshake) {
+        this.emitSynRst(fs, port, m.ruleName, a, now, id)
+      } else if (this.tracing) {
+        this.trace(now, id, 'forge', 'reset before the handshake suppressed (emulator.reset-before-handshake no): silent drop')
+      }
+    } else if (m.icmpUnreachable) {
+      // No ICMP for TCP with a reset action; drop/deny/reset-* on anything else may send one.
+      this.icmpUnreachable(fs, s, port, m.ruleName, a, now)
+    }
+    if (this.tracing) this.trace(now, id, 'session', `session ${id} DISCARD (timeout-${TIMER_CLASS_NAMES[this.discardClass(proto)]}): dropped (flow_policy_deny)`)
+    r.reason = 'policy-deny'
+    r.action = 'drop'
+    return r
+  }
+
+  private discardPacket (s: number, d: number, fs: FrameSummary, port: Port, now: number): ProcessResult {
+    const t = this.table
+    const r = this.res
+    const id = t.id[s]
+    r.sessionId = id
+    r.dir = d === 0 ? 'c2s' : 's2c'
+    t.pkts[2 * s + d]++
+    t.bytes[2 * s + d] += fs.frame.length
+    t.touch(s, now)
+    this.ctr[Ctr.SESSION_DISCARD]++
+    if (d === 0 && (t.flags[s] & SF.BLOCKED_LATE) === 0) {
+      const a = t.action[s]
+      const isTcp = fs.proto === IPPROTO_TCP
+      if (isTcp && (a === Act.RESET_CLIENT || a === Act.RESET_BOTH)) {
+        if ((fs.tcpFlags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN && this.resetBeforeHandshake) {
+          this.emitSynRst(fs, port, this.strs[t.rule[s]], ACTIONS[a], now, id)
+        }
+      } else if ((t.flags[s] & SF.ICMP_UNREACH) !== 0 && !(isTcp && a === Act.RESET_SERVER)) {
+        this.icmpUnreachable(fs, s, port, this.strs[t.rule[s]], ACTIONS[a], now)
+      }
+    }
+    return this.drop(r, now, id, this.tracing ? `session ${id} is in DISCARD (rule ${this.strs[t.rule[s]]}): dropped (session_discard)` : '', 'session_discard')
+  }
+
+  /** ICMP error: forwarded with the session of the packet it quotes, else dropped. */
+  private icmpError (fs: FrameSummary, now: number): ProcessResult {
+    const r = this.res
+    const f = fs.frame
+    const o = fs.icmpInnerOff
+    const n = f.length
+    let iproto = -1; let isrc = 0; let idst = 0; let alen = 0; let l4 = 0
+    if (o >= 0 && o < n) {
+      const v = f[o] >> 4
+      if (v === 4 && fs.ipVersion === 4 && o + 20 <= n) {
+        iproto = f[o + 9]; isrc = o + 12; idst = o + 16; alen = 4; l4 = o + ((f[o] & 15) << 2)
+      } else if (v === 6 && fs.ipVersion === 6 && o + 40 <= n) {
+        iproto = f[o + 6]; isrc = o + 8; idst = o + 24; alen = 16; l4 = o + 40
+      }
+    }
+    let e = -1
+    if (iproto >= 0) {
+      let isp = 0; let idp = 0; let ok = true
+      if (iproto === IPPROTO_TCP || iproto === IPPROTO_UDP) {
+        if (l4 + 4 <= n) { isp = (f[l4] << 8) | f[l4 + 1]; idp = (f[l4 + 2] << 8) | f[l4 + 3] } else ok = false
+      } else if (iproto === IPPROTO_ICMP || iproto === IPPROTO_ICMPV6) {
+        if (l4 + 8 <= n) {
+          if (isEcho(alen === 16, f[l4])) { isp = (f[l4 + 4] << 8) | f[l4 + 5]; idp = isp }
+        } else ok = false
+      }
+      if (ok) e = this.table.find(f, isrc, idst, alen, iproto, isp, idp)
+    }
+    const t = this.table
+    if (e < 0 || t.state[e >> 1] !== SessState.ACTIVE) {
+      this.ctr[Ctr.FLOW_ICMP_ERR_NO_SESSION]++
+      return this.drop(r, now, 0, this.tracing ? `ICMP error type ${fs.icmpType} code ${fs.icmpCode} quotes no active session: dropped (flow_icmp_err_no_session)` : '', 'flow_icmp_err_no_session')
+    }
+    const s = e >> 1
+    const d = 1 - (e & 1) // the error travels back toward the quoted packet's sender
+    r.sessionId = t.id[s]
+    r.dir = d === 0 ? 'c2s' : 's2c'
+    t.pkts[2 * s + d]++
+    t.bytes[2 * s + d] += n
+    return this.forward(r, now, t.id[s], this.tracing ? `ICMP error type ${fs.icmpType} code ${fs.icmpCode} quotes session ${t.id[s]}: forwarded` : '', 'ok')
+  }
+
+  private fragHash (fs: FrameSummary): number {
+    return SessionTable.hashFrame(fs.frame, fs.srcOff, fs.dstOff, fs.addrLen, fs.proto, fs.ipId >>> 16, fs.ipId & 0xffff)
+  }
+
+  private rememberFragment (fs: FrameSummary, s: number): void {
+    if (fs.fragOffset !== 0) return
+    const h = this.fragHash(fs)
+    const i = h & (FRAG_CACHE - 1)
+    this.fragTag[i] = h
+    this.fragSid[i] = this.table.id[s]
+    this.fragSlot[i] = s
+  }
+
+  private fragment (fs: FrameSummary, now: number): ProcessResult {
+    const r = this.res
+    const t = this.table
+    const h = this.fragHash(fs)
+    const i = h & (FRAG_CACHE - 1)
+    const s = this.fragSlot[i]
+    if (s >= 0 && this.fragTag[i] === h && t.id[s] === this.fragSid[i] && t.state[s] === SessState.ACTIVE) {
+      this.ctr[Ctr.FLOW_IPFRAG_FWD]++
+      const d = t.addr[s * 8] === ((fs.frame[fs.srcOff] << 24) | (fs.frame[fs.srcOff + 1] << 16) | (fs.frame[fs.srcOff + 2] << 8) | fs.frame[fs.srcOff + 3]) ? 0 : 1
+      r.sessionId = t.id[s]
+      r.dir = d === 0 ? 'c2s' : 's2c'
+      t.pkts[2 * s + d]++
+      t.bytes[2 * s + d] += fs.frame.length
+      return this.forward(r, now, t.id[s], this.tracing ? `non-first fragment (offset ${fs.fragOffset}) of session ${t.id[s]}: forwarded` : '', 'ok')
+    }
+    this.ctr[Ctr.FLOW_IPFRAG_NO_SESSION]++
+    return this.drop(r, now, 0, this.tracing ? `non-first fragment (offset ${fs.fragOffset}, id ${fs.ipId}) of no forwarded first fragment: dropped (flow_ipfrag_no_session)` : '', 'flow_ipfrag_no_session')
+  }
+
+  // ---- blocking after setup, inspection ---------------------------------------------------------
+
+  /**
+   * Block an ACTIVE session after setup (rule change, App-ID, threat): RSTs from tracked state per the
+   * action (TCP only), then DISCARD. `deny` uses the application's default deny action (apps.ts).
+   */
+  private blockLate (s: number, m: { ruleName: string, action: string, rule?: { application: string[] | 'any' } | undefined }, trigger: string, end: number, now: number): void {
+    const t = this.table
+    let a = m.action
+    if (a === 'deny') {
+      const apps = m.rule?.application
+      const app = t.app[s] !== 0 ? this.strs[t.app[s]] : (apps !== undefined && apps !== 'any' ? apps[0] : undefined)
+      a = (app !== undefined ? appByName(app)?.denyAction : undefined) ?? 'drop'
+    }
+    if (t.proto[s] === IPPROTO_TCP) {
+      if (a === 'reset-client' || a === 'reset-both') this.emitStateRst(s, 'client', m.ruleName, m.action, trigger, now)
+      if (a === 'reset-server' || a === 'reset-both') this.emitStateRst(s, 'server', m.ruleName, m.action, trigger, now)
+    }
+    t.state[s] = SessState.DISCARD
+    t.flags[s] |= SF.BLOCKED_LATE
+    t.setTimer(s, this.discardClass(t.proto[s]), now)
+    this.recordEnd(s, end)
+    if (end === End.POLICY_DENY) this.ctr[Ctr.FLOW_POLICY_DENY]++
+    if (this.tracing) this.trace(now, t.id[s], 'session', `session ${t.id[s]} blocked (${trigger}): DISCARD`)
+  }
+
+  /** Run the inspector on a payload; true when the packet was blocked (result already filled). */
+  private inspectPayload (s: number, d: number, fs: FrameSummary, now: number): boolean {
+    const t = this.table
+    const v = this.inspector!.payload(t.inspect[s], d === 0 ? 'c2s' : 's2c', fs.frame, fs.payloadOff, fs.payloadLen, now)
+    if (v === undefined) return false
+    if (v.app !== undefined && this.strs[t.app[s]] !== v.app) {
+      if (this.applyApp(s, v.app, now)) { this.drop(this.res, now, t.id[s], this.tracing ? `session ${t.id[s]}: blocked once App-ID identified ${v.app}` : '', 'policy-deny'); return true }
+    }
+    if (v.threat !== undefined) {
+      const th = v.threat
+      if (this.hooks.threatLog !== undefined) {
+        const rec = this.baseRecord(s)
+        this.hooks.threatLog({
+          type: 'THREAT', sessionId: t.id[s], signature: th.signature, severity: th.severity, action: th.action,
+          direction: d === 0 ? 'c2s' : 's2c', src: rec.src, sport: rec.sport, dst: rec.dst, dport: rec.dport,
+          proto: rec.proto, application: this.appName(s), timeUs: now,
+        })
+      }
+      if (this.tracing) this.trace(now, t.id[s], 'check', `threat ${th.signature} (${th.severity}) in ${d === 0 ? 'c2s' : 's2c'}: ${th.action}`)
+      if (th.action !== 'alert' && th.action !== 'allow') {
+        this.blockLate(s, { ruleName: this.strs[t.rule[s]], action: th.action }, `threat ${th.signature}`, End.THREAT, now)
+        this.drop(this.res, now, t.id[s], this.tracing ? `session ${t.id[s]}: dropped by threat ${th.signature}` : '', 'threat')
+        return true
+      }
+    }
+    return false
+  }
+
+  /** Set the application and re-run the policy lookup with it; true when the session got blocked. */
+  private applyApp (s: number, app: string, now: number): boolean {
+    const t = this.table
+    t.app[s] = this.intern(app)
+    const m = this.lookupStored(s)
+    t.rule[s] = this.intern(m.ruleName)
+    t.action[s] = actionIndex(m.action)
+    t.flags[s] &= ~SF.TENTATIVE
+    if (this.tracing) this.trace(now, t.id[s], 'policy', `App-ID: session ${t.id[s]} is ${app}; policy re-evaluated: rule ${m.ruleName} ${m.action}`)
+    if (m.action === 'allow') return false
+    this.blockLate(s, m, `app-id ${app}`, End.POLICY_DENY, now)
+    return true
+  }
+
+  /**
+   * Re-evaluation entry point for App-ID outside the inspector hook: set the session's application
+   * and look the policy up again; a block resets per the action. Returns the forged packets.
+   */
+  reevaluate (sessionId: number, app: string, nowUs: number): ProcessResult {
+    const r = this.resetResult(PORT_UNKNOWN)
+    const now = this.tick(nowUs)
+    const s = this.table.slotOf(sessionId)
+    if (s >= 0 && this.table.state[s] === SessState.ACTIVE) {
+      r.sessionId = sessionId
+      if (this.applyApp(s, app, now)) r.reason = 'policy-deny'
+    }
+    return r
+  }
+
+  // ---- timers -----------------------------------------------------------------------------------
+
+  /**
+   * Expire every session due by `nowUs`, silently (end reason 'aged-out', one traffic-log record each).
+   * Emits only with `emulator.reset-on-age-out` (rstlab extension, off by default: PAN-OS has none).
+   */
+  advance (nowUs: number): ProcessResult {
+    const r = this.resetResult(PORT_UNKNOWN)
+    const now = this.tick(nowUs)
+    const t = this.table
+    for (;;) {
+      const s = t.dueSlot(now, this.tmo)
+      if (s < 0) break
+      const cls = t.tclass[s]
+      const at = t.lastUs[s] + this.tmo[cls]
+      if (cls === TimerClass.CLOSING) { this.endSession(s, End.UNKNOWN, at); continue }
+      this.ctr[Ctr.SESSION_AGED_OUT]++
+      if (this.accel) this.ctr[Ctr.SESSION_ACCEL_AGING]++
+      if (this.tracing) this.trace(at, t.id[s], 'age', `session ${t.id[s]} idle ${this.tmo[cls] / US}s (timeout-${TIMER_CLASS_NAMES[cls]}${this.accel ? ', accelerated aging' : ''}): aged out silently`)
+      const ro = this.resetOnAgeOut
+      if (ro !== 'none' && t.proto[s] === IPPROTO_TCP && t.state[s] === SessState.ACTIVE && t.tcpSt[s] !== TcpSt.TIME_WAIT) {
+        const rule = this.strs[t.rule[s]]
+        if (ro === 'client' || ro === 'both') this.emitStateRst(s, 'client', rule, `reset-${ro}`, 'age-out', at)
+        if (ro === 'server' || ro === 'both') this.emitStateRst(s, 'server', rule, `reset-${ro}`, 'age-out', at)
+      }
+      this.endSession(s, End.AGED_OUT, at)
+    }
+    r.reason = 'aged-out'
+    return r
+  }
+
+  /** µs of the next timer, or undefined when no session is open. */
+  nextDeadline (): number | undefined {
+    return this.table.nextDeadline(this.tmo)
+  }
+
+  /** Accelerated aging (panos-facts.md §1): above the threshold every idle timeout is divided by the factor. */
+  private updateAging (): void {
+    const on = this.table.count > this.accelAbove
+    if (on === this.accel) return
+    this.accel = on
+    if (on) {
+      const f = this.accelFactor
+      this.tmo = this.tmoBase.map((v, c) => c === TimerClass.CLOSING ? 0 : v / f)
+    } else {
+      this.tmo = this.tmoBase
+    }
+  }
+
+  // ---- ending sessions --------------------------------------------------------------------------
+
+  private recordEnd (s: number, end: number): void {
+    if (betterEnd(this.table.endReason[s], end)) this.table.endReason[s] = end
+  }
+
+  private endSession (s: number, end: number, now: number): void {
+    const t = this.table
+    this.recordEnd(s, end)
+    if (this.inspector?.close !== undefined && t.inspect[s] !== undefined) {
+      const app = this.inspector.close(t.inspect[s])
+      if (app !== undefined) t.app[s] = this.intern(app)
+    }
+    if (this.hooks.trafficLog !== undefined) this.hooks.trafficLog(this.record(s, now))
+    if (this.tracing) this.trace(now, t.id[s], 'session', `session ${t.id[s]} ended: ${END_REASONS[t.endReason[s] - 1]}`)
+    this.ctr[Ctr.SESSION_FREED]++
+    t.free(s)
+    this.updateAging()
+  }
+
+  /** Log and free every open session, end reason 'unknown' unless a better one was recorded. */
+  clearSessions (nowUs: number): void {
+    const now = this.tick(nowUs)
+    for (const s of this.table.liveSlots()) this.endSession(s, End.UNKNOWN, now)
+  }
+
+  /** For SIGTERM / end of a replay: log every open session (as `clear session all`: end reason 'unknown'). */
+  endAll (nowUs: number): void { this.clearSessions(nowUs) }
+
+  // ---- forging ----------------------------------------------------------------------------------
+
+  private pushEmit (frame: Buffer, linkType: number, port: Port, toward: 'client' | 'server', kind: 'tcp-rst' | 'icmp-unreachable',
+    rule: string, action: string, trigger: string): Emit {
+    const what = kind === 'tcp-rst' ? 'RST' : 'ICMP unreachable'
+    const e: Emit = {
+      frame, port, toward, kind, reason: { rule, action, trigger }, linkType,
+      comment: `rstlab forged ${what} to ${toward}: rule=${rule} action=${action} trigger=${trigger}`,
+    }
+    this.res.emits.push(e)
+    this.ctr[Ctr.PKT_FORGED]++
+    this.ctr[Ctr.PKT_SENT]++
+    this.ctr[kind === 'tcp-rst' ? Ctr.FLOW_TCP_RST_SENT : Ctr.FLOW_ICMP_UNREACH_SENT]++
+    return e
+  }
+
+  private emitSynRst (fs: FrameSummary, port: Port, rule: string, action: string, now: number, id: number): void {
+    const { frame, linkType } = forgeSynRst(fs, this.ttl)
+    this.pushEmit(frame, linkType, port, 'client', 'tcp-rst', rule, action, 'policy at SYN')
+    if (this.tracing) this.trace(now, id, 'forge', `RST|ACK to the client spoofed from the server (seq 0, ack ${(fs.seq + 1) >>> 0}, ttl ${fs.addrLen === 4 ? this.ttl.ttl : this.ttl.hopLimit})`)
+  }
+
+  private emitStateRst (s: number, toward: 'client' | 'server', rule: string, action: string, trigger: string, now: number): void {
+    const t = this.table
+    const { frame, linkType } = forgeStateRst(t, s, toward, this.ttl)
+    const cp = t.clientPort[s]
+    const port = toward === 'client' ? cp : (cp === PORT_UNKNOWN ? PORT_UNKNOWN : 1 - cp)
+    this.pushEmit(frame, linkType, port, toward, 'tcp-rst', rule, action, trigger)
+    if (this.tracing) {
+      const from = toward === 'client' ? 1 : 0
+      this.trace(now, t.id[s], 'forge', `RST|ACK to the ${toward} spoofed from the ${toward === 'client' ? 'server' : 'client'} (seq ${t.tdEnd[2 * s + from]}, ack ${t.tdEnd[2 * s + 1 - from]}): ${trigger}`)
+    }
+  }
+
+  /** ICMP admin-prohibited to the client from the firewall's address in the client's zone, rate-limited. */
+  private icmpUnreachable (fs: FrameSummary, s: number, port: Port, rule: string, action: string, now: number): void {
+    const t = this.table
+    const zone = this.strs[t.fromZone[s]]
+    const ver = fs.addrLen === 4 ? 4 : 6
+    const src = this.policy.settings.emulator.addresses.get(zone)?.find(c => c.version === ver)
+    if (src === undefined) {
+      this.ctr[Ctr.FLOW_ICMP_UNREACH_NO_ADDR]++
+      if (!this.noAddrWarned.has(zone)) {
+        this.noAddrWarned.add(zone)
+        if (this.tracing) this.trace(now, t.id[s], 'forge', `no IPv${ver} address of the firewall in zone ${zone || '(none)'} (emulator.addresses): no ICMP unreachable sent (reported once)`)
+      }
+      return
+    }
+    // Token bucket: icmp-unreachable-rate per second, burst of one second's worth, refilled by `now`.
+    this.icmpTokens = Math.min(this.icmpRate, this.icmpTokens + (now - this.icmpLastUs) * this.icmpRate / US)
+    this.icmpLastUs = now
+    if (this.icmpTokens < 1) {
+      this.ctr[Ctr.FLOW_ICMP_UNREACH_RATELIMIT]++
+      if (this.tracing) this.trace(now, t.id[s], 'forge', 'ICMP unreachable suppressed: icmp-unreachable-rate exceeded')
+      return
+    }
+    this.icmpTokens -= 1
+    const { frame, linkType } = forgeIcmpProhibited(fs, src.bytes, this.ttl)
+    this.pushEmit(frame, linkType, port, 'client', 'icmp-unreachable', rule, action, 'icmp-unreachable')
+    if (this.tracing) this.trace(now, t.id[s], 'forge', `ICMP${ver === 6 ? 'v6 1/1' : ' 3/13'} administratively prohibited to the client from ${src.text.replace(/\/\d+$/, '')}`)
+  }
+
+  // ---- views ------------------------------------------------------------------------------------
+
+  sessions (): SessionInfo[] {
+    return this.table.liveSlots().map(s => this.info(s))
+  }
+
+  session (id: number): SessionInfo | undefined {
+    const s = this.table.slotOf(id)
+    return s < 0 ? undefined : this.info(s)
+  }
+
+  counters (): Record<string, number> {
+    const out: Record<string, number> = {}
+    for (let i = 0; i < COUNTER_COUNT; i++) out[counterDefs[i]!.name] = this.ctr[i]
+    return out
+  }
+
+  clearCounters (): void { this.ctr.fill(0) }
+
+  private info (s: number): SessionInfo {
+    const t = this.table
+    const b = this.baseRecord(s)
+    const cls = t.tclass[s]
+    const tmo = this.tmo[cls] ?? 0
+    const info: SessionInfo = {
+      id: t.id[s], proto: b.proto, src: b.src, sport: b.sport, dst: b.dst, dport: b.dport,
+      from: this.strs[t.fromZone[s]], to: this.strs[t.toZone[s]], application: this.appName(s),
+      rule: this.strs[t.rule[s]], action: ACTIONS[t.action[s]], state: SESSION_STATE_NAMES[t.state[s]],
+      endReason: t.endReason[s] === End.NONE ? null : END_REASONS[t.endReason[s] - 1],
+      packets: { c2s: t.pkts[2 * s], s2c: t.pkts[2 * s + 1] },
+      bytes: { c2s: t.bytes[2 * s], s2c: t.bytes[2 * s + 1] },
+      startUs: t.startUs[s], lastUs: t.lastUs[s], timeoutS: tmo / US, expiresUs: t.lastUs[s] + tmo,
+    }
+    if (t.proto[s] === IPPROTO_TCP) {
+      info.tcpState = (t.flags[s] & SF.LIBERAL) !== 0 && t.tcpSt[s] === TcpSt.ESTABLISHED ? 'mid-stream' : TCP_STATE_NAMES[t.tcpSt[s]]
+    }
+    return info
+  }
+
+  private addrText (s: number, which: 0 | 1): string {
+    const t = this.table
+    const n = t.ver[s] === 4 ? 4 : 16
+    const b = new Uint8Array(n)
+    for (let i = 0; i < n; i += 4) {
+      const w = t.addr[s * 8 + which * 4 + (i >> 2)]
+      b[i] = w >>> 24; b[i + 1] = (w >>> 16) & 0xff; b[i + 2] = (w >>> 8) & 0xff; b[i + 3] = w & 0xff
+    }
+    return formatIp(b, 0, n)
+  }
+
+  private baseRecord (s: number): { src: string, sport: number, dst: string, dport: number, proto: string } {
+    const t = this.table
+    return { src: this.addrText(s, 0), sport: t.cport[s], dst: this.addrText(s, 1), dport: t.sport[s], proto: protoName(t.proto[s]) }
+  }
+
+  private flowText (s: number): string {
+    const t = this.table
+    return `${this.addrText(s, 0)}:${t.cport[s]} -> ${this.addrText(s, 1)}:${t.sport[s]}`
+  }
+
+  /** Application name until App-ID exists (panos-facts.md §9). */
+  private appName (s: number): string {
+    const t = this.table
+    if (t.app[s] !== 0) return this.strs[t.app[s]]
+    const p = t.proto[s]
+    const data = (t.flags[s] & (SF.PAYLOAD_C2S | SF.PAYLOAD_S2C)) !== 0
+    if (p === IPPROTO_TCP) return data && (t.flags[s] & (SF.ESTABLISHED_ONCE | SF.LIBERAL)) !== 0 ? 'unknown-tcp' : 'incomplete'
+    if (p === IPPROTO_UDP) return data ? 'unknown-udp' : 'incomplete'
+    if (p === IPPROTO_ICMP || p === IPPROTO_ICMPV6) return (t.flags[s] & SF.ECHO) !== 0 ? 'ping' : protoName(p)
+    return protoName(p)
+  }
+
+  private record (s: number, now: number): TrafficLogRecord {
+    const t = this.table
+    const b = this.baseRecord(s)
+    const end = t.endReason[s]
+    const blocked = t.state[s] === SessState.DISCARD && end !== End.THREAT
+    return {
+      type: 'TRAFFIC',
+      subtype: blocked ? ((t.flags[s] & SF.BLOCKED_LATE) !== 0 ? 'deny' : 'drop') : 'end',
+      sessionId: t.id[s],
+      rule: this.strs[t.rule[s]],
+      action: blocked ? ACTIONS[t.action[s]] : 'allow',
+      application: this.appName(s),
+      fromZone: this.strs[t.fromZone[s]],
+      toZone: this.strs[t.toZone[s]],
+      ...b,
+      bytesC2s: t.bytes[2 * s], bytesS2c: t.bytes[2 * s + 1], packetsC2s: t.pkts[2 * s], packetsS2c: t.pkts[2 * s + 1],
+      startUs: t.startUs[s],
+      elapsedS: Math.max(0, Math.floor((now - t.startUs[s]) / US)),
+      endReason: END_REASONS[(end === End.NONE ? End.UNKNOWN : end) - 1]!,
+    }
+  }
+
+  /** The record for a first packet refused because the table is full (no session id). */
+  private refusedRecord (fs: FrameSummary, fromZone: string, toZone: string, sp: number, dp: number, now: number): TrafficLogRecord {
+    return {
+      type: 'TRAFFIC', subtype: 'drop', sessionId: 0, rule: '', action: 'drop', application: 'not-applicable',
+      fromZone, toZone,
+      src: formatIp(fs.frame, fs.srcOff, fs.addrLen), sport: sp, dst: formatIp(fs.frame, fs.dstOff, fs.addrLen), dport: dp,
+      proto: protoName(fs.proto), bytesC2s: fs.frame.length, bytesS2c: 0, packetsC2s: 1, packetsS2c: 0,
+      startUs: now, elapsedS: 0, endReason: 'resources-unavailable',
+    }
+  }
+
+  // ---- helpers ----------------------------------------------------------------------------------
+
+  private resetResult (egress: Port): ProcessResult {
+    const r = this.res
+    r.action = 'drop'
+    r.egress = egress
+    r.reason = 'ok'
+    r.sessionId = 0
+    r.dir = undefined
+    if (r.emits.length !== 0) r.emits = []
+    return r
+  }
+
+  private tick (nowUs: number): number {
+    if (nowUs > this.clock) this.clock = nowUs
+    return this.clock
+  }
+
+  private forward (r: ProcessResult, now: number, id: number, text: string, reason: string): ProcessResult {
+    r.action = 'forward'
+    r.reason = reason
+    this.ctr[Ctr.PKT_SENT]++
+    if (this.tracing) this.trace(now, id, 'forward', text)
+    return r
+  }
+
+  private drop (r: ProcessResult, now: number, id: number, text: string, reason: string): ProcessResult {
+    r.action = 'drop'
+    r.reason = reason
+    if (id !== 0) r.sessionId = id
+    if (this.tracing) this.trace(now, id, 'drop', text)
+    return r
+  }
+
+  private trace (timeUs: number, sessionId: number, stage: string, text: string): void {
+    this.hooks.trace!({ timeUs, sessionId, stage, text })
+  }
+
+  private intern (x: string): number {
+    let i = this.strIdx.get(x)
+    if (i === undefined) {
+      i = this.strs.length
+      this.strs.push(x)
+      this.strIdx.set(x, i)
+    }
+    return i
+  }
+
+  private discardClass (proto: number): number {
+    return proto === IPPROTO_TCP ? TimerClass.DISCARD_TCP : proto === IPPROTO_UDP ? TimerClass.DISCARD_UDP : TimerClass.DISCARD_DEFAULT
+  }
+
+  /** Zone of one side: by interface when the port is known and has a zone, else by address. */
+  private zoneFor (port: Port, f: Uint8Array, off: number, alen: number, which: 0 | 1): string {
+    const a = alen === 4 ? this.a4[which]! : this.a16[which]!
+    for (let i = 0; i < alen; i++) a[i] = f[off + i]!
+    if (which === 0) this.key.src = a; else this.key.dst = a
+    if (port !== PORT_UNKNOWN && this.portNames !== undefined) {
+      const z = this.policy.zoneOfInterface(this.portNames[port as 0 | 1])
+      if (z !== undefined) return z
+    }
+    return this.policy.zoneOfAddress(a) ?? ''
+  }
+
+  /** Policy lookup with a session's stored key (rematch, App-ID). */
+  private lookupStored (s: number): RuleMatch {
+    const t = this.table
+    const n = t.ver[s] === 4 ? 4 : 16
+    const src = new Uint8Array(n)
+    const dst = new Uint8Array(n)
+    for (let i = 0; i < n; i += 4) {
+      for (const [b, w] of [[src, t.addr[s * 8 + (i >> 2)]], [dst, t.addr[s * 8 + 4 + (i >> 2)]]] as Array<[Uint8Array, number]>) {
+        b[i] = w >>> 24; b[i + 1] = (w >>> 16) & 0xff; b[i + 2] = (w >>> 8) & 0xff; b[i + 3] = w & 0xff
+      }
+    }
+    return this.policy.lookup({
+      fromZone: this.strs[t.fromZone[s]], toZone: this.strs[t.toZone[s]], src, dst, proto: t.proto[s],
+      sport: t.cport[s], dport: t.sport[s], app: t.app[s] !== 0 ? this.strs[t.app[s]] : undefined,
+    })
+  }
+}

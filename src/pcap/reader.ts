@@ -1,0 +1,209 @@
+/**
+ * Reading captures: a streaming file reader (constant memory, any file size) and an in-memory
+ * reader for small buffers (tests, scenario fixtures). Both drive the same `CaptureParser`.
+ *
+ * Damage policy: every good record before the damage is delivered, then one warning naming the
+ * byte offset, then the iteration ends. Only a file that does not start like a capture (or cannot
+ * be opened) is an error.
+ */
+import { open, type FileHandle } from 'node:fs/promises'
+import { RstlabError } from '../errors.js'
+import { CaptureParser, Step, type CaptureFormat, type CaptureRecord, type CaptureWarning } from './parser.js'
+
+export type { CaptureFormat, CaptureRecord, CaptureWarning } from './parser.js'
+
+export interface ReadOptions {
+  /** Bytes read from the file at a time (default 1 MiB). A record larger than this gets its own chunk. */
+  chunkSize?: number
+  /** Called for each warning as it happens (they are also collected in `warnings`). */
+  onWarning?: (w: CaptureWarning) => void
+}
+
+const DEFAULT_CHUNK = 1 << 20
+
+function ioError (path: string, err: unknown): RstlabError {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code
+  if (code === 'ENOENT') return new RstlabError('RSTLAB_ERR_IO', `cannot read capture ${path}: no such file`, 'check the path (relative paths start from the current directory)')
+  if (code === 'EISDIR') return new RstlabError('RSTLAB_ERR_IO', `cannot read capture ${path}: it is a directory`, 'name a .pcap or .pcapng file')
+  if (code === 'EACCES') return new RstlabError('RSTLAB_ERR_IO', `cannot read capture ${path}: permission denied`, 'check the file permissions')
+  return new RstlabError('RSTLAB_ERR_IO', `cannot read capture ${path}: ${(err as Error | undefined)?.message ?? String(err)}`, 'check the file')
+}
+
+/**
+ * A capture file opened for streaming. Iterate it once with `for await`. Use `openCapture()`.
+ *
+ * Memory stays bounded by the chunk size plus whatever records the caller keeps: each chunk is a
+ * fresh buffer, so records' `data` views stay valid after the reader moves on.
+ */
+export class CaptureFileReader implements AsyncIterable<CaptureRecord> {
+  readonly warnings: CaptureWarning[] = []
+  private buf: Buffer = Buffer.alloc(0)
+  private pos = 0
+  /** File offset of buf[0]. */
+  private bufOffset = 0
+  private eof = false
+  private closed = false
+  private iterated = false
+
+  private constructor (readonly path: string, private readonly fh: FileHandle, private readonly parser: CaptureParser,
+    private readonly chunkSize: number, private readonly onWarning: ((w: CaptureWarning) => void) | undefined) {}
+
+  /** 'pcap' or 'pcapng' (known once opened). */
+  get format (): CaptureFormat {
+    return this.parser.format ?? 'pcap'
+  }
+
+  /** Classic pcap: nanosecond timestamps. */
+  get nanosecond (): boolean {
+    return this.parser.nanosecond
+  }
+
+  /** Big-endian file (pcapng: of the current section). */
+  get bigEndian (): boolean {
+    return this.parser.bigEndian
+  }
+
+  /** Packets delivered so far. */
+  get packets (): number {
+    return this.parser.packets
+  }
+
+  /**
+   * Open `path` and check that it starts like a capture.
+   * @throws {RstlabError} RSTLAB_ERR_IO if it cannot be opened, RSTLAB_ERR_BAD_CAPTURE if it is not pcap/pcapng.
+   */
+  static async open (path: string, opts: ReadOptions = {}): Promise<CaptureFileReader> {
+    let fh: FileHandle
+    try {
+      fh = await open(path, 'r')
+    } catch (err) {
+      throw ioError(path, err)
+    }
+    const reader = new CaptureFileReader(path, fh, new CaptureParser(path), opts.chunkSize ?? DEFAULT_CHUNK, opts.onWarning)
+    try {
+      await reader.readHeader()
+    } catch (err) {
+      await reader.close()
+      throw err
+    }
+    return reader
+  }
+
+  private async readHeader (): Promise<void> {
+    while (this.parser.format === undefined) {
+      const step = this.parser.step(this.buf, this.pos, this.bufOffset + this.pos, this.eof)
+      if (step === Step.NEED) await this.fill(this.parser.need)
+      else this.pos += this.parser.consumed
+    }
+  }
+
+  /** Make at least `need` bytes available from `pos` (or hit the end of the file). */
+  private async fill (need: number): Promise<void> {
+    const left = this.buf.length - this.pos
+    const size = Math.max(this.chunkSize, need)
+    const next = Buffer.allocUnsafe(size)
+    this.buf.copy(next, 0, this.pos)
+    let filled = left
+    while (filled < size) {
+      let bytesRead: number
+      try {
+        ({ bytesRead } = await this.fh.read(next, filled, size - filled, this.bufOffset + this.pos + filled))
+      } catch (err) {
+        throw ioError(this.path, err)
+      }
+      if (bytesRead === 0) { this.eof = true; break }
+      filled += bytesRead
+      if (filled >= need) break
+    }
+    this.bufOffset += this.pos
+    this.buf = next.subarray(0, filled)
+    this.pos = 0
+  }
+
+  private warn (w: CaptureWarning): void {
+    this.warnings.push(w)
+    this.onWarning?.(w)
+  }
+
+  async * [Symbol.asyncIterator] (): AsyncGenerator<CaptureRecord> {
+    if (this.iterated) throw new RstlabError('RSTLAB_ERR_IO', `capture ${this.path} can only be iterated once`, 'open it again')
+    this.iterated = true
+    try {
+      for (;;) {
+        const step = this.parser.step(this.buf, this.pos, this.bufOffset + this.pos, this.eof)
+        if (this.parser.warning !== undefined) this.warn(this.parser.warning)
+        if (step === Step.RECORD) {
+          this.pos += this.parser.consumed
+          yield this.parser.record!
+        } else if (step === Step.SKIP) {
+          this.pos += this.parser.consumed
+        } else if (step === Step.NEED) {
+          await this.fill(this.parser.need)
+        } else {
+          return
+        }
+      }
+    } finally {
+      await this.close()
+    }
+  }
+
+  async close (): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    await this.fh.close()
+  }
+}
+
+/** Open a capture file for streaming (see `CaptureFileReader`). */
+export async function openCapture (path: string, opts: ReadOptions = {}): Promise<CaptureFileReader> {
+  return await CaptureFileReader.open(path, opts)
+}
+
+/** Result of reading a whole capture held in memory. */
+export interface CaptureContents {
+  format: CaptureFormat
+  records: CaptureRecord[]
+  warnings: CaptureWarning[]
+}
+
+/**
+ * Iterate the records of a capture held in memory (records' `data` are views into `buf`).
+ * Warnings go to `onWarning`.
+ * @throws {RstlabError} RSTLAB_ERR_BAD_CAPTURE if `buf` does not start like a capture.
+ */
+export function * iterateCaptureBuffer (buf: Buffer, onWarning?: (w: CaptureWarning) => void, name = 'capture'): Generator<CaptureRecord> {
+  const parser = new CaptureParser(name)
+  let pos = 0
+  for (;;) {
+    const step = parser.step(buf, pos, pos, true)
+    if (parser.warning !== undefined) onWarning?.(parser.warning)
+    if (step === Step.RECORD) {
+      pos += parser.consumed
+      yield parser.record!
+    } else if (step === Step.SKIP) {
+      pos += parser.consumed
+    } else {
+      return
+    }
+  }
+}
+
+/**
+ * Read a whole in-memory capture (small files, tests).
+ * @throws {RstlabError} RSTLAB_ERR_BAD_CAPTURE if `buf` does not start like a capture.
+ */
+export function readCaptureBuffer (buf: Buffer, name = 'capture'): CaptureContents {
+  const warnings: CaptureWarning[] = []
+  const parser = new CaptureParser(name)
+  const records: CaptureRecord[] = []
+  let pos = 0
+  for (;;) {
+    const step = parser.step(buf, pos, pos, true)
+    if (parser.warning !== undefined) warnings.push(parser.warning)
+    if (step === Step.RECORD) records.push(parser.record!)
+    if (step === Step.RECORD || step === Step.SKIP) { pos += parser.consumed; continue }
+    break
+  }
+  return { format: parser.format ?? 'pcap', records, warnings }
+}

@@ -1,0 +1,318 @@
+/**
+ * Compiling a policy document into a `Policy`: the `settings`, `zones`, `threats` and `rules` sections,
+ * every validation rule, and the shadowed-rule check. Either every check passes and a full `Policy`
+ * comes out, or the diagnostics say why — nothing is half-built.
+ */
+import type {
+  Action, Cidr, EmulatorSettings, Rule, Settings, ThreatConfig, Zone,
+} from './types.js'
+import { type Ctx, type Entry } from './yamlctx.js'
+import { EMULATOR_SPECS, SESSION_SPECS, TCP_SPECS, type SettingSpec, defaultSettings } from './settings.js'
+import { cidrContains, parseCidr } from './cidr.js'
+import { portsCover } from './service.js'
+import { addressList, appList, serviceList, zoneList } from './lists.js'
+import { compileThreats } from './threats.js'
+import { CompiledPolicy } from './match.js'
+import { didYouMean } from './suggest.js'
+
+export const TOP_KEYS = ['settings', 'zones', 'rules', 'threats', 'description'] as const
+export const ACTIONS: readonly Action[] = ['allow', 'deny', 'drop', 'reset-client', 'reset-server', 'reset-both']
+const RULE_KEYS = ['name', 'description', 'from', 'to', 'source', 'destination', 'application', 'service',
+  'action', 'icmp-unreachable', 'profile']
+const ZONE_KEYS = ['interfaces', 'networks', 'description']
+const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/
+const RULE_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,62}$/
+const DEFAULT_RULE_NAMES = ['intrazone-default', 'interzone-default']
+
+/** Compile a whole document (its root node). Returns the policy only when no error was reported. */
+export function compileDocument (ctx: Ctx, root: unknown): CompiledPolicy | undefined {
+  const top = ctx.fields(root, '', TOP_KEYS, 'the policy file')
+  if (top === undefined) return undefined
+  const zonesEntry = top.get('zones')
+  const zones = zonesEntry === undefined ? [] : compileZones(ctx, zonesEntry)
+  const settings = defaultSettings()
+  const settingsNode = top.get('settings')
+  const settingsFields = settingsNode === undefined ? undefined
+    : ctx.fields(settingsNode.value, 'settings', ['session', 'tcp', 'emulator'], 'settings')
+  if (settingsFields !== undefined) applySettings(ctx, settingsFields, settings, zones.map(z => z.name))
+  const threatsEntry = top.get('threats')
+  const threats: ThreatConfig = threatsEntry === undefined
+    ? { signatures: [], profiles: new Map() }
+    : compileThreats(ctx, threatsEntry)
+  const rulesEntry = top.get('rules')
+  const rules = rulesEntry === undefined ? [] : compileRules(ctx, rulesEntry, zones, threats)
+  if (ctx.errorCount === 0) checkShadowing(ctx, rules)
+  if (top.has('description')) ctx.string(top.get('description')!)
+  if (ctx.errorCount > 0) return undefined
+  return new CompiledPolicy(ctx.source, settings, zones, rules, threats,
+    ctx.diagnostics.filter(d => d.severity === 'warning'))
+}
+
+/**
+ * Apply the `session`, `tcp` and `emulator` keys of a `settings` map onto `settings` (in place).
+ * Used for files and for `withOverrides`; `zoneNames` validates `emulator.addresses`.
+ */
+export function applySettings (ctx: Ctx, f: Map<string, Entry>, settings: Settings, zoneNames: readonly string[]): void {
+  const session = f.get('session')
+  if (session !== undefined) {
+    const sf = ctx.fields(session.value, session.path, SESSION_SPECS.map(s => s.key), 'settings.session')
+    if (sf !== undefined) {
+      applySpecs(ctx, sf, SESSION_SPECS, settings.session as unknown as Record<string, unknown>)
+      const tw = sf.get('timeout-tcp-time-wait')
+      const s = settings.session
+      if (tw !== undefined && s.timeoutTcpTimeWait > s.timeoutTcpHalfClosed) {
+        ctx.warn(ctx.at(tw), tw.path, `timeout-tcp-time-wait ${s.timeoutTcpTimeWait} is larger than timeout-tcp-half-closed ` +
+          `${s.timeoutTcpHalfClosed}; PAN-OS accepts this but the effective time-wait is ${s.timeoutTcpHalfClosed}`)
+      }
+    }
+  }
+  const tcp = f.get('tcp')
+  if (tcp !== undefined) {
+    const tf = ctx.fields(tcp.value, tcp.path, TCP_SPECS.map(s => s.key), 'settings.tcp')
+    if (tf !== undefined) applySpecs(ctx, tf, TCP_SPECS, settings.tcp as unknown as Record<string, unknown>)
+  }
+  const emu = f.get('emulator')
+  if (emu !== undefined) {
+    const ef = ctx.fields(emu.value, emu.path, [...EMULATOR_SPECS.map(s => s.key), 'addresses'], 'settings.emulator')
+    if (ef !== undefined) {
+      const addr = ef.get('addresses')
+      ef.delete('addresses')
+      applySpecs(ctx, ef, EMULATOR_SPECS, settings.emulator as unknown as Record<string, unknown>)
+      if (addr !== undefined) {
+        const a = compileAddresses(ctx, addr, zoneNames)
+        if (a !== undefined) settings.emulator.addresses = a
+      }
+    }
+  }
+}
+
+function applySpecs (ctx: Ctx, f: Map<string, Entry>, specs: readonly SettingSpec[], target: Record<string, unknown>): void {
+  for (const [key, e] of f) {
+    const spec = specs.find(s => s.key === key)
+    if (spec === undefined) continue
+    let v: unknown
+    if (spec.kind === 'int') {
+      v = ctx.int(e, spec.min, spec.max)
+      if (v !== undefined && spec.note === 'pow2' && ((v as number) & ((v as number) - 1)) !== 0) {
+        ctx.error(ctx.at(e), e.path, `'${key}' must be a power of two (2, 4, 8 or 16), not ${v as number}`)
+        v = undefined
+      }
+    } else if (spec.kind === 'bool') v = ctx.bool(e)
+    else v = ctx.enumOf(e, spec.values)
+    if (v !== undefined) target[spec.prop] = v
+  }
+}
+
+/** `settings.emulator.addresses`: zone name → the firewall's own address(es) in that zone. */
+export function compileAddresses (ctx: Ctx, e: Entry, zoneNames: readonly string[]): EmulatorSettings['addresses'] | undefined {
+  // Any zone name is a key here; check them against the zones instead of a fixed key list.
+  const entries = ctx.fields(e.value, e.path, [], 'settings.emulator.addresses', true)
+  if (entries === undefined) return undefined
+  const out = new Map<string, Cidr[]>()
+  for (const [zone, ze] of entries) {
+    if (!zoneNames.includes(zone)) {
+      ctx.error(ze.keyNode, ze.path, `settings.emulator.addresses names zone '${zone}', which is not defined under zones` +
+        `${didYouMean(zone, zoneNames)}; defined zones: ${zoneNames.length === 0 ? '(none)' : zoneNames.join(', ')}`)
+      continue
+    }
+    const items = ctx.list(ze)
+    if (items === undefined) continue
+    const cidrs: Cidr[] = []
+    for (const it of items) {
+      const c = parseCidr(it.text)
+      if (typeof c === 'string') ctx.error(it.node, it.path, c)
+      else cidrs.push(c)
+    }
+    out.set(zone, cidrs)
+  }
+  return out
+}
+
+function compileZones (ctx: Ctx, e: Entry): Zone[] {
+  const entries = ctx.fields(e.value, e.path, [], 'zones', true)
+  if (entries === undefined) return []
+  const zones: Zone[] = []
+  const ifOwner = new Map<string, { zone: string, node: unknown, path: string }>()
+  const netOwner = new Map<string, { zone: string, node: unknown, path: string }>()
+  for (const [name, ze] of entries) {
+    if (name === 'any' || !NAME_RE.test(name)) {
+      ctx.error(ze.keyNode, ze.path, name === 'any'
+        ? "'any' is reserved (it means every zone in rules); name the zone something else"
+        : `zone name '${name}' must start with a letter or digit and hold only letters, digits, '.', '_' or '-' (at most 63)`)
+      continue
+    }
+    const f = ctx.fields(ze.value, ze.path, ZONE_KEYS, `zone '${name}'`)
+    if (f === undefined) continue
+    const zone: Zone = { name, interfaces: [], networks: [], anyNetwork: false }
+    const ifs = f.get('interfaces')
+    for (const it of (ifs === undefined ? [] : ctx.list(ifs) ?? [])) {
+      const prev = ifOwner.get(it.text)
+      if (prev !== undefined) {
+        ctx.error(it.node, it.path, `interface '${it.text}' is already in zone '${prev.zone}' (${ctx.lineOf(prev.node, prev.path)}); ` +
+          'an interface belongs to one zone')
+        continue
+      }
+      ifOwner.set(it.text, { zone: name, node: it.node, path: it.path })
+      zone.interfaces.push(it.text)
+    }
+    const nets = f.get('networks')
+    for (const it of (nets === undefined ? [] : ctx.list(nets) ?? [])) {
+      let key: string
+      if (it.text === 'any') {
+        zone.anyNetwork = true
+        key = 'any'
+      } else {
+        const c = parseCidr(it.text)
+        if (typeof c === 'string') { ctx.error(it.node, it.path, c); continue }
+        zone.networks.push(c)
+        key = cidrKey(c)
+      }
+      const prev = netOwner.get(key)
+      if (prev !== undefined && prev.zone !== name) {
+        ctx.error(it.node, it.path, `network '${it.text}' is also in zone '${prev.zone}' (${ctx.lineOf(prev.node, prev.path)}); ` +
+          'each address must belong to one zone (a more specific network in another zone is fine)')
+        continue
+      }
+      netOwner.set(key, { zone: name, node: it.node, path: it.path })
+    }
+    if (f.has('description')) ctx.string(f.get('description')!)
+    if (zone.interfaces.length === 0 && zone.networks.length === 0 && !zone.anyNetwork) {
+      ctx.warn(ze.keyNode, ze.path, `zone '${name}' has neither interfaces nor networks, so no traffic can be in it`)
+    }
+    zones.push(zone)
+  }
+  return zones
+}
+
+/** A canonical key for a prefix (network bits only), to spot the same network in two zones. */
+function cidrKey (c: Cidr): string {
+  const b = Uint8Array.from(c.bytes)
+  for (let i = 0; i < b.length; i++) {
+    const bits = Math.max(0, Math.min(8, c.prefix - 8 * i))
+    b[i] = b[i]! & ((0xff << (8 - bits)) & 0xff)
+  }
+  return `${c.version}:${Array.from(b).join('.')}/${c.prefix}`
+}
+
+function compileRules (ctx: Ctx, e: Entry, zones: readonly Zone[], threats: ThreatConfig): Rule[] {
+  const items = ctx.seq(e, 'rules (each a map with name, action, …)')
+  if (items === undefined) return []
+  const zoneNames = zones.map(z => z.name)
+  const rules: Rule[] = []
+  const seen = new Map<string, { node: unknown, path: string }>()
+  items.forEach(({ node, path }, index) => {
+    const f = ctx.fields(node, path, RULE_KEYS, 'a rule')
+    if (f === undefined) return
+    const errorsBefore = ctx.errorCount
+    const nameE = f.get('name')
+    let name: string | undefined
+    if (nameE === undefined) ctx.error(node, path, 'rule has no name; add name: SOME-NAME')
+    else {
+      name = ctx.string(nameE)
+      if (name !== undefined) {
+        const prev = seen.get(name)
+        if (DEFAULT_RULE_NAMES.includes(name)) {
+          ctx.error(ctx.at(nameE), nameE.path, `'${name}' is the name of an implicit default rule; choose another name`)
+        } else if (!RULE_NAME_RE.test(name)) {
+          ctx.error(ctx.at(nameE), nameE.path, `rule name '${name}' must start with a letter or digit and hold only ` +
+            "letters, digits, spaces, '.', '_' or '-' (at most 63)")
+        } else if (prev !== undefined) {
+          ctx.error(ctx.at(nameE), nameE.path, `duplicate rule name '${name}' (first used at ${ctx.lineOf(prev.node, prev.path)}); rule names must be unique`)
+        } else seen.set(name, { node: ctx.at(nameE), path: nameE.path })
+      }
+    }
+    const label = name === undefined ? `rules[${index}]` : `rule '${name}'`
+    const from = zoneList(ctx, f.get('from'), zoneNames)
+    const to = zoneList(ctx, f.get('to'), zoneNames)
+    const source = addressList(ctx, f.get('source'))
+    const destination = addressList(ctx, f.get('destination'))
+    const application = appList(ctx, f.get('application'))
+    const service = serviceList(ctx, f.get('service'), application, 'rule')
+    const actionE = f.get('action')
+    let action: Action | undefined
+    if (actionE === undefined) ctx.error(node, path, `${label} has no action; add action: ${ACTIONS.join('|')}`)
+    else action = ctx.enumOf(actionE, ACTIONS)
+    const icmpE = f.get('icmp-unreachable')
+    const icmpUnreachable = icmpE === undefined ? false : ctx.bool(icmpE)
+    if (icmpE !== undefined && icmpUnreachable === true && action === 'allow') {
+      ctx.warn(ctx.at(icmpE), icmpE.path, `${label} allows traffic, so icmp-unreachable has no effect`)
+    }
+    const profileE = f.get('profile')
+    let profile: string | undefined
+    if (profileE !== undefined) {
+      profile = ctx.string(profileE)
+      const known = [...threats.profiles.keys()]
+      if (profile !== undefined && !threats.profiles.has(profile)) {
+        ctx.error(ctx.at(profileE), profileE.path, `${label} uses profile '${profile}', which is not defined under threats.profiles` +
+          `${didYouMean(profile, known)}; defined profiles: ${known.length === 0 ? '(none)' : known.join(', ')}`)
+        profile = undefined
+      } else if (profile !== undefined && action !== undefined && action !== 'allow') {
+        ctx.warn(ctx.at(profileE), profileE.path, `${label} blocks traffic (action ${action}), so its threat profile never inspects anything`)
+      }
+    }
+    const descE = f.get('description')
+    const description = descE === undefined ? undefined : ctx.string(descE)
+    if (ctx.errorCount > errorsBefore || name === undefined || action === undefined || from === undefined ||
+        to === undefined || source === undefined || destination === undefined || application === undefined ||
+        service === undefined || icmpUnreachable === undefined) return
+    const rule: Rule = {
+      name, index: rules.length, from, to, source, destination, application, service, action, icmpUnreachable,
+      where: ctx.where(node, path),
+    }
+    if (profile !== undefined) rule.profile = profile
+    if (description !== undefined) rule.description = description
+    ruleNodes.set(rule, { node, path })
+    rules.push(rule)
+  })
+  return rules
+}
+
+/** Rule → its node, for the shadow warning's position (compile-time only). */
+const ruleNodes = new WeakMap<Rule, { node: unknown, path: string }>()
+
+/**
+ * Warn about rules that can never match: an earlier rule matches a superset on every field
+ * (zones, addresses, applications, services), so first-match always stops there.
+ */
+function checkShadowing (ctx: Ctx, rules: readonly Rule[]): void {
+  for (let j = 1; j < rules.length; j++) {
+    const b = rules[j]!
+    for (let i = 0; i < j; i++) {
+      const a = rules[i]!
+      if (!covers(a, b)) continue
+      const at = ruleNodes.get(b)
+      const aAt = ruleNodes.get(a)
+      ctx.warn(at?.node, at?.path ?? `rules[${j}]`, `rule '${b.name}' is shadowed by rule '${a.name}' ` +
+        `(${aAt === undefined ? a.where : ctx.lineOf(aAt.node, aAt.path)}), which matches everything it matches; ` +
+        `'${b.name}' never applies — move it above '${a.name}' or narrow '${a.name}'`)
+      break
+    }
+  }
+}
+
+function covers (a: Rule, b: Rule): boolean {
+  return namesCover(a.from, b.from) && namesCover(a.to, b.to) && addrsCover(a.source, b.source) &&
+    addrsCover(a.destination, b.destination) && namesCover(a.application, b.application) && servicesCover(a, b)
+}
+
+function namesCover (a: string[] | 'any', b: string[] | 'any'): boolean {
+  if (a === 'any') return true
+  if (b === 'any') return false
+  return b.every(x => a.includes(x))
+}
+
+function addrsCover (a: Cidr[] | 'any', b: Cidr[] | 'any'): boolean {
+  if (a === 'any') return true
+  if (b === 'any') return false
+  return b.every(x => a.some(y => cidrContains(y, x)))
+}
+
+function servicesCover (a: Rule, b: Rule): boolean {
+  if (a.service.some(s => s.kind === 'any')) return true
+  return b.service.every(s => {
+    if (s.kind === 'any') return false
+    // app-default of a subset of applications (namesCover already checked apps) is covered by app-default.
+    if (s.kind === 'application-default') return a.service.some(x => x.kind === 'application-default')
+    return portsCover(a.service, s)
+  })
+}

@@ -1,0 +1,240 @@
+/**
+ * TCP tracking on a session: per-direction window data in the style of Linux conntrack's
+ * `tcp_in_window` (peers.md §1: td_end, td_maxend, td_maxwin, td_scale), the PAN-OS RST outcomes
+ * (out of window → drop; in window but inexact → unverified-RST timer; exact → time-wait timer),
+ * FIN half-close / time-wait, and the RFC 5961 §4 challenge-ACK case (behaviour.md A.4 / B).
+ *
+ * It works on the table's columns for one slot and returns a verdict; the engine turns verdicts into
+ * counters, traces, timers and end reasons. All sequence comparisons go through wire/seq.ts.
+ *
+ * Window bounds, for a segment [seq, end) from `sender` to `receiver` acknowledging `ack`:
+ *   I   seq ≤ sender.td_maxend                  (not beyond what the receiver allowed)
+ *   II  end ≥ sender.td_end − receiver.td_maxwin (not older than one receiver window)
+ *   III ack ≤ receiver.td_end                   (does not acknowledge unsent data)
+ *   IV  ack ≥ receiver.td_end − max(sender.td_maxwin, 66000)
+ * A RST only needs I and II: its ack number carries no meaning for acceptability.
+ */
+import { seqAdd, seqGe, seqGt, seqLe, seqSub } from '../wire/seq.js'
+import { TcpFlag } from '../wire/summary.js'
+import { SF, SessionTable, TDF, TcpSt } from './table.js'
+
+export const enum TcpVerdict {
+  FORWARD = 0,
+  /** Segment outside the receiver's window (tcp_drop_out_of_wnd). */
+  DROP_OUT_OF_WINDOW = 1,
+  /** RST or FIN outside the window: "Drop invalid RST or FIN packet" (tcp_drop_out_of_wnd). */
+  DROP_INVALID_RST_FIN = 2,
+  /** SYN-ACK whose ack is not the SYN's seq + 1 (tcp_invalid_ack). */
+  DROP_INVALID_ACK = 3,
+  /** Packet the TCP state does not allow (e.g. data before the SYN-ACK) (tcp_out_of_sync). */
+  DROP_OUT_OF_SYNC = 4,
+  /** A SYN on a session in time-wait: the caller ends it ('tcp-reuse') and sets up a new one. */
+  REUSE = 5,
+}
+
+/** What a forwarded segment did to the session (for end reasons, timers and traces). */
+export const enum TcpEv {
+  NONE = 0, SYN_RETRANS = 1, SYN_NEW_ISN = 2, SYNACK = 3, ESTABLISHED = 4, FIN_FIRST = 5, FIN_SECOND = 6,
+  RST_EXACT = 7, RST_IN_WINDOW = 8, CHALLENGE_ACK = 9, CHALLENGE_RST_ALLOWED = 10, UNVERIFIED_CLEARED = 11,
+}
+
+const MAX_WSCALE = 14
+
+export class TcpTracker {
+  /** Event of the last `check` (TcpEv). */
+  ev = 0
+  /** The bound that failed in the last `check` ('I'...'IV'), for traces. */
+  failed = ''
+
+  constructor (private readonly t: SessionTable, public allowChallengeAck: boolean) {}
+
+  /** The client's SYN created session `s`: initialise the c2s direction (conntrack `tcp_new`). */
+  initClient (s: number, seq: number, win: number, wscale: number, plen: number): void {
+    const t = this.t
+    const c = 2 * s
+    const end = seqAdd(seq, 1 + plen)
+    t.tdEnd[c] = end
+    t.tdMaxEnd[c] = end
+    t.tdMaxWin[c] = win === 0 ? 1 : win
+    t.tdScale[c] = wscale >= 0 ? Math.min(wscale, MAX_WSCALE) : 0
+    t.tdFlags[c] = TDF.INIT | (wscale >= 0 ? TDF.WSCALE : 0)
+    t.tcpSt[s] = TcpSt.SYN_SENT
+  }
+
+  /**
+   * Mid-stream pickup (tcp-reject-non-syn off): no window checks for this session, only FIN/RST
+   * tracking (conntrack's "be liberal" for picked-up connections).
+   */
+  initLiberal (s: number, d: number, seq: number, plen: number, flags: number): void {
+    const t = this.t
+    t.flags[s] |= SF.LIBERAL
+    t.tcpSt[s] = TcpSt.ESTABLISHED
+    t.tdEnd[2 * s + d] = seqAdd(seq, plen + ((flags & TcpFlag.FIN) !== 0 ? 1 : 0))
+    t.tdFlags[2 * s + d] = TDF.INIT
+  }
+
+  /** Check a segment on an existing session and update the tracked state. Returns a TcpVerdict. */
+  check (s: number, d: number, flags: number, seq: number, ack: number, win: number, plen: number, wscale: number): number {
+    const t = this.t
+    this.ev = TcpEv.NONE
+    this.failed = ''
+    const st = t.tcpSt[s]
+    const snd = 2 * s + d
+    const rcv = 2 * s + (1 - d)
+    const syn = (flags & TcpFlag.SYN) !== 0
+    const ackf = (flags & TcpFlag.ACK) !== 0
+    const rst = (flags & TcpFlag.RST) !== 0
+    const fin = (flags & TcpFlag.FIN) !== 0
+
+    // A new SYN from the client.
+    if (d === 0 && syn && !ackf) {
+      if (st === TcpSt.TIME_WAIT) return TcpVerdict.REUSE
+      if (st === TcpSt.SYN_SENT || st === TcpSt.SYN_RECV) {
+        if (seqAdd(seq, 1 + plen) === t.tdEnd[snd]) { this.ev = TcpEv.SYN_RETRANS; return TcpVerdict.FORWARD }
+        if (st === TcpSt.SYN_SENT) {
+          // The client gave up and retried with a new ISN before any answer: start over.
+          this.initClient(s, seq, win, wscale, plen)
+          t.flags[s] &= ~SF.CHALLENGE
+          this.ev = TcpEv.SYN_NEW_ISN
+          return TcpVerdict.FORWARD
+        }
+      }
+    }
+
+    if ((t.flags[s] & SF.LIBERAL) !== 0) {
+      if (seqGt(seqAdd(seq, plen), t.tdEnd[snd]) || (t.tdFlags[snd] & TDF.INIT) === 0) {
+        t.tdEnd[snd] = seqAdd(seq, plen + (fin ? 1 : 0)); t.tdFlags[snd] |= TDF.INIT
+      }
+      if (rst) { t.tcpSt[s] = TcpSt.TIME_WAIT; this.ev = TcpEv.RST_EXACT; return TcpVerdict.FORWARD }
+      this.finState(s, snd, rcv, fin)
+      return TcpVerdict.FORWARD
+    }
+
+    if (st === TcpSt.SYN_SENT) return this.synSent(s, d, snd, rcv, flags, seq, ack, win, wscale)
+
+    // Both directions are initialised from here on.
+    let end = seqAdd(seq, plen)
+    if (syn) end = seqAdd(end, 1)
+    if (fin) end = seqAdd(end, 1)
+    let a = ack
+    if (!ackf || (rst && ack === 0)) a = t.tdEnd[rcv]
+    const swin = syn ? win : win * (1 << t.tdScale[snd])
+    const rMaxWin = t.tdMaxWin[rcv]
+    const okI = seqLe(seq, t.tdMaxEnd[snd])
+    const okII = rMaxWin === 0 || seqGe(end, seqAdd(t.tdEnd[snd], -rMaxWin))
+
+    if (rst) {
+      if (!okI || !okII) { this.failed = okI ? 'II' : 'I'; return TcpVerdict.DROP_INVALID_RST_FIN }
+      const exact = seq === t.tdEnd[snd] || ((t.tdFlags[rcv] & TDF.MAXACK_SET) !== 0 && seq === t.tdMaxAck[rcv])
+      if (exact) { t.tcpSt[s] = TcpSt.TIME_WAIT; this.ev = TcpEv.RST_EXACT } else if (st !== TcpSt.TIME_WAIT) {
+        t.tcpSt[s] = TcpSt.UNVERIFIED_RST; this.ev = TcpEv.RST_IN_WINDOW
+      }
+      return TcpVerdict.FORWARD
+    }
+
+    const maxAckWin = Math.max(t.tdMaxWin[snd], 66000)
+    const okIII = seqLe(a, t.tdEnd[rcv])
+    const okIV = seqGe(a, seqAdd(t.tdEnd[rcv], -maxAckWin))
+    if (!okI || !okII || !okIII || !okIV) {
+      this.failed = !okI ? 'I' : !okII ? 'II' : !okIII ? 'III' : 'IV'
+      return fin ? TcpVerdict.DROP_INVALID_RST_FIN : TcpVerdict.DROP_OUT_OF_WINDOW
+    }
+
+    // Update the sender, then the receiver (conntrack order).
+    if (seqGt(end, t.tdEnd[snd])) t.tdEnd[snd] = end
+    if (ackf && ((t.tdFlags[snd] & TDF.MAXACK_SET) === 0 || seqGt(ack, t.tdMaxAck[snd]))) {
+      t.tdMaxAck[snd] = ack
+      t.tdFlags[snd] |= TDF.MAXACK_SET
+    }
+    if (t.tdMaxWin[snd] < swin) t.tdMaxWin[snd] = swin
+    if (rMaxWin !== 0 && seqGt(end, t.tdMaxEnd[snd])) t.tdMaxWin[rcv] = rMaxWin + seqSub(end, t.tdMaxEnd[snd])
+    const lim = seqAdd(a, swin === 0 ? 1 : swin)
+    if (seqGe(lim, t.tdMaxEnd[rcv])) t.tdMaxEnd[rcv] = lim
+
+    if (st === TcpSt.SYN_RECV && d === 0 && ackf) {
+      t.tcpSt[s] = TcpSt.ESTABLISHED
+      t.flags[s] |= SF.ESTABLISHED_ONCE
+      this.ev = TcpEv.ESTABLISHED
+    } else if (st === TcpSt.UNVERIFIED_RST && plen > 0) {
+      // Data still flows after an inexact RST: the endpoints ignored it (RFC 5961 §3.2), so the
+      // session is alive again and gets its established timer back.
+      t.tcpSt[s] = TcpSt.ESTABLISHED
+      this.ev = TcpEv.UNVERIFIED_CLEARED
+    }
+    this.finState(s, snd, rcv, fin)
+    return TcpVerdict.FORWARD
+  }
+
+  /** First FIN → half-closed; FIN from the other side too → time-wait. */
+  private finState (s: number, snd: number, rcv: number, fin: boolean): void {
+    const t = this.t
+    if (!fin || (t.tdFlags[snd] & TDF.FIN) !== 0) return
+    t.tdFlags[snd] |= TDF.FIN
+    if ((t.tdFlags[rcv] & TDF.FIN) !== 0) { t.tcpSt[s] = TcpSt.TIME_WAIT; this.ev = TcpEv.FIN_SECOND } else {
+      if (t.tcpSt[s] !== TcpSt.TIME_WAIT) t.tcpSt[s] = TcpSt.HALF_CLOSED
+      this.ev = TcpEv.FIN_FIRST
+    }
+  }
+
+  /** Only the client's SYN has been seen: the server's answer decides. */
+  private synSent (s: number, d: number, snd: number, rcv: number, flags: number, seq: number, ack: number, win: number, wscale: number): number {
+    const t = this.t
+    const syn = (flags & TcpFlag.SYN) !== 0
+    const ackf = (flags & TcpFlag.ACK) !== 0
+    const rst = (flags & TcpFlag.RST) !== 0
+    if (d === 1) {
+      if (syn && ackf) {
+        if (ack !== t.tdEnd[rcv]) return TcpVerdict.DROP_INVALID_ACK
+        const end = seqAdd(seq, 1)
+        t.tdEnd[snd] = end
+        t.tdMaxEnd[snd] = end
+        t.tdMaxWin[snd] = win === 0 ? 1 : win
+        // RFC 7323 §2.2: scaling applies only when both SYNs carried the option.
+        if (wscale >= 0 && (t.tdFlags[rcv] & TDF.WSCALE) !== 0) {
+          t.tdScale[snd] = Math.min(wscale, MAX_WSCALE)
+          t.tdFlags[snd] = TDF.INIT | TDF.WSCALE
+        } else {
+          t.tdScale[snd] = 0; t.tdScale[rcv] = 0
+          t.tdFlags[snd] = TDF.INIT
+        }
+        t.tdFlags[snd] |= TDF.MAXACK_SET
+        t.tdMaxAck[snd] = ack
+        const lim = seqAdd(ack, win === 0 ? 1 : win)
+        if (seqGe(lim, t.tdMaxEnd[rcv])) t.tdMaxEnd[rcv] = lim
+        t.tcpSt[s] = TcpSt.SYN_RECV
+        this.ev = TcpEv.SYNACK
+        return TcpVerdict.FORWARD
+      }
+      if (syn) return TcpVerdict.DROP_OUT_OF_SYNC
+      if (rst) {
+        // A closed port answers the SYN with RST|ACK ack = SYN seq + 1 (RFC 9293 §3.10.7.1).
+        if (ackf && ack === t.tdEnd[rcv]) { t.tcpSt[s] = TcpSt.TIME_WAIT; this.ev = TcpEv.RST_EXACT; return TcpVerdict.FORWARD }
+        this.failed = 'rst-in-syn-sent'
+        return TcpVerdict.DROP_INVALID_RST_FIN
+      }
+      if (ackf && ack !== t.tdEnd[rcv]) {
+        // RFC 5961 §4: the server still holds an old connection on this 4-tuple and answers the SYN
+        // with a challenge ACK carrying the old ack number. Forward it and remember that number:
+        // the client's RST will carry it as its sequence number (behaviour.md A.4).
+        t.chAck[s] = ack
+        t.flags[s] |= SF.CHALLENGE
+        this.ev = TcpEv.CHALLENGE_ACK
+        return TcpVerdict.FORWARD
+      }
+      return TcpVerdict.DROP_OUT_OF_SYNC
+    }
+    if (rst) {
+      if (seq === t.tdEnd[snd]) { t.tcpSt[s] = TcpSt.TIME_WAIT; this.ev = TcpEv.RST_EXACT; return TcpVerdict.FORWARD }
+      if ((t.flags[s] & SF.CHALLENGE) !== 0 && seq === t.chAck[s]) {
+        // With allow-challenge-ack no (PAN-OS default) this RST lies in the OLD connection's sequence
+        // space, outside the new session's window: dropped, and the client hangs (KB 336698-style).
+        if (this.allowChallengeAck) { this.ev = TcpEv.CHALLENGE_RST_ALLOWED; return TcpVerdict.FORWARD }
+        this.failed = 'challenge-ack rst'
+        return TcpVerdict.DROP_INVALID_RST_FIN
+      }
+      this.failed = 'rst-in-syn-sent'
+      return TcpVerdict.DROP_INVALID_RST_FIN
+    }
+    return TcpVerdict.DROP_OUT_OF_SYNC
+  }
+}

@@ -1,0 +1,356 @@
+/**
+ * Frame builder for forged packets (engine: RSTs, ICMP unreachables) and for tests and scenarios.
+ *
+ * `buildFrame(spec)` lays out link header, VLAN tags, IPv4/IPv6, then TCP, UDP, ICMP/ICMPv6 or a raw
+ * payload, and fills every length and checksum (IPv4 header, TCP/UDP/ICMPv6 with pseudo-header,
+ * ICMPv4 without). It allocates one Buffer per call: forging is rare compared with forwarding.
+ *
+ * Bad specs throw `RstlabError` RSTLAB_ERR_FRAME_SPEC naming the field, so a scenario line that asks
+ * for something impossible fails with a message instead of a malformed frame.
+ */
+import { RstlabError } from '../errors.js'
+import { parseIp, parseMac } from './addr.js'
+import { internetChecksum, pseudoHeaderSum } from './checksum.js'
+import { ETHERTYPE_IPV4, ETHERTYPE_IPV6, ETHERTYPE_QINQ, ETHERTYPE_VLAN } from './decode.js'
+import { FrameSummary, IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP, TcpFlag } from './summary.js'
+
+export interface TcpOptionsSpec {
+  mss?: number
+  wscale?: number
+  sackPermitted?: boolean
+  /** SACK blocks as [left, right) pairs, at most 4 (3 with timestamps to stay within 40 bytes). */
+  sack?: Array<[number, number]>
+  /** [TSval, TSecr]. */
+  ts?: [number, number]
+  /** Extra option bytes appended verbatim (e.g. an MPTCP or unknown option), then EOL-padded. */
+  raw?: Uint8Array
+}
+
+export interface TcpSpec {
+  sport: number
+  dport: number
+  seq?: number
+  ack?: number
+  /** Bit mask (TcpFlag) or tcpdump letters: 'S', 'S.', 'R', 'R.', 'F.', 'P.', '.', 'SF', 'FSRP.UEW'. */
+  flags: number | string
+  window?: number
+  urg?: number
+  options?: TcpOptionsSpec
+}
+
+export interface UdpSpec { sport: number, dport: number }
+
+export interface IcmpSpec {
+  type: number
+  code: number
+  /** The 32-bit word after the checksum (unused / pointer / MTU / id+seq). Overrides id/seqNo. */
+  rest?: number
+  id?: number
+  seqNo?: number
+}
+
+export interface FrameSpec {
+  /** Default 'ethernet'. 'raw' = bare IP packet (LINKTYPE_RAW). */
+  link?: 'ethernet' | 'raw'
+  /** Default 02:00:00:00:00:01 (src) and 02:00:00:00:00:02 (dst). */
+  srcMac?: string | Uint8Array
+  dstMac?: string | Uint8Array
+  /** VLAN ids, outer first. One tag: 0x8100. Two tags: 0x88a8 outer, 0x8100 inner. */
+  vlans?: number[]
+  /** Full 16-bit TCIs (PCP/DEI/VID), outer first; wins over `vlans`. */
+  vlanTcis?: number[]
+  src: string | Uint8Array
+  dst: string | Uint8Array
+  /** TTL / hop limit, default 64. */
+  ttl?: number
+  /** IPv4 identification, default 0. */
+  ipId?: number
+  /** IPv4 DF, default true. */
+  df?: boolean
+  /** IPv4 TOS / IPv6 traffic class, default 0. */
+  tos?: number
+  /** IPv6 flow label, default 0. */
+  flowLabel?: number
+  tcp?: TcpSpec
+  udp?: UdpSpec
+  /** ICMPv4 for v4 addresses, ICMPv6 for v6 addresses. */
+  icmp?: IcmpSpec
+  /** IP protocol number when none of tcp/udp/icmp is given (payload carried opaque). Default 59 on v6, 253 on v4. */
+  proto?: number
+  /** Upper-layer payload: bytes, a string (UTF-8), or a count of zero bytes. */
+  payload?: Uint8Array | string | number
+  /** Pad Ethernet frames to the 60-byte minimum (as a NIC does on the wire). Default false. */
+  pad?: boolean
+}
+
+const DEFAULT_SRC_MAC = Uint8Array.of(2, 0, 0, 0, 0, 1)
+const DEFAULT_DST_MAC = Uint8Array.of(2, 0, 0, 0, 0, 2)
+
+function specError (message: string, hint?: string): RstlabError {
+  return new RstlabError('RSTLAB_ERR_FRAME_SPEC', message, hint)
+}
+
+function toAddr (v: string | Uint8Array, field: string): Uint8Array {
+  if (typeof v === 'string') {
+    const a = parseIp(v)
+    if (a === undefined) throw specError(`${field}: "${v}" is not an IPv4 or IPv6 address`, 'write e.g. 198.18.0.1 or 2001:db8::1')
+    return a
+  }
+  if (v.length !== 4 && v.length !== 16) throw specError(`${field}: address must be 4 or 16 bytes, got ${v.length}`)
+  return v
+}
+
+function toMac (v: string | Uint8Array | undefined, dflt: Uint8Array, field: string): Uint8Array {
+  if (v === undefined) return dflt
+  if (typeof v === 'string') {
+    const m = parseMac(v)
+    if (m === undefined) throw specError(`${field}: "${v}" is not a MAC address`, 'write e.g. 02:00:00:00:00:01')
+    return m
+  }
+  if (v.length !== 6) throw specError(`${field}: MAC must be 6 bytes, got ${v.length}`)
+  return v
+}
+
+function checkUint (v: number, max: number, field: string): number {
+  if (!Number.isInteger(v) || v < 0 || v > max) throw specError(`${field}: ${v} is not an integer in 0..${max}`)
+  return v
+}
+
+/** tcpdump's flag letters in its print order (print-tcp.c `tcp_flag_values`); 'e' is AE (formerly NS). */
+const FLAG_LETTERS: ReadonlyArray<[string, number]> = [
+  ['F', TcpFlag.FIN], ['S', TcpFlag.SYN], ['R', TcpFlag.RST], ['P', TcpFlag.PSH], ['.', TcpFlag.ACK],
+  ['U', TcpFlag.URG], ['E', TcpFlag.ECE], ['W', TcpFlag.CWR], ['e', TcpFlag.NS],
+]
+
+/**
+ * Parse tcpdump flag letters ('S.', 'R', 'FP.', 'none' or '' for no flags; optional surrounding [ ]).
+ * @throws {RstlabError} RSTLAB_ERR_FRAME_SPEC on an unknown letter.
+ */
+export function parseTcpFlags (s: string): number {
+  let t = s.trim()
+  if (t.startsWith('[') && t.endsWith(']')) t = t.slice(1, -1)
+  if (t === '' || t === 'none') return 0
+  let flags = 0
+  for (const ch of t) {
+    const e = FLAG_LETTERS.find(([l]) => l === ch)
+    if (e === undefined) throw specError(`TCP flags "${s}": unknown letter "${ch}"`, 'use tcpdump letters F S R P . U E W (e.g. "S.", "R.", "FP.")')
+    flags |= e[1]
+  }
+  return flags
+}
+
+/** tcpdump-style flag letters without brackets: 'S.', 'R', 'FP.', 'none' when no flag is set. */
+export function formatTcpFlags (f: number): string {
+  let s = ''
+  for (const [l, bit] of FLAG_LETTERS) if ((f & bit) !== 0) s += l
+  return s === '' ? 'none' : s
+}
+
+/** Encode TCP options per spec: Linux-like layout, 4-byte aligned with NOPs, EOL-padded. */
+export function encodeTcpOptions (o: TcpOptionsSpec | undefined): Uint8Array {
+  if (o === undefined) return new Uint8Array(0)
+  const b: number[] = []
+  if (o.mss !== undefined) { checkUint(o.mss, 0xffff, 'tcp.options.mss'); b.push(2, 4, o.mss >> 8, o.mss & 0xff) }
+  const ts = o.ts
+  if (o.sackPermitted === true) {
+    if (ts !== undefined) b.push(4, 2); else b.push(1, 1, 4, 2)
+  }
+  if (ts !== undefined) {
+    if (o.sackPermitted !== true) b.push(1, 1)
+    b.push(8, 10)
+    for (const v of ts) { checkUint(v, 0xffffffff, 'tcp.options.ts'); b.push(v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff) }
+  }
+  if (o.wscale !== undefined) { checkUint(o.wscale, 255, 'tcp.options.wscale'); b.push(1, 3, 3, o.wscale) }
+  if (o.sack !== undefined && o.sack.length > 0) {
+    if (o.sack.length > 4) throw specError(`tcp.options.sack: ${o.sack.length} blocks, at most 4 fit`)
+    b.push(1, 1, 5, 2 + 8 * o.sack.length)
+    for (const [l, r] of o.sack) {
+      for (const v of [l, r]) { checkUint(v, 0xffffffff, 'tcp.options.sack'); b.push(v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff) }
+    }
+  }
+  if (o.raw !== undefined) b.push(...o.raw)
+  while (b.length % 4 !== 0) b.push(0)
+  if (b.length > 40) throw specError(`tcp.options: ${b.length} bytes of options, at most 40 fit`, 'drop SACK blocks or timestamps')
+  return Uint8Array.from(b)
+}
+
+function payloadBytes (p: Uint8Array | string | number | undefined): Uint8Array {
+  if (p === undefined) return new Uint8Array(0)
+  if (typeof p === 'number') { checkUint(p, 65000, 'payload'); return new Uint8Array(p) }
+  if (typeof p === 'string') return Buffer.from(p, 'utf8')
+  return p
+}
+
+/**
+ * Build one complete frame with valid lengths and checksums.
+ * @throws {RstlabError} RSTLAB_ERR_FRAME_SPEC for an unusable spec (bad address, mixed families,
+ *   more than one of tcp/udp/icmp, out-of-range field, options over 40 bytes, packet over 65535).
+ */
+export function buildFrame (spec: FrameSpec): Buffer {
+  const src = toAddr(spec.src, 'src')
+  const dst = toAddr(spec.dst, 'dst')
+  if (src.length !== dst.length) throw specError('src and dst are of different address families', 'use two IPv4 or two IPv6 addresses')
+  const v6 = src.length === 16
+  const l4Count = (spec.tcp ? 1 : 0) + (spec.udp ? 1 : 0) + (spec.icmp ? 1 : 0)
+  if (l4Count > 1) throw specError('give at most one of tcp, udp, icmp')
+  const payload = payloadBytes(spec.payload)
+  const link = spec.link ?? 'ethernet'
+  if (link !== 'ethernet' && link !== 'raw') throw specError(`link: "${String(link)}" is not 'ethernet' or 'raw'`)
+
+  const tcis = spec.vlanTcis ?? spec.vlans ?? []
+  if (tcis.length > 2) throw specError(`vlans: ${tcis.length} tags, at most 2 (QinQ)`)
+  for (const v of tcis) checkUint(v, spec.vlanTcis ? 0xffff : 4095, spec.vlanTcis ? 'vlanTcis' : 'vlans')
+  if (link === 'raw' && tcis.length > 0) throw specError('vlans need link ethernet')
+
+  let proto: number
+  let l4HeaderLen: number
+  let opts: Uint8Array = new Uint8Array(0)
+  if (spec.tcp) {
+    proto = IPPROTO_TCP
+    opts = encodeTcpOptions(spec.tcp.options)
+    l4HeaderLen = 20 + opts.length
+  } else if (spec.udp) {
+    proto = IPPROTO_UDP; l4HeaderLen = 8
+  } else if (spec.icmp) {
+    proto = v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP; l4HeaderLen = 8
+  } else {
+    proto = checkUint(spec.proto ?? (v6 ? 59 : 253), 255, 'proto'); l4HeaderLen = 0
+  }
+  const l3HeaderLen = v6 ? 40 : 20
+  const l4Len = l4HeaderLen + payload.length
+  if (l3HeaderLen + l4Len > 65535) throw specError(`packet of ${l3HeaderLen + l4Len} bytes exceeds 65535`)
+  const l2Len = link === 'ethernet' ? 14 + 4 * tcis.length : 0
+  let frameLen = l2Len + l3HeaderLen + l4Len
+  if (spec.pad === true && link === 'ethernet' && frameLen < 60) frameLen = 60
+  const f = Buffer.alloc(frameLen)
+
+  // Link layer.
+  let o = 0
+  if (link === 'ethernet') {
+    f.set(toMac(spec.dstMac, DEFAULT_DST_MAC, 'dstMac'), 0)
+    f.set(toMac(spec.srcMac, DEFAULT_SRC_MAC, 'srcMac'), 6)
+    o = 12
+    for (let i = 0; i < tcis.length; i++) {
+      f.writeUInt16BE(tcis.length === 2 && i === 0 ? ETHERTYPE_QINQ : ETHERTYPE_VLAN, o)
+      f.writeUInt16BE(tcis[i]!, o + 2)
+      o += 4
+    }
+    f.writeUInt16BE(v6 ? ETHERTYPE_IPV6 : ETHERTYPE_IPV4, o)
+    o += 2
+  }
+
+  // IP.
+  const l3 = o
+  const ttl = checkUint(spec.ttl ?? 64, 255, 'ttl')
+  const tos = checkUint(spec.tos ?? 0, 255, 'tos')
+  if (v6) {
+    const flow = checkUint(spec.flowLabel ?? 0, 0xfffff, 'flowLabel')
+    f.writeUInt32BE(((6 << 28) | (tos << 20) | flow) >>> 0, l3)
+    f.writeUInt16BE(l4Len, l3 + 4)
+    f[l3 + 6] = proto
+    f[l3 + 7] = ttl
+    f.set(src, l3 + 8)
+    f.set(dst, l3 + 24)
+  } else {
+    f[l3] = 0x45
+    f[l3 + 1] = tos
+    f.writeUInt16BE(20 + l4Len, l3 + 2)
+    f.writeUInt16BE(checkUint(spec.ipId ?? 0, 0xffff, 'ipId'), l3 + 4)
+    f.writeUInt16BE(spec.df === false ? 0 : 0x4000, l3 + 6)
+    f[l3 + 8] = ttl
+    f[l3 + 9] = proto
+    f.set(src, l3 + 12)
+    f.set(dst, l3 + 16)
+    f.writeUInt16BE(internetChecksum(f, l3, 20), l3 + 10)
+  }
+  const l4 = l3 + l3HeaderLen
+  const srcOff = v6 ? l3 + 8 : l3 + 12
+  const dstOff = v6 ? l3 + 24 : l3 + 16
+  f.set(payload, l4 + l4HeaderLen)
+
+  // Upper layer; checksum last, over the zeroed field.
+  if (spec.tcp) {
+    const t = spec.tcp
+    const flags = typeof t.flags === 'string' ? parseTcpFlags(t.flags) : checkUint(t.flags, 0x1ff, 'tcp.flags')
+    f.writeUInt16BE(checkUint(t.sport, 0xffff, 'tcp.sport'), l4)
+    f.writeUInt16BE(checkUint(t.dport, 0xffff, 'tcp.dport'), l4 + 2)
+    f.writeUInt32BE(checkUint(t.seq ?? 0, 0xffffffff, 'tcp.seq'), l4 + 4)
+    f.writeUInt32BE(checkUint(t.ack ?? 0, 0xffffffff, 'tcp.ack'), l4 + 8)
+    f[l4 + 12] = ((l4HeaderLen >> 2) << 4) | ((flags >> 8) & 1)
+    f[l4 + 13] = flags & 0xff
+    f.writeUInt16BE(checkUint(t.window ?? 0, 0xffff, 'tcp.window'), l4 + 14)
+    f.writeUInt16BE(checkUint(t.urg ?? 0, 0xffff, 'tcp.urg'), l4 + 18)
+    f.set(opts, l4 + 20)
+    f.writeUInt16BE(internetChecksum(f, l4, l4Len, pseudoHeaderSum(f, srcOff, dstOff, src.length, proto, l4Len)), l4 + 16)
+  } else if (spec.udp) {
+    f.writeUInt16BE(checkUint(spec.udp.sport, 0xffff, 'udp.sport'), l4)
+    f.writeUInt16BE(checkUint(spec.udp.dport, 0xffff, 'udp.dport'), l4 + 2)
+    f.writeUInt16BE(l4Len, l4 + 4)
+    // RFC 768: a computed checksum of 0 is sent as all ones (0 means "no checksum").
+    const c = internetChecksum(f, l4, l4Len, pseudoHeaderSum(f, srcOff, dstOff, src.length, proto, l4Len))
+    f.writeUInt16BE(c === 0 ? 0xffff : c, l4 + 6)
+  } else if (spec.icmp) {
+    const ic = spec.icmp
+    f[l4] = checkUint(ic.type, 255, 'icmp.type')
+    f[l4 + 1] = checkUint(ic.code, 255, 'icmp.code')
+    const rest = ic.rest !== undefined
+      ? checkUint(ic.rest, 0xffffffff, 'icmp.rest')
+      : ((checkUint(ic.id ?? 0, 0xffff, 'icmp.id') << 16) | checkUint(ic.seqNo ?? 0, 0xffff, 'icmp.seqNo')) >>> 0
+    f.writeUInt32BE(rest, l4 + 4)
+    const initial = v6 ? pseudoHeaderSum(f, srcOff, dstOff, 16, proto, l4Len) : 0
+    f.writeUInt16BE(internetChecksum(f, l4, l4Len, initial), l4 + 2)
+  }
+  return f
+}
+
+export interface IcmpErrorSpec {
+  /** Source of the ICMP error (the firewall's own address for that side); same family as the offending packet. */
+  src: string | Uint8Array
+  /** Default: v4 3 (destination unreachable), v6 1. */
+  type?: number
+  /** Default: administratively prohibited — v4 13 (RFC 1812 §5.2.7.1), v6 1 (RFC 4443 §3.1). */
+  code?: number
+  /** TTL / hop limit of the error, default 64. */
+  ttl?: number
+  /** Link of the result, default: that of the offending frame (ethernet when it had one, else raw). */
+  link?: 'ethernet' | 'raw'
+  /** Default: the offending frame's MACs swapped (back toward its sender). */
+  srcMac?: string | Uint8Array
+  dstMac?: string | Uint8Array
+  /** Default: the offending frame's VLAN TCIs, copied. */
+  vlanTcis?: number[]
+}
+
+/**
+ * Build an ICMP destination-unreachable (v4 type 3, v6 type 1) sent back to the sender of the
+ * decoded frame `offending`, quoting its IP packet. The quote is as much of the offending packet
+ * as fits: RFC 1812 §4.3.2.3 caps ICMPv4 errors at 576 bytes of IP, RFC 4443 §2.4(c) caps ICMPv6
+ * errors at the 1280-byte minimum MTU. The quote never extends past the captured bytes.
+ * @throws {RstlabError} RSTLAB_ERR_FRAME_SPEC when `offending` has no IP layer or families differ.
+ */
+export function buildIcmpErrorQuote (offending: FrameSummary, spec: IcmpErrorSpec): Buffer {
+  const s = offending
+  if (s.l3Off < 0 || s.srcOff < 0) throw specError('ICMP error needs an offending IP packet (frame had no IP layer)')
+  const v6 = s.ipVersion === 6
+  const f = s.frame
+  const dst = Uint8Array.from(f.subarray(s.srcOff, s.srcOff + s.addrLen))
+  const max = v6 ? 1280 - 40 - 8 : 576 - 20 - 8
+  const avail = Math.min(f.length - s.l3Off, s.ipLen > 0 ? s.ipLen : f.length - s.l3Off)
+  const quote = f.subarray(s.l3Off, s.l3Off + Math.min(avail, max))
+  const hasEth = s.ethOff >= 0
+  const link = spec.link ?? (hasEth ? 'ethernet' : 'raw')
+  const tcis: number[] = []
+  if (s.vlanCount > 0) tcis.push(s.vlanTci0)
+  if (s.vlanCount > 1) tcis.push(s.vlanTci1)
+  return buildFrame({
+    link,
+    srcMac: spec.srcMac ?? (hasEth ? f.subarray(s.ethOff, s.ethOff + 6) : undefined),
+    dstMac: spec.dstMac ?? (hasEth ? f.subarray(s.ethOff + 6, s.ethOff + 12) : undefined),
+    vlanTcis: link === 'ethernet' ? (spec.vlanTcis ?? tcis) : [],
+    src: spec.src,
+    dst,
+    ttl: spec.ttl ?? 64,
+    icmp: { type: spec.type ?? (v6 ? 1 : 3), code: spec.code ?? (v6 ? 1 : 13), rest: 0 },
+    payload: quote,
+  })
+}
