@@ -44,8 +44,10 @@ COPY --from=build /src/node_modules ./node_modules
 COPY --from=build /src/build ./build
 COPY --from=build /src/bin ./bin
 COPY docker/entrypoint.sh /usr/local/bin/rstlab
-# Baked-in policies (mount your own over /policies or anywhere else and name it with --policy).
-COPY lab/policies /policies
+# Baked-in policies: the shipped examples and the lab's (mount your own over /policies, or anywhere, and name it
+# with --policy).
+COPY policies /policies
+COPY lab/policies/lab.yaml /policies/
 # The control socket's default directory, writable by the unprivileged user the entrypoint switches to.
 RUN chmod 0755 /usr/local/bin/rstlab \
  && mkdir -p /run/rstlab && chown node:node /run/rstlab

@@ -157,26 +157,30 @@ else not_ok "allowed: GET http://198.18.0.140/ failed: $body"; fi
 
 # Check 2: reset-client port refused at once by the firewall's RST (TTL 64), the server's own packets have TTL 54.
 t0=$(date +%s%N)
-out=$(docker exec "$client" curl -sS -m 5 http://198.18.0.140:8081/ 2>&1); rc=$?
+out=$(docker exec "$client" curl -sS -v -m 5 http://198.18.0.140:8081/ 2>&1); rc=$?
 ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 sleep 0.5
 dump=$(docker exec "$client" cat /tmp/from-server.txt 2>/dev/null)
 rst_ttl=$(grep -B1 -E '198\.18\.0\.140\.8081 > .*Flags \[R' <<<"$dump" | grep -oE 'ttl [0-9]+' | head -n 1)
 srv_ttl=$(grep -B1 -E '198\.18\.0\.140\.80 > .*Flags \[S\.\]' <<<"$dump" | grep -oE 'ttl [0-9]+' | head -n 1)
-if [ "$rc" = 7 ] && grep -qi 'refused' <<<"$out" && [ "$ms" -lt 2000 ] && [ "$rst_ttl" = 'ttl 64' ] && [ "$srv_ttl" = 'ttl 54' ]; then
+if [ "$rc" = 7 ] && grep -q 'Connection refused' <<<"$out" && [ "$ms" -lt 2000 ] && [ "$rst_ttl" = 'ttl 64' ] && [ "$srv_ttl" = 'ttl 54' ]; then
   ok "reset-client: tcp/8081 refused after ${ms} ms by a RST with ${rst_ttl} (the server's SYN-ACK on 80 had ${srv_ttl})"
 else
-  not_ok "reset-client: curl rc=$rc after ${ms} ms ($out); RST ${rst_ttl:-not seen}, server ${srv_ttl:-not seen}"
+  not_ok "reset-client: curl rc=$rc after ${ms} ms; RST ${rst_ttl:-not seen}, server ${srv_ttl:-not seen}"
+  printf '%s\n' "$out" | sed 's/^/    /' | tail -n 8
   printf '%s\n' "$dump" | sed 's/^/    /' | tail -n 20
 fi
 
-# Check 3: the firewall counted the denied session.
+# Check 3: the firewall counted the denied session, and lists it (DISCARD) in its session table.
 counters=$(docker exec "$fw" rstlab show counters 2>&1)
 deny=$(awk '$1 == "flow_policy_deny" { print $2 }' <<<"$counters")
-if [ -n "$deny" ] && [ "$deny" -ge 1 ] 2>/dev/null; then ok "counters: flow_policy_deny = $deny in \`rstlab show counters\`"
+sessions=$(docker exec "$fw" rstlab show sessions 2>&1)
+discard=$(grep -A1 -E 'DISCARD .*198\.18\.0\.10\[[0-9]+\]/trust/6' <<<"$sessions" | grep -c '198\.18\.0\.140\[8081\]/untrust')
+if [ -n "$deny" ] && [ "$deny" -ge 1 ] 2>/dev/null && [ "$discard" -ge 1 ]; then
+  ok "counters: flow_policy_deny = $deny in \`rstlab show counters\`; \`rstlab show sessions\` lists the tcp/8081 session as DISCARD"
 else
-  not_ok "counters: no flow_policy_deny >= 1 in \`rstlab show counters\`"
-  printf '%s\n' "$counters" | sed 's/^/    /' | head -n 40
+  not_ok "counters: flow_policy_deny = ${deny:-absent}, DISCARD sessions to 198.18.0.140[8081]: $discard"
+  printf '%s\n' "$counters" "$sessions" | sed 's/^/    /' | head -n 60
 fi
 
 log "done in $(( $(date +%s) - started_at )) s"
