@@ -42,7 +42,7 @@ case "$sub" in
     if has_cap $CAP_NET_ADMIN; then
       keep="$keep,+net_admin"
     else
-      say "warning: no NET_ADMIN capability: cannot set promiscuous mode or offloads; add --cap-add NET_ADMIN if frames go missing"
+      say "warning: no NET_ADMIN capability: interface settings (promiscuous mode, offloads) may fail; add --cap-add NET_ADMIN"
     fi
     if [ "${RSTLAB_OFFLOADS:-}" = off ]; then
       # Every argument naming an interface of this container is one of the bridged ports.
@@ -56,7 +56,7 @@ case "$sub" in
         for feature in gro lro gso tso; do
           ethtool -K "$a" "$feature" off 2>/dev/null || true
         done
-        say "$a: offloads $(ethtool -k "$a" 2>/dev/null | awk '/^(generic-receive-offload|large-receive-offload|generic-segmentation-offload|tcp-segmentation-offload):/ { printf "%s%s=%s", sep, $1, $2; sep=" " }')"
+        say "$a: offloads $(ethtool -k "$a" 2>/dev/null | awk '/^(generic-receive-offload|large-receive-offload|generic-segmentation-offload|tcp-segmentation-offload):/ { sub(":", "", $1); printf "%s%s=%s", sep, $1, $2; sep=" " }')"
       done
     fi
     ;;
