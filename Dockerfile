@@ -65,7 +65,8 @@ RUN apt-get update \
 COPY lab/endpoint.sh lab/http-server.mjs /opt/rstlab/lab/
 HEALTHCHECK NONE
 ENTRYPOINT ["/opt/rstlab/lab/endpoint.sh"]
-CMD ["sleep", "infinity"]
+# Idle until stopped (a bare `sleep` as PID 1 would ignore SIGTERM and make every `down` wait 10 s).
+CMD ["sh", "-c", "trap 'exit 0' TERM INT; sleep infinity & wait"]
 
 # The default target (`docker build .` without --target) is the slim runtime.
 FROM runtime

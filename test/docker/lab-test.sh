@@ -10,6 +10,7 @@
 #      - an allowed HTTP request (tcp/80) succeeds, and the server's packets arrive with TTL 54;
 #      - a connection to the reset-client port (tcp/8081) fails at once, refused by a RST with TTL 64;
 #      - `rstlab show counters` in the fw container counts the denied session;
+#      - the bridge runs as uid 1000 with only NET_RAW and NET_ADMIN, and refuses to start without NET_RAW;
 # 5. tears down the lab (containers, networks) and the dockerd it started, also on failure.
 #
 # Last line: `docker-lab: N passed, M failed`. Exit status 0 only when all checks pass.
@@ -45,7 +46,7 @@ cleanup () {
     exit "$status"
   fi
   if [ ${#compose[@]} -gt 0 ]; then
-    "${compose[@]}" -p "$project" -f lab/compose.yaml down -v --remove-orphans >/dev/null 2>&1 \
+    "${compose[@]}" -p "$project" -f lab/compose.yaml down -v -t 5 --remove-orphans >/dev/null 2>&1 \
       || log "warning: compose down failed"
   fi
   if [ -n "$dockerd_pid" ]; then
@@ -181,6 +182,17 @@ if [ -n "$deny" ] && [ "$deny" -ge 1 ] 2>/dev/null && [ "$discard" -ge 1 ]; then
 else
   not_ok "counters: flow_policy_deny = ${deny:-absent}, DISCARD sessions to 198.18.0.140[8081]: $discard"
   printf '%s\n' "$counters" "$sessions" | sed 's/^/    /' | head -n 60
+fi
+
+# Check 4: privileges. The bridge process is user `node` holding only NET_RAW+NET_ADMIN (0x3000), and the
+# entrypoint names the missing capability instead of failing obscurely.
+status=$(docker exec "$fw" sh -c 'grep -E "^(Uid|CapEff):" /proc/1/status' 2>&1)
+uid=$(awk '$1 == "Uid:" { print $2 }' <<<"$status"); capeff=$(awk '$1 == "CapEff:" { print $2 }' <<<"$status")
+refusal=$(docker run --rm --network none --cap-drop NET_RAW rstlab bridge eth0 eth1 --policy /policies/lab.yaml 2>&1); refusal_rc=$?
+if [ "$uid" = 1000 ] && [ "$capeff" = 0000000000003000 ] && [ "$refusal_rc" = 2 ] && grep -q 'needs the NET_RAW capability' <<<"$refusal"; then
+  ok "privileges: bridge runs as uid $uid with CapEff $capeff (NET_RAW+NET_ADMIN); without NET_RAW the entrypoint says so (exit 2)"
+else
+  not_ok "privileges: uid=${uid:-?} CapEff=${capeff:-?}; without NET_RAW: exit $refusal_rc: $(head -n 2 <<<"$refusal")"
 fi
 
 log "done in $(( $(date +%s) - started_at )) s"
