@@ -32,12 +32,15 @@
  */
 import { decodeFrame } from '../wire/decode.js'
 import { formatIp } from '../wire/addr.js'
+import { formatSummary } from '../wire/format.js'
 import {
   DECODE_CODE_NAMES, DecodeCode, FrameSummary, IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP, LinkType, TcpFlag,
 } from '../wire/summary.js'
 import type { LookupKey, Policy, RuleMatch } from '../policy/types.js'
 import { appByName } from '../inspect/apps.js'
-import { SF, SESSION_STATE_NAMES, SessState, SessionTable, TCP_STATE_NAMES, TcpSt, challengeAckAt } from '../session/table.js'
+import { InspectorHook } from '../inspect/engine-hook.js'
+import { seqAdd } from '../wire/seq.js'
+import { SF, SESSION_STATE_NAMES, SessState, SessionTable, TCP_STATE_NAMES, TDF, TcpSt, challengeAckAt } from '../session/table.js'
 import { TcpEv, TcpTracker, TcpVerdict } from '../session/tcp.js'
 import { TIMER_CLASS_NAMES, TimerClass, timeoutsUs } from '../session/timers.js'
 import { COUNTER_COUNT, Ctr, counterDefs, decodeCounterName } from './counters.js'
@@ -45,7 +48,7 @@ import { forgeIcmpProhibited, forgeStateRst, forgeSynRst, type ForgeTtl } from '
 import { ACTIONS, Act, END_REASONS, End, actionIndex, betterEnd, protoName } from './records.js'
 import {
   PORT_UNKNOWN, type Emit, type EngineHooks, type EngineOptions, type Port, type ProcessResult, type SessionInfo,
-  type SessionInspector, type TrafficLogRecord,
+  type InspectVerdict, type SessionInspector, type TrafficLogRecord,
 } from './types.js'
 
 const FRAG_CACHE = 1024
@@ -65,7 +68,7 @@ export class Engine {
   private readonly hooks: EngineHooks
   private readonly tracing: boolean
   private readonly portNames: [string, string] | undefined
-  private readonly inspector: SessionInspector | undefined
+  private inspector: SessionInspector | undefined
   private readonly fs = new FrameSummary()
   private readonly res: ProcessResult = { action: 'drop', egress: PORT_UNKNOWN, reason: 'ok', sessionId: 0, dir: undefined, emits: [] }
   private readonly tcp: TcpTracker
@@ -103,9 +106,11 @@ export class Engine {
     this.hooks = opts.hooks ?? {}
     this.tracing = this.hooks.trace !== undefined
     this.portNames = opts.portNames
+    // App-ID / threats (issue #6): the caller's inspector, else the default one when the policy needs it.
     this.inspector = opts.inspector
+    if (this.inspector === undefined && InspectorHook.needed(opts.policy)) this.inspector = new InspectorHook(opts.policy)
     this.table = new SessionTable(opts.policy.settings.session.maxSessions)
-    this.table.inspectOn = opts.inspector !== undefined
+    this.table.inspectOn = this.inspector !== undefined
     this.tcp = new TcpTracker(this.table, opts.policy.settings.tcp.allowChallengeAck)
     this.applyPolicy(opts.policy)
     this.icmpTokens = this.icmpRate
@@ -151,6 +156,10 @@ export class Engine {
   setPolicy (policy: Policy, opts: { rematch?: boolean, nowUs?: number } = {}): ProcessResult {
     const r = this.resetResult(PORT_UNKNOWN)
     this.applyPolicy(policy)
+    if (this.inspector === undefined && InspectorHook.needed(policy)) {
+      // Sessions already open stay uninspected; new ones are inspected from here on.
+      this.inspector = new InspectorHook(policy); this.table.inspectOn = true
+    } else if (this.inspector?.setPolicy !== undefined) this.inspector.setPolicy(policy)
     if (opts.rematch === true) {
       const now = this.tick(opts.nowUs ?? this.clock)
       const t = this.table
@@ -159,6 +168,7 @@ export class Engine {
         const m = this.lookupStored(s)
         t.rule[s] = this.intern(m.ruleName)
         t.action[s] = actionIndex(m.action)
+        if (this.inspector?.rule !== undefined && t.inspect[s] !== undefined) this.inspector.rule(t.inspect[s], m.ruleName)
         if (m.action === 'allow' || m.tentative === true) continue
         if (this.tracing) this.trace(now, t.id[s], 'policy', `rematch: session ${t.id[s]} now matches rule ${m.ruleName} (${m.action})`)
         this.blockLate(s, m, 'rule change', End.POLICY_DENY, now)
@@ -177,6 +187,7 @@ export class Engine {
     const ctr = this.ctr
     ctr[Ctr.PKT_RECV]++
     const fs = decodeFrame(frame, linkType, this.fs)
+    if (this.tracing) this.trace(now, 0, 'recv', `port ${port === PORT_UNKNOWN ? '-' : port}: ${formatSummary(fs)}`)
     const err = fs.error
     if (err !== DecodeCode.OK) {
       ctr[Ctr.DECODE_BASE + err - 1]++
@@ -189,7 +200,7 @@ export class Engine {
     if (fs.ipVersion === 0) {
       // Virtual wire: ARP, LLDP and other non-IP frames pass unchanged, without a session (behaviour.md B).
       ctr[Ctr.PKT_NON_IP]++
-      return this.forward(r, now, 0, `non-IP frame (ethertype 0x${fs.etherType.toString(16).padStart(4, '0')}): passed without a session`, 'non-ip')
+      return this.forward(r, now, 0, this.tracing ? `non-IP frame (ethertype 0x${fs.etherType.toString(16).padStart(4, '0')}): passed without a session` : '', 'non-ip')
     }
     if (fs.isFragment && fs.fragOffset !== 0) return this.fragment(fs, now)
 
@@ -223,8 +234,11 @@ export class Engine {
       if (st === SessState.DISCARD) return this.discardPacket(s, e & 1, fs, port, now)
       if (st === SessState.ACTIVE) return this.activePacket(s, e & 1, fs, port, now, sp, dp)
       // CLOSING / CLOSED: "a matching packet ignores it and is queued to create a new session"
-      // (panos-facts.md §5): end the old one now and treat the packet as new.
-      this.endSession(s, End.UNKNOWN, now)
+      // (panos-facts.md §5): end the old one now and treat the packet as new. A SYN doing so is a
+      // reuse (its end reason only shows when nothing better, e.g. a RST, was recorded).
+      const reuse = proto === IPPROTO_TCP && (fs.tcpFlags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN
+      if (reuse) this.ctr[Ctr.TCP_SESSION_REUSE]++
+      this.endSession(s, reuse ? End.REUSE : End.UNKNOWN, now)
     }
     return this.newSession(fs, port, now, sp, dp)
   }
@@ -234,7 +248,11 @@ export class Engine {
     const r = this.res
     r.sessionId = t.id[s]
     r.dir = d === 0 ? 'c2s' : 's2c'
+    // The sender's next sequence number before this segment: lets the inspector skip retransmitted
+    // bytes, and is where a blocked segment's sender really is when RSTs are forged after it.
+    let expected = -1
     if (fs.proto === IPPROTO_TCP) {
+      if ((t.tdFlags[2 * s + d] & TDF.INIT) !== 0) expected = t.td[(2 * s + d) * 4]
       const v = this.tcp.check(s, d, fs.tcpFlags, fs.seq, fs.ack, fs.window, fs.payloadLen, fs.wscale)
       if (v === TcpVerdict.FORWARD) {
         if (this.tcp.ev !== TcpEv.NONE) this.tcpEvent(s, d, now)
@@ -260,7 +278,7 @@ export class Engine {
     t.touch(s, now)
     if (fs.payloadLen > 0) {
       t.flags[s] |= d === 0 ? SF.PAYLOAD_C2S : SF.PAYLOAD_S2C
-      if (this.inspector !== undefined && t.inspect[s] !== undefined && this.inspectPayload(s, d, fs, now)) return r
+      if (this.inspector !== undefined && t.inspect[s] !== undefined && this.inspectPayload(s, d, fs, now, expected)) return r
     }
     if (fs.isFragment) this.rememberFragment(fs, s)
     return this.forward(r, now, t.id[s], this.tracing ? `session ${t.id[s]} ${r.dir}: forwarded` : '', 'ok')
@@ -426,8 +444,10 @@ export class Engine {
       this.trace(now, id, 'session', `session ${id} created, ACTIVE${isTcp ? (liberal ? ' (picked up mid-stream: tcp-reject-non-syn no)' : ', syn-sent') : ''} (timeout-${TIMER_CLASS_NAMES[cls]} ${this.tmo[cls] / US}s)`)
     }
     if (this.inspector !== undefined) {
-      t.inspect[s] = this.inspector.open({ sessionId: id, proto, sport: sp, dport: dp, rule: m.ruleName })
-      if (fs.payloadLen > 0 && t.inspect[s] !== undefined && this.inspectPayload(s, 0, fs, now)) return r
+      t.inspect[s] = this.inspector.open({ sessionId: id, proto, sport: sp, dport: dp, rule: m.ruleName, tentative: m.tentative === true })
+      // Data on the first packet (SYN with data, or a mid-stream pickup): its seq is where it starts.
+      const first = isTcp ? ((fs.tcpFlags & TcpFlag.SYN) !== 0 ? seqAdd(fs.seq, 1) : fs.seq) : -1
+      if (fs.payloadLen > 0 && t.inspect[s] !== undefined && this.inspectPayload(s, 0, fs, now, first)) return r
     }
     if (fs.isFragment) this.rememberFragment(fs, s)
     return this.forward(r, now, id, this.tracing ? `session ${id} c2s: forwarded` : '', 'ok')
@@ -553,7 +573,7 @@ export class Engine {
     const s = this.fragSlot[i]
     if (s >= 0 && this.fragTag[i] === h && t.id[s] === this.fragSid[i] && t.state[s] === SessState.ACTIVE) {
       this.ctr[Ctr.FLOW_IPFRAG_FWD]++
-      const d = t.addr[s * 8] === ((fs.frame[fs.srcOff] << 24) | (fs.frame[fs.srcOff + 1] << 16) | (fs.frame[fs.srcOff + 2] << 8) | fs.frame[fs.srcOff + 3]) ? 0 : 1
+      const d = t.addrWord(s, 0, 0) === ((fs.frame[fs.srcOff] << 24) | (fs.frame[fs.srcOff + 1] << 16) | (fs.frame[fs.srcOff + 2] << 8) | fs.frame[fs.srcOff + 3]) ? 0 : 1
       r.sessionId = t.id[s]
       r.dir = d === 0 ? 'c2s' : 's2c'
       t.pkts[2 * s + d]++
@@ -568,48 +588,50 @@ export class Engine {
 
   /**
    * Block an ACTIVE session after setup (rule change, App-ID, threat): RSTs from tracked state per the
-   * action (TCP only), then DISCARD. `deny` uses the application's default deny action (apps.ts).
+   * action (TCP only), then DISCARD. `deny` uses the application's default deny action (apps.ts) when
+   * the rule names applications; for a port-based rule (or the interzone default) it is a silent drop
+   * (behaviour.md B "Policy"; panos-facts.md §2: log action "drop" = rule with application any).
    */
   private blockLate (s: number, m: { ruleName: string, action: string, rule?: { application: string[] | 'any' } | undefined }, trigger: string, end: number, now: number): void {
     const t = this.table
     let a = m.action
     if (a === 'deny') {
       const apps = m.rule?.application
-      const app = t.app[s] !== 0 ? this.strs[t.app[s]] : (apps !== undefined && apps !== 'any' ? apps[0] : undefined)
+      const app = apps === undefined || apps === 'any' ? undefined : t.app[s] !== 0 ? this.strs[t.app[s]] : apps[0]
       a = (app !== undefined ? appByName(app)?.denyAction : undefined) ?? 'drop'
     }
-    if (t.proto[s] === IPPROTO_TCP) {
+    if (t.protoOf(s) === IPPROTO_TCP) {
       if (a === 'reset-client' || a === 'reset-both') this.emitStateRst(s, 'client', m.ruleName, m.action, trigger, now)
       if (a === 'reset-server' || a === 'reset-both') this.emitStateRst(s, 'server', m.ruleName, m.action, trigger, now)
     }
     t.state[s] = SessState.DISCARD
     t.flags[s] |= SF.BLOCKED_LATE
-    t.setTimer(s, this.discardClass(t.proto[s]), now)
+    t.setTimer(s, this.discardClass(t.protoOf(s)), now)
     this.recordEnd(s, end)
     if (end === End.POLICY_DENY) this.ctr[Ctr.FLOW_POLICY_DENY]++
     if (this.tracing) this.trace(now, t.id[s], 'session', `session ${t.id[s]} blocked (${trigger}): DISCARD`)
   }
 
-  /** Run the inspector on a payload; true when the packet was blocked (result already filled). */
-  private inspectPayload (s: number, d: number, fs: FrameSummary, now: number): boolean {
+  /**
+   * Run the inspector on a payload; true when the packet was blocked (result already filled).
+   * `expected` is the sender's next sequence number before this segment (TCP; -1 when not tracked).
+   */
+  private inspectPayload (s: number, d: number, fs: FrameSummary, now: number, expected: number): boolean {
     const t = this.table
-    const v = this.inspector!.payload(t.inspect[s], d === 0 ? 'c2s' : 's2c', fs.frame, fs.payloadOff, fs.payloadLen, now)
+    const tcp = fs.proto === IPPROTO_TCP
+    const v = this.inspector!.payload(t.inspect[s], d === 0 ? 'c2s' : 's2c', fs.frame, fs.payloadOff, fs.payloadLen, now,
+      tcp ? fs.seq : undefined, tcp && expected >= 0 ? expected : undefined)
     if (v === undefined) return false
     if (v.app !== undefined && this.strs[t.app[s]] !== v.app) {
-      if (this.applyApp(s, v.app, now)) { this.drop(this.res, now, t.id[s], this.tracing ? `session ${t.id[s]}: blocked once App-ID identified ${v.app}` : '', 'policy-deny'); return true }
+      if (this.tracing && v.appDetail !== undefined) this.trace(now, t.id[s], 'check', `App-ID: ${v.app}, ${v.appDetail}`)
+      if (this.applyApp(s, v.app, now, d, expected)) { this.drop(this.res, now, t.id[s], this.tracing ? `session ${t.id[s]}: blocked once App-ID identified ${v.app}` : '', 'policy-deny'); return true }
     }
+    if (v.alerts !== undefined) for (const a of v.alerts) this.logThreat(s, d, a, now)
     if (v.threat !== undefined) {
       const th = v.threat
-      if (this.hooks.threatLog !== undefined) {
-        const rec = this.baseRecord(s)
-        this.hooks.threatLog({
-          type: 'THREAT', sessionId: t.id[s], signature: th.signature, severity: th.severity, action: th.action,
-          direction: d === 0 ? 'c2s' : 's2c', src: rec.src, sport: rec.sport, dst: rec.dst, dport: rec.dport,
-          proto: rec.proto, application: this.appName(s), timeUs: now,
-        })
-      }
-      if (this.tracing) this.trace(now, t.id[s], 'check', `threat ${th.signature} (${th.severity}) in ${d === 0 ? 'c2s' : 's2c'}: ${th.action}`)
+      this.logThreat(s, d, th, now)
       if (th.action !== 'alert' && th.action !== 'allow') {
+        this.unsend(s, d, expected)
         this.blockLate(s, { ruleName: this.strs[t.rule[s]], action: th.action }, `threat ${th.signature}`, End.THREAT, now)
         this.drop(this.res, now, t.id[s], this.tracing ? `session ${t.id[s]}: dropped by threat ${th.signature}` : '', 'threat')
         return true
@@ -618,16 +640,40 @@ export class Engine {
     return false
   }
 
+  /**
+   * The segment that triggered a late block is dropped, so its sender's tracked next sequence number
+   * goes back to where it was: a RST spoofed from that sender must carry exactly the receiver's
+   * RCV.NXT, or an RFC 5961 receiver answers it with a challenge ACK instead of resetting.
+   */
+  private unsend (s: number, d: number, expected: number): void {
+    if (expected >= 0 && this.table.protoOf(s) === IPPROTO_TCP) this.table.td[(2 * s + d) * 4] = expected
+  }
+
+  private logThreat (s: number, d: number, th: NonNullable<InspectVerdict['threat']>, now: number): void {
+    const t = this.table
+    if (this.hooks.threatLog !== undefined) {
+      const rec = this.baseRecord(s)
+      this.hooks.threatLog({
+        type: 'THREAT', sessionId: t.id[s], signature: th.signature, severity: th.severity, action: th.action,
+        direction: d === 0 ? 'c2s' : 's2c', src: rec.src, sport: rec.sport, dst: rec.dst, dport: rec.dport,
+        proto: rec.proto, application: this.appName(s), timeUs: now,
+      })
+    }
+    if (this.tracing) this.trace(now, t.id[s], 'check', `threat ${th.signature} (${th.severity}) in ${d === 0 ? 'c2s' : 's2c'}: ${th.action}`)
+  }
+
   /** Set the application and re-run the policy lookup with it; true when the session got blocked. */
-  private applyApp (s: number, app: string, now: number): boolean {
+  private applyApp (s: number, app: string, now: number, d = 0, expected = -1): boolean {
     const t = this.table
     t.app[s] = this.intern(app)
     const m = this.lookupStored(s)
     t.rule[s] = this.intern(m.ruleName)
     t.action[s] = actionIndex(m.action)
     t.flags[s] &= ~SF.TENTATIVE
+    if (this.inspector?.rule !== undefined && t.inspect[s] !== undefined) this.inspector.rule(t.inspect[s], m.ruleName)
     if (this.tracing) this.trace(now, t.id[s], 'policy', `App-ID: session ${t.id[s]} is ${app}; policy re-evaluated: rule ${m.ruleName} ${m.action}`)
     if (m.action === 'allow') return false
+    this.unsend(s, d, expected)
     this.blockLate(s, m, `app-id ${app}`, End.POLICY_DENY, now)
     return true
   }
@@ -667,7 +713,7 @@ export class Engine {
       if (this.accel) this.ctr[Ctr.SESSION_ACCEL_AGING]++
       if (this.tracing) this.trace(at, t.id[s], 'age', `session ${t.id[s]} idle ${this.tmo[cls] / US}s (timeout-${TIMER_CLASS_NAMES[cls]}${this.accel ? ', accelerated aging' : ''}): aged out silently`)
       const ro = this.resetOnAgeOut
-      if (ro !== 'none' && t.proto[s] === IPPROTO_TCP && t.state[s] === SessState.ACTIVE && t.tcpSt[s] !== TcpSt.TIME_WAIT) {
+      if (ro !== 'none' && t.protoOf(s) === IPPROTO_TCP && t.state[s] === SessState.ACTIVE && t.tcpSt[s] !== TcpSt.TIME_WAIT) {
         const rule = this.strs[t.rule[s]]
         if (ro === 'client' || ro === 'both') this.emitStateRst(s, 'client', rule, `reset-${ro}`, 'age-out', at)
         if (ro === 'server' || ro === 'both') this.emitStateRst(s, 'server', rule, `reset-${ro}`, 'age-out', at)
@@ -820,7 +866,7 @@ export class Engine {
       bytes: { c2s: t.bytes[2 * s], s2c: t.bytes[2 * s + 1] },
       startUs: t.startUs[s], lastUs: t.lastUs[s], timeoutS: tmo / US, expiresUs: t.lastUs[s] + tmo,
     }
-    if (t.proto[s] === IPPROTO_TCP) {
+    if (t.protoOf(s) === IPPROTO_TCP) {
       info.tcpState = (t.flags[s] & SF.LIBERAL) !== 0 && t.tcpSt[s] === TcpSt.ESTABLISHED ? 'mid-stream' : TCP_STATE_NAMES[t.tcpSt[s]]
     }
     return info
@@ -828,10 +874,10 @@ export class Engine {
 
   private addrText (s: number, which: 0 | 1): string {
     const t = this.table
-    const n = t.ver[s] === 4 ? 4 : 16
+    const n = t.verOf(s) === 4 ? 4 : 16
     const b = new Uint8Array(n)
     for (let i = 0; i < n; i += 4) {
-      const w = t.addr[s * 8 + which * 4 + (i >> 2)]
+      const w = t.addrWord(s, which, i >> 2)
       b[i] = w >>> 24; b[i + 1] = (w >>> 16) & 0xff; b[i + 2] = (w >>> 8) & 0xff; b[i + 3] = w & 0xff
     }
     return formatIp(b, 0, n)
@@ -839,19 +885,19 @@ export class Engine {
 
   private baseRecord (s: number): { src: string, sport: number, dst: string, dport: number, proto: string } {
     const t = this.table
-    return { src: this.addrText(s, 0), sport: t.cport[s], dst: this.addrText(s, 1), dport: t.sport[s], proto: protoName(t.proto[s]) }
+    return { src: this.addrText(s, 0), sport: t.cportOf(s), dst: this.addrText(s, 1), dport: t.sportOf(s), proto: protoName(t.protoOf(s)) }
   }
 
   private flowText (s: number): string {
     const t = this.table
-    return `${this.addrText(s, 0)}:${t.cport[s]} -> ${this.addrText(s, 1)}:${t.sport[s]}`
+    return `${this.addrText(s, 0)}:${t.cportOf(s)} -> ${this.addrText(s, 1)}:${t.sportOf(s)}`
   }
 
   /** Application name until App-ID exists (panos-facts.md §9). */
   private appName (s: number): string {
     const t = this.table
     if (t.app[s] !== 0) return this.strs[t.app[s]]
-    const p = t.proto[s]
+    const p = t.protoOf(s)
     const data = (t.flags[s] & (SF.PAYLOAD_C2S | SF.PAYLOAD_S2C)) !== 0
     if (p === IPPROTO_TCP) return data && (t.flags[s] & (SF.ESTABLISHED_ONCE | SF.LIBERAL)) !== 0 ? 'unknown-tcp' : 'incomplete'
     if (p === IPPROTO_UDP) return data ? 'unknown-udp' : 'incomplete'
@@ -959,17 +1005,17 @@ export class Engine {
   /** Policy lookup with a session's stored key (rematch, App-ID). */
   private lookupStored (s: number): RuleMatch {
     const t = this.table
-    const n = t.ver[s] === 4 ? 4 : 16
+    const n = t.verOf(s) === 4 ? 4 : 16
     const src = new Uint8Array(n)
     const dst = new Uint8Array(n)
     for (let i = 0; i < n; i += 4) {
-      for (const [b, w] of [[src, t.addr[s * 8 + (i >> 2)]], [dst, t.addr[s * 8 + 4 + (i >> 2)]]] as Array<[Uint8Array, number]>) {
+      for (const [b, w] of [[src, t.addrWord(s, 0, i >> 2)], [dst, t.addrWord(s, 1, i >> 2)]] as Array<[Uint8Array, number]>) {
         b[i] = w >>> 24; b[i + 1] = (w >>> 16) & 0xff; b[i + 2] = (w >>> 8) & 0xff; b[i + 3] = w & 0xff
       }
     }
     return this.policy.lookup({
-      fromZone: this.strs[t.fromZone[s]], toZone: this.strs[t.toZone[s]], src, dst, proto: t.proto[s],
-      sport: t.cport[s], dport: t.sport[s], app: t.app[s] !== 0 ? this.strs[t.app[s]] : undefined,
+      fromZone: this.strs[t.fromZone[s]], toZone: this.strs[t.toZone[s]], src, dst, proto: t.protoOf(s),
+      sport: t.cportOf(s), dport: t.sportOf(s), app: t.app[s] !== 0 ? this.strs[t.app[s]] : undefined,
     })
   }
 }

@@ -16,11 +16,10 @@ import type { SessionTable } from '../session/table.js'
 export interface ForgeTtl { ttl: number, hopLimit: number }
 
 function addrBytes (t: SessionTable, s: number, which: 0 | 1): Uint8Array {
-  const n = t.ver[s] === 4 ? 4 : 16
+  const n = t.verOf(s) === 4 ? 4 : 16
   const out = new Uint8Array(n)
-  const o = s * 8 + which * 4
   for (let i = 0; i < n; i += 4) {
-    const w = t.addr[o + (i >> 2)]
+    const w = t.addrWord(s, which, i >> 2)
     out[i] = w >>> 24; out[i + 1] = (w >>> 16) & 0xff; out[i + 2] = (w >>> 8) & 0xff; out[i + 3] = w & 0xff
   }
   return out
@@ -52,12 +51,12 @@ export function forgeStateRst (t: SessionTable, s: number, toward: 'client' | 's
     vlanTcis: eth ? vlanTcis(t, s) : [],
     src: addrBytes(t, s, from as 0 | 1),
     dst: addrBytes(t, s, to as 0 | 1),
-    ttl: t.ver[s] === 4 ? ttl.ttl : ttl.hopLimit,
+    ttl: t.verOf(s) === 4 ? ttl.ttl : ttl.hopLimit,
     ipId: 0,
     df: true,
     tcp: {
-      sport: from === 0 ? t.cport[s] : t.sport[s],
-      dport: from === 0 ? t.sport[s] : t.cport[s],
+      sport: from === 0 ? t.cportOf(s) : t.sportOf(s),
+      dport: from === 0 ? t.sportOf(s) : t.cportOf(s),
       seq: t.td[(2 * s + from) * 4],
       ack: t.td[(2 * s + to) * 4],
       flags: TcpFlag.RST | TcpFlag.ACK,

@@ -157,16 +157,35 @@ export interface EngineHooks {
 export interface InspectVerdict {
   app?: string
   threat?: { signature: string, severity: string, action: 'alert' | 'allow' | 'drop' | 'reset-client' | 'reset-server' | 'reset-both' }
+  /** Extension (issue #6): what App-ID learned besides the name (e.g. `sni example.com` for ssl), for traces. */
+  appDetail?: string
+  /** Extension (issue #6): further non-blocking hits (`alert`) of the same packet, logged before `threat`. */
+  alerts?: Array<NonNullable<InspectVerdict['threat']>>
 }
 
-/** Extension: per-session inspection hook. The engine keeps the object `open` returns with the session. */
+/**
+ * Extension: per-session inspection hook. The engine keeps the object `open` returns with the session.
+ * The default implementation is inspect/engine-hook.ts (`InspectorHook`), installed by the engine when
+ * the policy has a rule naming applications or a rule with a threat profile.
+ */
 export interface SessionInspector {
-  /** An allowed session was set up. Return per-session state, or undefined to not inspect it. */
-  open (info: { sessionId: number, proto: number, sport: number, dport: number, rule: string }): unknown
-  /** A payload-carrying packet the engine is about to forward (bytes [off, off+len) of frame). */
-  payload (state: unknown, dir: 'c2s' | 's2c', frame: Buffer, off: number, len: number, nowUs: number): InspectVerdict | undefined
+  /** An allowed session was set up. Return per-session state, or undefined to not inspect it.
+   *  `tentative`: the rule names applications and App-ID has not decided yet. */
+  open (info: { sessionId: number, proto: number, sport: number, dport: number, rule: string, tentative?: boolean }): unknown
+  /**
+   * A payload-carrying packet the engine is about to forward (bytes [off, off+len) of frame).
+   * For TCP, `seq` is the sequence number of the first payload byte and `expected` the sender's next
+   * sequence number as tracked before this segment (undefined when not tracked), so the inspector can
+   * tell in-order data from retransmissions and segments ahead of a gap.
+   */
+  payload (state: unknown, dir: 'c2s' | 's2c', frame: Buffer, off: number, len: number, nowUs: number,
+    seq?: number, expected?: number): InspectVerdict | undefined
   /** The session ended (optional): the application name the engine should log, if the inspector has a better one. */
   close? (state: unknown): string | undefined
+  /** The session's rule changed (App-ID re-evaluation, rule change with rematch) (optional). */
+  rule? (state: unknown, ruleName: string): void
+  /** The engine's policy was replaced (optional). */
+  setPolicy? (policy: Policy): void
 }
 
 export interface EngineOptions {
@@ -176,6 +195,7 @@ export interface EngineOptions {
   portNames?: [string, string]
   /** Seed for any randomness (none needed today; kept so it stays deterministic). */
   seed?: number
-  /** Extension: App-ID / threat inspection (issue #6). */
+  /** Extension: App-ID / threat inspection (issue #6). Default: inspect/engine-hook.ts's `InspectorHook`
+   *  when the policy needs it (a rule naming applications or with a threat profile), else none. */
   inspector?: SessionInspector
 }

@@ -5,7 +5,7 @@
  *   (linear probing, backward-shift deletion, load ≤ 0.5), each entry being `slot << 1 | dir`.
  *   The key is (protocol, source, destination, source port, destination port); the zone is not part
  *   of the key (on a virtual wire the same 5-tuple cannot arrive from both zones in one direction).
- * - Addresses live in an Int32Array, 4 words per endpoint (IPv4 uses word 0 and a version column).
+ * - The key (addresses, ports, protocol, version) is one row of an Int32Array (KEY_STRIDE words).
  * - Slots come from a free stack; the table grows by doubling up to `maxSessions` so a small table
  *   costs little memory and a 1 M table needs no up-front 200 MB.
  * - Timers: one doubly linked list per timer class, in touch order. Every member of a class shares
@@ -61,9 +61,15 @@ export function challengeAckAt (s: number): number { return (2 * s + 1) * 4 + 3 
 export const enum TDF { INIT = 1, WSCALE = 2, MAXACK_SET = 4, FIN = 8 }
 
 interface Column { name: string, stride: number }
+
+/**
+ * One session's key is one row of the `key` column (so a lookup touches one or two cache lines):
+ * words 0-3 client address, 4-7 server address (IPv4: word 0 / 4 only), 8 = cport << 16 | sport,
+ * 9 = proto | version << 8.
+ */
+export const KEY_STRIDE = 10
 const COLUMNS: Column[] = [
-  { name: 'addr', stride: 8 }, { name: 'ver', stride: 1 }, { name: 'proto', stride: 1 },
-  { name: 'cport', stride: 1 }, { name: 'sport', stride: 1 }, { name: 'id', stride: 1 },
+  { name: 'key', stride: KEY_STRIDE }, { name: 'id', stride: 1 },
   { name: 'state', stride: 1 }, { name: 'tcpSt', stride: 1 }, { name: 'flags', stride: 1 },
   { name: 'startUs', stride: 1 }, { name: 'lastUs', stride: 1 }, { name: 'pkts', stride: 2 },
   { name: 'bytes', stride: 2 }, { name: 'td', stride: 8 },
@@ -99,7 +105,8 @@ export class SessionTable {
   count = 0
   private nextId = 1
 
-  addr!: Int32Array; ver!: Uint8Array; proto!: Uint8Array; cport!: Uint16Array; sport!: Uint16Array
+  /** See KEY_STRIDE; read through cportOf/sportOf/protoOf/verOf/addrWord outside this file. */
+  key!: Int32Array
   id!: Uint32Array; state!: Uint8Array; tcpSt!: Uint8Array; flags!: Uint16Array
   startUs!: Float64Array; lastUs!: Float64Array
   /** Index slot*2+dir (0 = c2s, 1 = s2c). */
@@ -138,6 +145,9 @@ export class SessionTable {
   private fresh = 0
   private hidx!: Int32Array
   private hmask = 0
+  /** Session id → slot (open addressing, backward-shift deletion), for session(id) and the CLI. */
+  private ihash!: Int32Array
+  private imask = 0
 
   /**
    * `initial` slots are reserved up front (virtual memory only, see allocColumns); beyond that the
@@ -153,8 +163,8 @@ export class SessionTable {
   /** Typed-array constructor per column. */
   private static ctor (name: string): any {
     switch (name) {
-      case 'addr': case 'tlink': return Int32Array
-      case 'flags': case 'cport': case 'sport': case 'rule': case 'app': case 'fromZone': case 'toZone':
+      case 'key': case 'tlink': return Int32Array
+      case 'flags': case 'rule': case 'app': case 'fromZone': case 'toZone':
       case 'vlanTci': return Uint16Array
       case 'id': case 'td': case 'pkts': return Uint32Array
       case 'startUs': case 'lastUs': case 'bytes': return Float64Array
@@ -183,14 +193,43 @@ export class SessionTable {
   private rehash (hsize: number): void {
     this.hidx = new Int32Array(hsize).fill(-1)
     this.hmask = hsize - 1
+    this.ihash = new Int32Array(hsize >> 1).fill(-1)
+    this.imask = (hsize >> 1) - 1
     for (let s = 0; s < this.fresh; s++) {
-      if (this.state[s] !== SessState.INIT) { this.hashInsert(s << 1); this.hashInsert((s << 1) | 1) }
+      if (this.state[s] !== SessState.INIT) { this.hashInsert(s << 1); this.hashInsert((s << 1) | 1); this.idInsert(s) }
     }
+  }
+
+  private idInsert (s: number): void {
+    let i = fmix(this.id[s]) & this.imask
+    while (this.ihash[i] !== -1) i = (i + 1) & this.imask
+    this.ihash[i] = s
+  }
+
+  private idRemove (s: number): void {
+    const mask = this.imask
+    const h = this.ihash
+    let i = fmix(this.id[s]) & mask
+    while (h[i] !== s) {
+      if (h[i] === -1) return
+      i = (i + 1) & mask
+    }
+    let j = i
+    for (;;) {
+      j = (j + 1) & mask
+      const x = h[j]
+      if (x === -1) break
+      const k = fmix(this.id[x]) & mask
+      if (i <= j ? (i < k && k <= j) : (i < k || k <= j)) continue
+      h[i] = x
+      i = j
+    }
+    h[i] = -1
   }
 
   /** Bytes of the typed arrays in use (slots ever used + hash), for the benchmark's bytes/session. */
   memoryBytes (): number {
-    let n = this.hidx.byteLength + (this.inspectOn ? this.fresh * 8 : 0)
+    let n = this.hidx.byteLength + this.ihash.byteLength + (this.inspectOn ? this.fresh * 8 : 0)
     for (const c of COLUMNS) n += (this as any)[c.name].byteLength / this.cap * this.fresh
     return n
   }
@@ -207,18 +246,28 @@ export class SessionTable {
 
   /** Hash of the stored key of flow `e` (= slot << 1 | dir): same value hashFrame gives for its packets. */
   private hashEntry (e: number): number {
-    const s = e >> 1
+    const k = this.key
+    const r = (e >> 1) * KEY_STRIDE
     const d = e & 1
-    const sp = d === 0 ? this.cport[s] : this.sport[s]
-    const dp = d === 0 ? this.sport[s] : this.cport[s]
-    let h = mix(this.proto[s] * 0x9e3779b1 | 0, (sp << 16) | dp)
-    const n = this.ver[s] === 4 ? 1 : 4
-    const a = s * 8 + (d === 0 ? 0 : 4)
-    const b = s * 8 + (d === 0 ? 4 : 0)
-    for (let i = 0; i < n; i++) h = mix(h, this.addr[a + i])
-    for (let i = 0; i < n; i++) h = mix(h, this.addr[b + i])
+    const ports = k[r + 8]
+    const cp = ports >>> 16
+    const sp = ports & 0xffff
+    const pv = k[r + 9]
+    let h = mix((pv & 0xff) * 0x9e3779b1 | 0, d === 0 ? (cp << 16) | sp : (sp << 16) | cp)
+    const n = (pv >> 8) === 4 ? 1 : 4
+    const a = r + (d === 0 ? 0 : 4)
+    const b = r + (d === 0 ? 4 : 0)
+    for (let i = 0; i < n; i++) h = mix(h, k[a + i])
+    for (let i = 0; i < n; i++) h = mix(h, k[b + i])
     return fmix(h)
   }
+
+  cportOf (s: number): number { return this.key[s * KEY_STRIDE + 8] >>> 16 }
+  sportOf (s: number): number { return this.key[s * KEY_STRIDE + 8] & 0xffff }
+  protoOf (s: number): number { return this.key[s * KEY_STRIDE + 9] & 0xff }
+  verOf (s: number): number { return this.key[s * KEY_STRIDE + 9] >> 8 }
+  /** Address word `i` (0-3) of the client (`which` 0) or server (1), big-endian as a signed int. */
+  addrWord (s: number, which: number, i: number): number { return this.key[s * KEY_STRIDE + which * 4 + i] }
 
   /**
    * Find the flow of a packet: returns `slot << 1 | dir` (dir 0 = c2s) or -1. Allocation-free.
@@ -228,21 +277,25 @@ export class SessionTable {
     const hidx = this.hidx
     const mask = this.hmask
     let i = SessionTable.hashFrame(f, srcOff, dstOff, alen, proto, sp, dp) & mask
-    const ver = alen === 4 ? 4 : 6
+    const pv = proto | ((alen === 4 ? 4 : 6) << 8)
+    const k = this.key
+    const fwd = (sp << 16) | dp
+    const rev = (dp << 16) | sp
+    const s0 = word(f, srcOff)
+    const d0 = word(f, dstOff)
     for (;;) {
       const e = hidx[i]
       if (e === -1) return -1
-      const s = e >> 1
-      if (this.proto[s] === proto && this.ver[s] === ver) {
+      const r = (e >> 1) * KEY_STRIDE
+      if (k[r + 9] === pv) {
         const d = e & 1
-        const a = s * 8 + (d === 0 ? 0 : 4)
-        const b = s * 8 + (d === 0 ? 4 : 0)
-        if ((d === 0 ? this.cport[s] === sp && this.sport[s] === dp : this.sport[s] === sp && this.cport[s] === dp) &&
-          this.addr[a] === word(f, srcOff) && this.addr[b] === word(f, dstOff) &&
+        const a = r + (d === 0 ? 0 : 4)
+        const b = r + (d === 0 ? 4 : 0)
+        if (k[r + 8] === (d === 0 ? fwd : rev) && k[a] === s0 && k[b] === d0 &&
           (alen === 4 || (
-            this.addr[a + 1] === word(f, srcOff + 4) && this.addr[a + 2] === word(f, srcOff + 8) &&
-            this.addr[a + 3] === word(f, srcOff + 12) && this.addr[b + 1] === word(f, dstOff + 4) &&
-            this.addr[b + 2] === word(f, dstOff + 8) && this.addr[b + 3] === word(f, dstOff + 12)))) {
+            k[a + 1] === word(f, srcOff + 4) && k[a + 2] === word(f, srcOff + 8) &&
+            k[a + 3] === word(f, srcOff + 12) && k[b + 1] === word(f, dstOff + 4) &&
+            k[b + 2] === word(f, dstOff + 8) && k[b + 3] === word(f, dstOff + 12)))) {
           return e
         }
       }
@@ -294,16 +347,15 @@ export class SessionTable {
     }
     if ((this.count + 1) * 4 > this.hidx.length) this.rehash(this.hidx.length * 2)
     this.tclass[s] = TIMER_NONE
-    const o = s * 8
+    const o = s * KEY_STRIDE
     const n = alen >> 2
+    const k = this.key
     for (let i = 0; i < 4; i++) {
-      this.addr[o + i] = i < n ? word(f, srcOff + 4 * i) : 0
-      this.addr[o + 4 + i] = i < n ? word(f, dstOff + 4 * i) : 0
+      k[o + i] = i < n ? word(f, srcOff + 4 * i) : 0
+      k[o + 4 + i] = i < n ? word(f, dstOff + 4 * i) : 0
     }
-    this.ver[s] = alen === 4 ? 4 : 6
-    this.proto[s] = proto
-    this.cport[s] = sp
-    this.sport[s] = dp
+    k[o + 8] = (sp << 16) | dp
+    k[o + 9] = proto | ((alen === 4 ? 4 : 6) << 8)
     this.id[s] = this.nextId++
     this.state[s] = SessState.OPENING
     this.tcpSt[s] = TcpSt.NONE
@@ -321,6 +373,7 @@ export class SessionTable {
     this.count++
     this.hashInsert(s << 1)
     this.hashInsert((s << 1) | 1)
+    this.idInsert(s)
     return s
   }
 
@@ -329,6 +382,7 @@ export class SessionTable {
     if (this.state[s] === SessState.INIT) return
     this.hashRemove(s << 1)
     this.hashRemove((s << 1) | 1)
+    this.idRemove(s)
     if (this.tclass[s] !== TIMER_NONE) this.unlink(s)
     this.state[s] = SessState.INIT
     if (this.inspectOn) this.inspect[s] = undefined
@@ -395,10 +449,16 @@ export class SessionTable {
     return best === Infinity ? undefined : best
   }
 
-  /** Slot holding session `id`, or -1. Linear scan: for the CLI and tests, not the packet path. */
+  /** Slot holding session `id`, or -1. */
   slotOf (id: number): number {
-    for (let s = 0; s < this.fresh; s++) if (this.state[s] !== SessState.INIT && this.id[s] === id) return s
-    return -1
+    const h = this.ihash
+    let i = fmix(id) & this.imask
+    for (;;) {
+      const s = h[i]
+      if (s === -1) return -1
+      if (this.id[s] === id && this.state[s] !== SessState.INIT) return s
+      i = (i + 1) & this.imask
+    }
   }
 
   /** Slots of live sessions in id order. */

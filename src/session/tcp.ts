@@ -12,7 +12,9 @@
  *   II  end ≥ sender.td_end − receiver.td_maxwin (not older than one receiver window)
  *   III ack ≤ receiver.td_end                   (does not acknowledge unsent data)
  *   IV  ack ≥ receiver.td_end − max(sender.td_maxwin, 66000)
- * A RST only needs I and II: its ack number carries no meaning for acceptability.
+ * A RST must lie in [receiver's RCV.NXT (its highest ack), sender.td_maxend] (RFC 5961 §3.2); its
+ * ack number carries no meaning for acceptability. Exact = the sender's next sequence number or the
+ * receiver's RCV.NXT (PAN-OS "Strict TCP RST sequence").
  */
 import { seqAdd, seqGe, seqGt, seqLe, seqSub } from '../wire/seq.js'
 import { TcpFlag } from '../wire/summary.js'
@@ -124,8 +126,12 @@ export class TcpTracker {
     const okII = rMaxWin === 0 || seqGe(end, seqAdd(t.td[(snd) * 4], -rMaxWin))
 
     if (rst) {
-      if (!okI || !okII) { this.failed = okI ? 'II' : 'I'; return TcpVerdict.DROP_INVALID_RST_FIN }
-      const exact = seq === t.td[(snd) * 4] || ((t.tdFlags[rcv] & TDF.MAXACK_SET) !== 0 && seq === t.td[(rcv) * 4 + 3])
+      // RFC 5961 §3.2 acceptability, as far as the firewall knows the receiver: from what the
+      // receiver has acknowledged (its RCV.NXT at the latest) up to the right edge it advertised.
+      // Older sequence numbers (bound II would still let a retransmission through) are rejected.
+      const rcvNxt = (t.tdFlags[rcv] & TDF.MAXACK_SET) !== 0 ? t.td[(rcv) * 4 + 3] : t.td[(snd) * 4]
+      if (!okI || !seqGe(seq, rcvNxt)) { this.failed = okI ? 'before RCV.NXT' : 'I'; return TcpVerdict.DROP_INVALID_RST_FIN }
+      const exact = seq === t.td[(snd) * 4] || seq === rcvNxt
       if (exact) { t.tcpSt[s] = TcpSt.TIME_WAIT; this.ev = TcpEv.RST_EXACT } else if (st !== TcpSt.TIME_WAIT) {
         t.tcpSt[s] = TcpSt.UNVERIFIED_RST; this.ev = TcpEv.RST_IN_WINDOW
       }
@@ -209,7 +215,7 @@ export class TcpTracker {
       if (rst) {
         // A closed port answers the SYN with RST|ACK ack = SYN seq + 1 (RFC 9293 §3.10.7.1).
         if (ackf && ack === t.td[(rcv) * 4]) { t.tcpSt[s] = TcpSt.TIME_WAIT; this.ev = TcpEv.RST_EXACT; return TcpVerdict.FORWARD }
-        this.failed = 'rst-in-syn-sent'
+        this.failed = 'RST during the handshake, not matching the SYN'
         return TcpVerdict.DROP_INVALID_RST_FIN
       }
       if (ackf && ack !== t.td[(rcv) * 4]) {
@@ -229,10 +235,10 @@ export class TcpTracker {
         // With allow-challenge-ack no (PAN-OS default) this RST lies in the OLD connection's sequence
         // space, outside the new session's window: dropped, and the client hangs (KB 336698-style).
         if (this.allowChallengeAck) { this.ev = TcpEv.CHALLENGE_RST_ALLOWED; return TcpVerdict.FORWARD }
-        this.failed = 'challenge-ack rst'
+        this.failed = 'its seq is the challenge ACK number, outside the new session (allow-challenge-ack no)'
         return TcpVerdict.DROP_INVALID_RST_FIN
       }
-      this.failed = 'rst-in-syn-sent'
+      this.failed = 'RST during the handshake, not matching the SYN'
       return TcpVerdict.DROP_INVALID_RST_FIN
     }
     return TcpVerdict.DROP_OUT_OF_SYNC

@@ -93,6 +93,8 @@ t.test('RST outcomes: exact, in window, out of window', async t => {
   t.equal(lab.engine.counters().tcp_drop_out_of_wnd, 1)
   t.equal(lab.engine.counters().tcp_drop_packet, 1)
   t.equal(lab.engine.session(out.sessionId)?.tcpState, 'established', 'state untouched')
+  const old = a.send(0, 'R', 0, { seq: (a.seq[0] - 1000) >>> 0 })
+  t.same([old.action, old.reason], ['drop', 'tcp_drop_out_of_wnd'], 'before what the server acknowledged (RFC 5961 §3.2)')
   const inw = a.send(0, 'R', 0, { seq: (a.seq[0] + 100) >>> 0 })
   t.equal(inw.action, 'forward', 'in window, inexact: forwarded')
   t.equal(lab.engine.session(inw.sessionId)?.tcpState, 'unverified-rst')

@@ -47,6 +47,10 @@ t.test('hash: both flows found, churn against a reference map, growth up to max'
     if (s === undefined ? (c2s === -1 && s2c === -1) : (c2s === s << 1 && s2c === ((s << 1) | 1))) ok++
   }
   t.equal(ok, 8000, 'every key found in both directions or absent')
+  let byId = 0
+  for (const s of ref.values()) if (tab.slotOf(tab.id[s]!) === s) byId++
+  t.equal(byId, ref.size, 'every live session found by id')
+  t.equal(tab.slotOf(999999), -1)
   t.equal(tab.count, ref.size)
   t.ok(tab.cap <= 5000 && tab.cap >= ref.size, `grew to ${tab.cap}`)
 })

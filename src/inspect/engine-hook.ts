@@ -1,0 +1,118 @@
+/**
+ * App-ID light + threat signatures behind the engine's inspection hook (`EngineOptions.inspector`,
+ * the `SessionInspector` interface of engine/types.ts). The engine installs one by default when the
+ * policy has a rule naming applications or a rule with a threat profile; a policy with neither has no
+ * inspection at all (the fast path). Once installed, it identifies every TCP/UDP session by default
+ * (`identify: 'all'`), so logs and `show session` name the application as PAN-OS does, even for
+ * sessions a port-based rule allowed; pass `{ identify: 'needed' }` to identify only sessions whose
+ * match is tentative or that have signatures to match.
+ *
+ * Per session it keeps a `SessionInspector` (session-inspector.ts) plus, for TCP, the next sequence
+ * number to inspect per direction, so only in-order bytes are identified and scanned:
+ * - a segment at the expected sequence number is fed whole;
+ * - one that overlaps bytes already inspected is fed only its new part;
+ * - a pure retransmission, or a segment ahead of a gap, is not fed (docs/inspect.md, "Reassembly model").
+ * The expected number starts at what the engine tracked before the direction's first payload
+ * (the SYN's / SYN-ACK's sequence number + 1), or at the first payload's sequence number.
+ */
+import type { InspectVerdict, SessionInspector as EngineInspector } from '../engine/types.js'
+import type { Policy, Rule } from '../policy/types.js'
+import { seqAdd, seqSub } from '../wire/seq.js'
+import { Inspection, type InspectOptions } from './inspection.js'
+import { EV_APP, EV_THREAT, SessionInspector } from './session-inspector.js'
+import { threatActionFor, type ThreatHit } from './threats.js'
+
+type Threat = NonNullable<InspectVerdict['threat']>
+
+/** Per-session state the engine keeps for us. */
+export class HookState {
+  /** Next sequence number to inspect per direction (TCP), valid when `has[d]`. */
+  readonly next: [number, number] = [0, 0]
+  readonly has: [boolean, boolean] = [false, false]
+  constructor (readonly insp: SessionInspector, readonly proto: number, readonly dport: number) {}
+}
+
+export class InspectorHook implements EngineInspector {
+  private inspection!: Inspection
+  private rules!: Map<string, Rule>
+  private readonly opts: InspectOptions
+  /** Reused for every verdict (the engine reads it before the next call). */
+  private readonly verdict: InspectVerdict = {}
+
+  /** @throws RstlabError RSTLAB_ERR_POLICY when the policy's threats or profiles are inconsistent. */
+  constructor (policy: Policy, opts: InspectOptions = {}) {
+    this.opts = { identify: 'all', ...opts }
+    this.setPolicy(policy)
+  }
+
+  /** Does this policy need the hook at all? (Otherwise the engine keeps its fast path.) */
+  static needed (policy: Policy): boolean { return Inspection.needed(policy) }
+
+  /** A new policy (engine.setPolicy): new signatures for new sessions; open sessions follow `rule()`. */
+  setPolicy (policy: Policy): void {
+    this.inspection = new Inspection(policy, this.opts)
+    this.rules = new Map(policy.rules.map(r => [r.name, r]))
+  }
+
+  open (info: { sessionId: number, proto: number, sport: number, dport: number, rule: string, tentative?: boolean }): unknown {
+    const rule = this.rules.get(info.rule)
+    const insp = this.inspection.forSession(info.proto, info.dport, {
+      rule, ruleName: info.rule, action: rule?.action ?? 'allow', icmpUnreachable: false, tentative: info.tentative === true,
+    })
+    return insp === undefined ? undefined : new HookState(insp, info.proto, info.dport)
+  }
+
+  /** The session's rule changed (App-ID re-evaluation, rule change): attach that rule's signatures. */
+  rule (state: unknown, ruleName: string): void {
+    const st = state as HookState
+    const rule = this.rules.get(ruleName)
+    st.insp.setSignatures(this.inspection.threats.forSession(rule?.profile, st.proto, st.dport))
+  }
+
+  payload (state: unknown, dir: 'c2s' | 's2c', frame: Buffer, off: number, len: number, _nowUs: number,
+    seq?: number, expected?: number): InspectVerdict | undefined {
+    const st = state as HookState
+    const insp = st.insp
+    if (insp.done) {
+      // Nothing to do (decided, no signatures). Forget the positions: if a rule change brings
+      // signatures later, tracking restarts from the engine's `expected` instead of a stale number.
+      st.has[0] = false; st.has[1] = false
+      return undefined
+    }
+    let inOrder = true
+    if (seq !== undefined) {
+      const d = dir === 'c2s' ? 0 : 1
+      if (!st.has[d]) { st.next[d] = expected ?? seq; st.has[d] = true }
+      const behind = -seqSub(seq, st.next[d])
+      if (behind < 0) inOrder = false // ahead of a gap
+      else if (behind >= len) inOrder = false // nothing new: a retransmission
+      else { off += behind; len -= behind }
+      if (inOrder) st.next[d] = seqAdd(st.next[d], len)
+    }
+    const ev = insp.feed(dir, frame, off, len, inOrder)
+    if (ev === 0) return undefined
+    const v = this.verdict
+    v.app = (ev & EV_APP) !== 0 ? insp.app : undefined
+    v.appDetail = v.app !== undefined && insp.sni !== undefined ? `sni ${insp.sni}` : undefined
+    v.threat = undefined
+    v.alerts = undefined
+    if ((ev & EV_THREAT) !== 0) {
+      const blocking = insp.blockingHit
+      for (const h of insp.hits) {
+        if (h === blocking || h.sig.action === 'allow') continue // PAN-OS `allow`: neither logged nor blocked
+        ;(v.alerts ??= []).push(threatOf(h, st.proto))
+      }
+      if (blocking !== undefined) v.threat = threatOf(blocking, st.proto)
+    }
+    return v.app === undefined && v.threat === undefined && v.alerts === undefined ? undefined : v
+  }
+
+  close (state: unknown): string | undefined {
+    return (state as HookState).insp.appName
+  }
+}
+
+function threatOf (h: ThreatHit, proto: number): Threat {
+  // For UDP every reset-* action just drops (panos-facts.md §3): log what was done.
+  return { signature: h.sig.name, severity: h.sig.severity, action: threatActionFor(h.sig.action, proto) }
+}

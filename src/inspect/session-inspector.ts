@@ -1,0 +1,90 @@
+/**
+ * The per-session inspection object the engine holds (optional: sessions that need neither App-ID nor
+ * threat matching get none, see `Inspection.forSession`). The engine feeds it the in-order payload of
+ * each direction and reacts to the events it returns:
+ *
+ * - `EV_APP`: the application was decided (`app`), possibly `unknown-tcp`/`unknown-udp`. If the session's
+ *   rule match was tentative, the engine looks the policy up again with `app` set.
+ * - `EV_THREAT`: one or more signatures matched (`hits`, in signature order). `blockingHit` is the first
+ *   whose action blocks (drop / reset-*), if any: the engine drops the packet, forges RSTs from tracked
+ *   state and ends the session with reason `threat`. `alert` hits only log.
+ *
+ * Nothing here reads a clock or does I/O.
+ */
+import { AppIdentifier, type DirIndex } from './identify.js'
+import { isBlocking, ThreatMatcher, type SessionSignatures, type ThreatHit } from './threats.js'
+
+export const EV_NONE = 0
+export const EV_APP = 1
+export const EV_THREAT = 2
+
+export class SessionInspector {
+  /** App-ID state, or undefined when this session does not identify. */
+  readonly identifier: AppIdentifier | undefined
+  /** Threat matching state, or undefined when no signature applies. */
+  private matcher: ThreatMatcher | undefined
+  /** Hits of the last `feed` call (reused array: read before the next call). */
+  readonly hits: ThreatHit[] = []
+  /** The first hit of the last `feed` call whose action blocks (drop / reset-*), or undefined. After
+   *  one, matching stops for the session (the engine discards it). */
+  blockingHit: ThreatHit | undefined = undefined
+  /** Segments skipped because they were not in order (for `show session` / counters). */
+  skippedOutOfOrder = 0
+
+  constructor (proto: 'tcp' | 'udp', identify: boolean, sigs: SessionSignatures | undefined) {
+    this.identifier = identify ? new AppIdentifier(proto) : undefined
+    this.matcher = sigs !== undefined ? new ThreatMatcher(sigs) : undefined
+  }
+
+  /** The decided application, or undefined while undecided (or when this session does not identify). */
+  get app (): string | undefined { return this.identifier?.app }
+
+  /** Application name for logs and `show session` as of now (incomplete / insufficient-data while undecided). */
+  get appName (): string | undefined { return this.identifier?.name }
+
+  /** TLS SNI if the application is `ssl` and the ClientHello carried one. */
+  get sni (): string | undefined { return this.identifier?.detail }
+
+  /** True when threat matching is active. */
+  get matching (): boolean { return this.matcher !== undefined }
+
+  /** Nothing left to do: the application is decided (or not wanted) and no signature applies. The
+   *  engine may keep the object for `app` but skip `feed` (or drop it after copying `appName`). */
+  get done (): boolean {
+    return (this.identifier === undefined || this.identifier.decided) && this.matcher === undefined
+  }
+
+  /**
+   * Switch the signatures (after re-evaluation picked a rule with another profile). Stream positions
+   * restart from the next byte: offsets/depths of the new profile then count from here. undefined = none.
+   */
+  setSignatures (sigs: SessionSignatures | undefined): void {
+    if (sigs === this.matcher?.sigs) return
+    this.matcher = sigs !== undefined ? new ThreatMatcher(sigs) : undefined
+  }
+
+  /**
+   * Feed the payload of one packet. `inOrder` false means the segment does not start at the direction's
+   * next expected sequence number (a retransmission or data ahead of a gap): it is neither identified
+   * nor scanned. For a segment that overlaps already-seen data, pass only its new part (off/len trimmed).
+   * For UDP pass `inOrder` true (each datagram is a message).
+   * Returns a bit set of EV_APP | EV_THREAT.
+   */
+  feed (dir: 'c2s' | 's2c', buf: Buffer, off: number, len: number, inOrder: boolean): number {
+    this.blockingHit = undefined
+    if (this.hits.length !== 0) this.hits.length = 0
+    if (len <= 0) return EV_NONE
+    if (!inOrder) { this.skippedOutOfOrder++; return EV_NONE }
+    const d: DirIndex = dir === 'c2s' ? 0 : 1
+    let ev = EV_NONE
+    const id = this.identifier
+    if (id !== undefined && !id.decided && id.feed(d, buf, off, len)) ev |= EV_APP
+    const m = this.matcher
+    if (m !== undefined && m.scan(d, buf, off, len, this.hits) > 0) {
+      ev |= EV_THREAT
+      for (const h of this.hits) if (isBlocking(h.sig.action)) { this.blockingHit = h; break }
+      if (this.blockingHit !== undefined) this.matcher = undefined
+    }
+    return ev
+  }
+}
