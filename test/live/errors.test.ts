@@ -8,7 +8,7 @@ import { execFileSync, spawn } from 'node:child_process'
 import { chmodSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { LAB } from '../lab/netns.js'
-import { Agent, Bridge, childEnv, liveSkipReason, makeLab, policy, rstlabIn, tempDir } from './harness.js'
+import { Agent, Bridge, childEnv, liveSkipReason, makeLab, policy, rstlabIn, sleep, tempDir } from './harness.js'
 import { REPO_ROOT } from '../helpers/shared.js'
 
 const skip = liveSkipReason()
@@ -60,6 +60,22 @@ else {
     const rules = await bridge.request({ cmd: 'rules' })
     t.same(rules.rules.map(r => r.name), ['keep-me', 'allow-all'], 'the old rules are still in force')
     t.match(bridge.cli('show', 'rules'), /"keep-me; index: 1"/, 'show rules prints them')
+    t.equal(await bridge.stop(), 0)
+  })
+
+  t.test('checksum offload on a sender: detected and reported with the fix', async t => {
+    const dir = tempDir(t)
+    const bridge = new Bridge(t, lab, dir, policy())
+    const client = new Agent(t, lab, 'client')
+    await Promise.all([bridge.ready(), client.ready()])
+    execFileSync('ip', ['netns', 'exec', lab.names.client, 'ethtool', '-K', LAB.clientIf, 'tx', 'on'], { stdio: 'ignore' })
+    t.teardown(() => { execFileSync('ip', ['netns', 'exec', lab.names.client, 'ethtool', '-K', LAB.clientIf, 'tx', 'off', 'tso', 'off', 'gso', 'off'], { stdio: 'ignore' }) })
+    client.send({ op: 'connect', id: 'c', host: LAB.server4, port: 5002 })
+    const deadline = Date.now() + 5000
+    while (!/wrong checksums arrive on fwc/.test(bridge.stderr) && Date.now() < deadline) await sleep(50)
+    t.match(bridge.stderr, /frames with wrong checksums arrive on fwc: the sender probably uses checksum offload/, 'reported')
+    t.match(bridge.stderr, /ethtool -K PEER tx off/, 'with the fix')
+    t.ok(await bridge.counter('rstlab_rcv_bad_csum') >= 1, 'counted as rstlab_rcv_bad_csum')
     t.equal(await bridge.stop(), 0)
   })
 

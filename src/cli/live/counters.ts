@@ -14,6 +14,7 @@ type Meta = Omit<CounterRow, 'name' | 'value' | 'rate'>
 export const EDGE_COUNTERS = {
   rstlab_pkt_tx: { severity: 'info', category: 'packet', aspect: 'pktproc', description: 'Frames handed to an interface (forwarded and forged)' },
   rstlab_rcv_over_mtu: { severity: 'warn', category: 'packet', aspect: 'offload', description: 'Frames received larger than the interface MTU (GRO/LRO/TSO offload)' },
+  rstlab_rcv_bad_csum: { severity: 'warn', category: 'packet', aspect: 'offload', description: 'Sampled frames with a wrong checksum (sender checksum offload?)' },
   rstlab_rcv_truncated: { severity: 'drop', category: 'packet', aspect: 'pktproc', description: 'Packets dropped: truncated by the capture' },
   rstlab_tx_over_mtu: { severity: 'drop', category: 'packet', aspect: 'offload', description: 'Packets dropped: larger than the egress MTU' },
   rstlab_tx_if_down: { severity: 'drop', category: 'packet', aspect: 'pktproc', description: 'Packets dropped: egress interface down' },

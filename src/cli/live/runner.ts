@@ -22,6 +22,9 @@ import type { EngineLike } from './engine-like.js'
 import { emitsOf } from './engine-like.js'
 import { realClock, panosTime, type Clock } from './clock.js'
 import { CounterSampler, EdgeCounters, engineCounterRows } from './counters.js'
+import { FrameSummary, LinkType } from '../../wire/summary.js'
+import { decodeFrame } from '../../wire/decode.js'
+import { verifyChecksums } from '../../wire/checksum.js'
 
 export interface RunnerOptions {
   mode: 'bridge' | 'tap'
@@ -69,6 +72,10 @@ export class LiveRunner {
   private watch: NodeJS.Timeout | undefined
   private readonly downNoted = new Set<string>()
   private overMtuNoted = false
+  private csumNoted = false
+  /** Frames seen per port, for checksum sampling. */
+  private readonly seen = [0, 0]
+  private readonly csumSummary = new FrameSummary()
   private stopping = false
   private readonly startedAt = new Date()
   /** Resolves with the exit code when the runner stops. */
@@ -162,6 +169,8 @@ export class LiveRunner {
     if (truncated) { this.edge.inc('rstlab_rcv_truncated'); return }
     const ingress = this.ports[port === PORT_UNKNOWN ? 0 : port]!
     if (len > ingress.maxFrame) this.overMtu(ingress, len)
+    const n = ++this.seen[port === PORT_UNKNOWN ? 0 : port]!
+    if (n <= 256 || (n & 1023) === 0) this.sampleChecksum(ingress, buf)
     const frame = buf
     const r = this.engine.process(frame, port, now)
     if (r.action === 'forward' && this.opts.mode === 'bridge') {
@@ -209,6 +218,24 @@ export class LiveRunner {
     this.deps.note(msg)
     this.deps.note(`  → ${offloadHint(this.opts.interfaces)}`)
     this.deps.log.warn({ log: 'system', len, interface: port.name, mtu: port.mtu }, 'frame over MTU')
+  }
+
+  /**
+   * Checksum sampling (the first 256 frames per port, then one in 1024): a sender with checksum offload
+   * hands the wire frames whose TCP/UDP checksum is unfinished; re-sent from userspace they reach the
+   * receiver broken and are dropped there. Said once, with the fix; counted as rstlab_rcv_bad_csum.
+   */
+  private sampleChecksum (port: LivePort, frame: Buffer): void {
+    const s = decodeFrame(frame, LinkType.ETHERNET, this.csumSummary)
+    if (s.error !== 0 || s.l4Off < 0) return
+    if (verifyChecksums(s) === 0) return
+    this.edge.inc('rstlab_rcv_bad_csum')
+    if (this.csumNoted) return
+    this.csumNoted = true
+    this.deps.note(`rstlab: warning: frames with wrong checksums arrive on ${port.name}: the sender probably uses checksum ` +
+      'offload (the kernel leaves the checksum for the NIC); forwarded as they are, the receiver will drop them')
+    this.deps.note(`  → on the host or veth peer sending into ${port.name}: ethtool -K PEER tx off (docs/lab.md, Offloads)`)
+    this.deps.log.warn({ log: 'system', interface: port.name }, 'bad checksums received (checksum offload?)')
   }
 
   /** Arm the one timer for the engine's next deadline (only ever moved earlier here; the handler re-arms). */
