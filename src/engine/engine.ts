@@ -252,7 +252,8 @@ export class Engine {
     // bytes, and is where a blocked segment's sender really is when RSTs are forged after it.
     let expected = -1
     if (fs.proto === IPPROTO_TCP) {
-      if ((t.tdFlags[2 * s + d] & TDF.INIT) !== 0) expected = t.td[(2 * s + d) * 4]
+      // Only the inspector uses it: sessions without one skip the two reads.
+      if (this.inspector !== undefined && (t.tdFlags[2 * s + d] & TDF.INIT) !== 0) expected = t.td[(2 * s + d) * 4]
       const v = this.tcp.check(s, d, fs.tcpFlags, fs.seq, fs.ack, fs.window, fs.payloadLen, fs.wscale)
       if (v === TcpVerdict.FORWARD) {
         if (this.tcp.ev !== TcpEv.NONE) this.tcpEvent(s, d, now)

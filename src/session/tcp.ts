@@ -81,6 +81,10 @@ export class TcpTracker {
     this.ev = TcpEv.NONE
     this.failed = ''
     const st = t.tcpSt[s]
+    // The common case, established and neither SYN, FIN nor RST but ACK: only the window bounds and
+    // their updates. Same rules as the general path below, with each word read once.
+    if (st === TcpSt.ESTABLISHED && (flags & (TcpFlag.SYN | TcpFlag.FIN | TcpFlag.RST | TcpFlag.ACK)) === TcpFlag.ACK &&
+      (t.flags[s] & SF.LIBERAL) === 0) return this.establishedAck(s, d, seq, ack, win, plen)
     const snd = 2 * s + d
     const rcv = 2 * s + (1 - d)
     const syn = (flags & TcpFlag.SYN) !== 0
@@ -168,6 +172,45 @@ export class TcpTracker {
       this.ev = TcpEv.UNVERIFIED_CLEARED
     }
     this.finState(s, snd, rcv, fin)
+    return TcpVerdict.FORWARD
+  }
+
+  /**
+   * `check` for an ACK without SYN/FIN/RST on an established, window-tracked session: bounds I-IV,
+   * then the conntrack updates in the same order as the general path (which it must match exactly).
+   */
+  private establishedAck (s: number, d: number, seq: number, ack: number, win: number, plen: number): number {
+    const t = this.t
+    const td = t.td
+    const snd = 2 * s + d
+    const rcv = 2 * s + (1 - d)
+    const so = snd * 4
+    const ro = rcv * 4
+    const sEnd = td[so]
+    const sMaxEnd = td[so + 1]
+    const sMaxWin = td[so + 2]
+    const rEnd = td[ro]
+    const rMaxWin = td[ro + 2]
+    const end = seqAdd(seq, plen)
+    const swin = win * (1 << t.tdScale[snd])
+    const okI = seqLe(seq, sMaxEnd)
+    const okII = rMaxWin === 0 || seqGe(end, seqAdd(sEnd, -rMaxWin))
+    const okIII = seqLe(ack, rEnd)
+    const okIV = seqGe(ack, seqAdd(rEnd, -Math.max(sMaxWin, 66000)))
+    if (!okI || !okII || !okIII || !okIV) {
+      this.failed = !okI ? 'I' : !okII ? 'II' : !okIII ? 'III' : 'IV'
+      return TcpVerdict.DROP_OUT_OF_WINDOW
+    }
+    if (seqGt(end, sEnd)) td[so] = end
+    const fl = t.tdFlags[snd]
+    if ((fl & TDF.MAXACK_SET) === 0 || seqGt(ack, td[so + 3])) {
+      td[so + 3] = ack
+      t.tdFlags[snd] = fl | TDF.MAXACK_SET
+    }
+    if (sMaxWin < swin) td[so + 2] = swin
+    if (rMaxWin !== 0 && seqGt(end, sMaxEnd)) td[ro + 2] = rMaxWin + seqSub(end, sMaxEnd)
+    const lim = seqAdd(ack, swin === 0 ? 1 : swin)
+    if (seqGe(lim, td[ro + 1])) td[ro + 1] = lim
     return TcpVerdict.FORWARD
   }
 
