@@ -254,7 +254,7 @@ export class Engine {
     if (fs.proto === IPPROTO_TCP) {
       // Only the inspector uses it: sessions without one skip the two reads.
       if (this.inspector !== undefined && (t.tdFlags[2 * s + d] & TDF.INIT) !== 0) expected = t.td[(2 * s + d) * 4]
-      const v = this.tcp.check(s, d, fs.tcpFlags, fs.seq, fs.ack, fs.window, fs.payloadLen, fs.wscale)
+      const v = this.tcp.checkFrame(s, d, fs)
       if (v === TcpVerdict.FORWARD) {
         if (this.tcp.ev !== TcpEv.NONE) this.tcpEvent(s, d, now)
       } else if (v === TcpVerdict.REUSE) {

@@ -17,7 +17,7 @@
  * receiver's RCV.NXT (PAN-OS "Strict TCP RST sequence").
  */
 import { seqAdd, seqGe, seqGt, seqLe, seqSub } from '../wire/seq.js'
-import { TcpFlag } from '../wire/summary.js'
+import { TcpFlag, type FrameSummary } from '../wire/summary.js'
 import { SF, SessionTable, TDF, TcpSt, challengeAckAt } from './table.js'
 
 export const enum TcpVerdict {
@@ -75,16 +75,29 @@ export class TcpTracker {
     t.tdFlags[2 * s + d] = TDF.INIT
   }
 
+  /**
+   * `check` for a decoded frame (the engine's entry). The common case, an ACK without SYN, FIN or
+   * RST on an established, window-tracked session, takes `establishedAck`: the same bounds and
+   * updates as `check`, each window word read once. The frame's fields are read where they are used,
+   * so sequence numbers above 2^30 are not boxed into heap numbers to be passed as arguments.
+   */
+  checkFrame (s: number, d: number, fs: FrameSummary): number {
+    const t = this.t
+    if (t.tcpSt[s] === TcpSt.ESTABLISHED && (fs.tcpFlags & (TcpFlag.SYN | TcpFlag.FIN | TcpFlag.RST | TcpFlag.ACK)) === TcpFlag.ACK &&
+      (t.flags[s] & SF.LIBERAL) === 0) {
+      this.ev = TcpEv.NONE
+      this.failed = ''
+      return this.establishedAck(s, d, fs)
+    }
+    return this.check(s, d, fs.tcpFlags, fs.seq, fs.ack, fs.window, fs.payloadLen, fs.wscale)
+  }
+
   /** Check a segment on an existing session and update the tracked state. Returns a TcpVerdict. */
   check (s: number, d: number, flags: number, seq: number, ack: number, win: number, plen: number, wscale: number): number {
     const t = this.t
     this.ev = TcpEv.NONE
     this.failed = ''
     const st = t.tcpSt[s]
-    // The common case, established and neither SYN, FIN nor RST but ACK: only the window bounds and
-    // their updates. Same rules as the general path below, with each word read once.
-    if (st === TcpSt.ESTABLISHED && (flags & (TcpFlag.SYN | TcpFlag.FIN | TcpFlag.RST | TcpFlag.ACK)) === TcpFlag.ACK &&
-      (t.flags[s] & SF.LIBERAL) === 0) return this.establishedAck(s, d, seq, ack, win, plen)
     const snd = 2 * s + d
     const rcv = 2 * s + (1 - d)
     const syn = (flags & TcpFlag.SYN) !== 0
@@ -179,9 +192,11 @@ export class TcpTracker {
    * `check` for an ACK without SYN/FIN/RST on an established, window-tracked session: bounds I-IV,
    * then the conntrack updates in the same order as the general path (which it must match exactly).
    */
-  private establishedAck (s: number, d: number, seq: number, ack: number, win: number, plen: number): number {
+  private establishedAck (s: number, d: number, fs: FrameSummary): number {
     const t = this.t
     const td = t.td
+    const seq = fs.seq
+    const ack = fs.ack
     const snd = 2 * s + d
     const rcv = 2 * s + (1 - d)
     const so = snd * 4
@@ -191,8 +206,8 @@ export class TcpTracker {
     const sMaxWin = td[so + 2]
     const rEnd = td[ro]
     const rMaxWin = td[ro + 2]
-    const end = seqAdd(seq, plen)
-    const swin = win * (1 << t.tdScale[snd])
+    const end = seqAdd(seq, fs.payloadLen)
+    const swin = fs.window * (1 << t.tdScale[snd])
     const okI = seqLe(seq, sMaxEnd)
     const okII = rMaxWin === 0 || seqGe(end, seqAdd(sEnd, -rMaxWin))
     const okIII = seqLe(ack, rEnd)
