@@ -86,20 +86,8 @@ const stats = (xs: number[]): Stats => {
   return { med: s[Math.floor((s.length - 1) / 2)]!, min: s[0]!, max: s[s.length - 1]! }
 }
 
-interface ModeResult { one: Stats, four: Stats, p50: Stats, p99: Stats, conn?: Stats, rssMb?: number, hwmMb?: number }
-
-async function measure (name: string, rounds: number, sampler?: () => void): Promise<ModeResult> {
-  const one: number[] = []; const four: number[] = []; const p50: number[] = []; const p99: number[] = []
-  for (let r = 0; r < rounds; r++) {
-    one.push(iperf(1))
-    four.push(iperf(4))
-    const l = latency()
-    p50.push(l.p50Us); p99.push(l.p99Us)
-    sampler?.()
-    process.stderr.write(`  ${name} round ${r + 1}: ${one.at(-1)!.toFixed(2)} / ${four.at(-1)!.toFixed(2)} Gbit/s, p50 ${l.p50Us.toFixed(0)} µs\n`)
-  }
-  return { one: stats(one), four: stats(four), p50: stats(p50), p99: stats(p99) }
-}
+interface ModeResult { one: Stats, four: Stats, p50: Stats, p99: Stats, conn: Stats, rssMb?: number, hwmMb?: number }
+interface Samples { one: number[], four: number[], p50: number[], p99: number[], conn: number[] }
 
 /** RSS of the process doing the work: the live commands run as supervisor + child; measure the child. */
 function rss (pid: number): { rssMb: number, hwmMb: number } {
@@ -113,6 +101,14 @@ function rss (pid: number): { rssMb: number, hwmMb: number } {
   return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 }
 }
 
+interface Mode {
+  name: string
+  start: () => Promise<void>
+  /** Called after the round's measurements, before stop. */
+  sample?: () => void
+  stop: () => Promise<void>
+}
+
 async function main (): Promise<void> {
   lab.up()
   // Setup-rate runs leave TIME_WAIT on the client: give it the whole port range and let it reuse
@@ -123,44 +119,67 @@ async function main (): Promise<void> {
   const accept = await start('server', [process.execPath, path.join(BUILD, 'conn-rate.js'), 'server', '7002'], true)
   await new Promise(resolve => setTimeout(resolve, 300))
 
-  process.stderr.write('(a) kernel bridge\n')
-  lab.addKernelBridge()
-  await new Promise(resolve => setTimeout(resolve, 300))
-  const a = await measure('kernel', ROUNDS)
-  a.conn = stats([connRate().perSecond])
-  lab.removeKernelBridge()
-
-  process.stderr.write('(b) bare forwarder\n')
-  const bare = await start('fw', [process.execPath, path.join(BUILD, 'bare-forwarder.js'), LAB.fwClientIf, LAB.fwServerIf], true)
-  const b = await measure('bare', ROUNDS)
-  b.conn = stats([connRate().perSecond])
-  await stop(bare)
-
-  process.stderr.write('(c) rstlab bridge, allow-all\n')
   const policy = path.join(dir, 'allow.yaml')
   writeFileSync(policy, `zones:\n  trust: { interfaces: [${LAB.fwClientIf}] }\n  untrust: { interfaces: [${LAB.fwServerIf}] }\nrules:\n  - name: allow-all\n    action: allow\n`)
-  const control = path.join(dir, 'c.sock')
-  const bridge = await start('fw', [process.execPath, path.join(REPO_ROOT, 'bin', 'rstlab.js'), 'bridge', LAB.fwClientIf, LAB.fwServerIf,
-    '--policy', policy, '--control', control, '--log', path.join(dir, 'traffic.log')], false)
-  for (let i = 0; i < 200 && !existsSync(control); i++) await new Promise(resolve => setTimeout(resolve, 50))
-  await new Promise(resolve => setTimeout(resolve, 200))
+  let bare: ChildProcess | undefined
+  let bridge: ChildProcess | undefined
   let mem = { rssMb: 0, hwmMb: 0 }
-  const c = await measure('rstlab', ROUNDS, () => { mem = rss(bridge.pid!) })
-  const conn: number[] = []
-  for (let r = 0; r < ROUNDS; r++) conn.push(connRate().perSecond)
-  c.conn = stats(conn)
-  const after = rss(bridge.pid!)
-  c.rssMb = after.rssMb; c.hwmMb = Math.max(after.hwmMb, mem.hwmMb)
-  await stop(bridge)
+  const modes: Mode[] = [
+    {
+      name: 'kernel',
+      start: async () => { lab.addKernelBridge(); await new Promise(resolve => setTimeout(resolve, 300)) },
+      stop: async () => { lab.removeKernelBridge() },
+    },
+    {
+      name: 'bare',
+      start: async () => { bare = await start('fw', [process.execPath, path.join(BUILD, 'bare-forwarder.js'), LAB.fwClientIf, LAB.fwServerIf], true) },
+      stop: async () => { await stop(bare!) },
+    },
+    {
+      name: 'rstlab',
+      start: async () => {
+        const control = path.join(dir, 'c.sock')
+        rmSync(control, { force: true })
+        bridge = await start('fw', [process.execPath, path.join(REPO_ROOT, 'bin', 'rstlab.js'), 'bridge', LAB.fwClientIf, LAB.fwServerIf,
+          '--policy', policy, '--control', control, '--log', path.join(dir, 'traffic.log')], false)
+        for (let i = 0; i < 200 && !existsSync(control); i++) await new Promise(resolve => setTimeout(resolve, 50))
+        await new Promise(resolve => setTimeout(resolve, 200))
+      },
+      sample: () => { const m = rss(bridge!.pid!); mem = { rssMb: m.rssMb, hwmMb: Math.max(m.hwmMb, mem.hwmMb) } },
+      stop: async () => { await stop(bridge!) },
+    },
+  ]
+  // Rounds interleave the three paths (a, b, c, a, b, c, ...) so drift in the machine's load hits all alike.
+  const samples = new Map<string, Samples>(modes.map(m => [m.name, { one: [], four: [], p50: [], p99: [], conn: [] }]))
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const m of modes) {
+      await m.start()
+      const sm = samples.get(m.name)!
+      sm.one.push(iperf(1))
+      sm.four.push(iperf(4))
+      const l = latency()
+      sm.p50.push(l.p50Us); sm.p99.push(l.p99Us)
+      sm.conn.push(connRate().perSecond)
+      m.sample?.()
+      await m.stop()
+      process.stderr.write(`  round ${r + 1} ${m.name}: ${sm.one.at(-1)!.toFixed(2)} / ${sm.four.at(-1)!.toFixed(2)} Gbit/s, ` +
+        `p50 ${l.p50Us.toFixed(0)} µs, ${sm.conn.at(-1)!.toFixed(0)} conn/s\n`)
+    }
+  }
   await stop(echo); await stop(accept); await stop(iperfServer)
-
-  report(a, b, c)
+  const res = (name: string): ModeResult => {
+    const sm = samples.get(name)!
+    return { one: stats(sm.one), four: stats(sm.four), p50: stats(sm.p50), p99: stats(sm.p99), conn: stats(sm.conn) }
+  }
+  const c = res('rstlab')
+  c.rssMb = mem.rssMb; c.hwmMb = mem.hwmMb
+  report(res('kernel'), res('bare'), c)
 }
 
 function report (a: ModeResult, b: ModeResult, c: ModeResult): void {
   const g = (s: Stats): string => `${s.med.toFixed(2)} (${s.min.toFixed(2)}–${s.max.toFixed(2)})`
   const us = (s: Stats): string => `${(s.med / 1000).toFixed(3)} (${(s.min / 1000).toFixed(3)}–${(s.max / 1000).toFixed(3)})`
-  const n = (s: Stats | undefined): string => s === undefined ? '' : s.med.toFixed(0)
+  const n = (s: Stats): string => s.med.toFixed(0)
   const rows = [
     '| path | 1 stream Gbit/s | 4 streams Gbit/s | UDP RTT p50 ms | p99 ms | new conns/s |',
     '|---|---|---|---|---|---|',
@@ -176,8 +195,8 @@ function report (a: ModeResult, b: ModeResult, c: ModeResult): void {
     `- c/b throughput: ${cb1.toFixed(2)} (1 stream), ${cb4.toFixed(2)} (4 streams) — target ≥ 0.9: ${ok(Math.min(cb1, cb4) >= 0.9)}`,
     `- c/a throughput: ${ca1.toFixed(2)} (1 stream), ${ca4.toFixed(2)} (4 streams) — target ≥ 0.35: ${ok(Math.min(ca1, ca4) >= 0.35)}`,
     `- added p50 latency vs kernel bridge: ${added.toFixed(3)} ms — target ≤ 0.1 ms: ${ok(added <= 0.1)}`,
-    `- rstlab session setup rate: ${c.conn!.med.toFixed(0)} new TCP connections/s (min–max ${c.conn!.min.toFixed(0)}–${c.conn!.max.toFixed(0)}, 16 concurrent, sequential loop)`,
-    `- rstlab RSS after the run: ${c.rssMb!.toFixed(0)} MB (peak ${c.hwmMb!.toFixed(0)} MB)`,
+    `- rstlab session setup rate: ${c.conn.med.toFixed(0)} new TCP connections/s (min–max ${c.conn.min.toFixed(0)}–${c.conn.max.toFixed(0)}, 16 concurrent, sequential loop)`,
+    `- rstlab RSS (the capturing process) during the run: ${c.rssMb!.toFixed(0)} MB (peak ${c.hwmMb!.toFixed(0)} MB)`,
   ]
   const when = new Date().toISOString().replace(/\.\d+Z$/, 'Z')
   const text = [`Measured ${when}, ${ROUNDS} rounds of ${SECONDS} s, medians (min–max); host: ${execFileSync('nproc', { encoding: 'utf8' }).trim()} cores, kernel ${execFileSync('uname', ['-r'], { encoding: 'utf8' }).trim()}, node ${process.version}.`,

@@ -25,7 +25,7 @@ if (cmd === 'up') {
   ${fw}: ${LAB.fwClientIf} (client side) ${LAB.fwServerIf} (server side), no addresses${kernelBridge ? ', kernel bridge br0' : ''}
   ${server}: ${LAB.serverIf} ${LAB.server4} ${LAB.server6} (TTL/hop limit ${LAB.serverTtl})
 next:
-  sudo ip netns exec ${fw} node bin/rstlab.js bridge ${LAB.fwClientIf} ${LAB.fwServerIf} --policy examples/lab-policy.yaml
+  sudo ip netns exec ${fw} node bin/rstlab.js bridge ${LAB.fwClientIf} ${LAB.fwServerIf} --policy policies/lab.yaml
   sudo ip netns exec ${client} curl http://${LAB.server4}:8080/
 `)
 } else if (cmd === 'down') {
