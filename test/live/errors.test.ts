@@ -8,7 +8,7 @@ import { execFileSync, spawn } from 'node:child_process'
 import { chmodSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { LAB } from '../lab/netns.js'
-import { Agent, Bridge, liveSkipReason, makeLab, policy, rstlabIn, tempDir } from './harness.js'
+import { Agent, Bridge, childEnv, liveSkipReason, makeLab, policy, rstlabIn, tempDir } from './harness.js'
 import { REPO_ROOT } from '../helpers/shared.js'
 
 const skip = liveSkipReason()
@@ -82,14 +82,16 @@ else {
     const p = path.join(dir, 'p.yaml')
     writeFileSync(p, policy(), { mode: 0o644 })
     const r = await new Promise<{ code: number | null, stderr: string }>(resolve => {
-      const argv = [...lab.exec('fw'), 'setpriv', '--reuid=65534', '--regid=65534', '--clear-groups',
+      // `env -u NODE_OPTIONS`: tap's process-info hook re-adds itself to spawned node processes and would
+      // try (and, as nobody, fail) to write under .tap/.
+      const argv = [...lab.exec('fw'), 'env', '-u', 'NODE_OPTIONS', 'setpriv', '--reuid=65534', '--regid=65534', '--clear-groups',
         process.execPath, path.join(REPO_ROOT, 'bin', 'rstlab.js'), 'bridge', 'fwc', 'fws', '--policy', p, '--control', path.join(dir, 'c.sock')]
-      const c = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] })
+      const c = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], env: childEnv() })
       let stderr = ''
       c.stderr!.on('data', (d: Buffer) => { stderr += d.toString() })
       c.once('exit', code => resolve({ code, stderr }))
     })
-    t.equal(r.code, 2, 'exit code 2')
+    t.equal(r.code, 2, 'exit code 2', { stderr: r.stderr })
     t.match(r.stderr, /cannot capture on `fwc`/, 'says what failed')
     t.match(r.stderr, /run as root, or give node CAP_NET_RAW/, 'says how to fix it')
   })
@@ -127,7 +129,7 @@ else {
     let stderr = ''
     try {
       execFileSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'rstlab.js'), 'show', 'sessions', '--control', path.join(dir, 'none.sock')],
-        { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' })
+        { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', env: childEnv() })
     } catch (e) { code = (e as { status: number }).status; stderr = (e as { stderr: string }).stderr }
     t.equal(code, 2, 'exit code 2')
     t.match(stderr, /no rstlab bridge is listening there/, 'says nothing is listening')

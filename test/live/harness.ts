@@ -19,6 +19,17 @@ export interface T {
 }
 
 const BIN = path.join(REPO_ROOT, 'bin', 'rstlab.js')
+
+/**
+ * Environment for processes the live tests start: without tap's NODE_OPTIONS (its --import hooks
+ * would instrument every bridge and agent, and write under .tap/ — which fails for a non-root child).
+ */
+export function childEnv (): NodeJS.ProcessEnv {
+  const env = { ...process.env }
+  delete env.NODE_OPTIONS
+  for (const k of Object.keys(env)) if (k.startsWith('_TAPJS') || k.startsWith('TAP_')) delete env[k]
+  return env
+}
 let labCounter = 0
 
 /**
@@ -73,7 +84,7 @@ export class Agent {
 
   constructor (t: T, lab: Lab, ns: keyof LabNames) {
     this.proc = spawn(lab.exec(ns)[0]!, [...lab.exec(ns).slice(1), process.execPath, path.join(REPO_ROOT, 'build', 'test', 'live', 'agent.js')],
-      { stdio: ['pipe', 'pipe', 'inherit'] })
+      { stdio: ['pipe', 'pipe', 'inherit'], env: childEnv() })
     readline.createInterface({ input: this.proc.stdout! }).on('line', line => {
       try { this.events.push(JSON.parse(line) as AgentEvent) } catch { return }
       const w = this.waiters; this.waiters = []; for (const f of w) f()
@@ -134,7 +145,7 @@ export class Bridge {
     const cmd = opts.tap !== undefined ? ['tap', opts.tap] : ['bridge', 'fwc', 'fws']
     const args = [...lab.exec('fw'), process.execPath, BIN, ...cmd, '--policy', this.policyPath,
       '--control', this.controlPath, '--log', this.logPath, ...(opts.rematch === true ? ['--rematch'] : []), ...(opts.args ?? [])]
-    this.proc = spawn(args[0]!, args.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] })
+    this.proc = spawn(args[0]!, args.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], env: childEnv() })
     this.proc.stderr!.setEncoding('utf8')
     this.proc.stderr!.on('data', (d: string) => { this.stderr += d })
     this.exited = new Promise(resolve => this.proc.once('exit', code => resolve(code)))
@@ -168,7 +179,7 @@ export class Bridge {
 
   /** Run the real CLI (`rstlab show ...`) against this bridge; returns stdout. */
   cli (...args: string[]): string {
-    return execFileSync(process.execPath, [BIN, ...args, '--control', this.controlPath], { encoding: 'utf8' })
+    return execFileSync(process.execPath, [BIN, ...args, '--control', this.controlPath], { encoding: 'utf8', env: childEnv() })
   }
 
   /** Replace the policy file and SIGHUP the bridge; resolves once the reload was reported. */
@@ -275,7 +286,7 @@ ${opts.allowAll === false ? '' : `  - name: allow-all
 export function rstlabIn (lab: Lab, ns: keyof LabNames, args: string[], timeoutMs = 15000): Promise<{ code: number | null, stderr: string }> {
   return new Promise(resolve => {
     const argv = [...lab.exec(ns), process.execPath, BIN, ...args]
-    const p = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] })
+    const p = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], env: childEnv() })
     let stderr = ''
     p.stderr!.setEncoding('utf8')
     p.stderr!.on('data', (d: string) => { stderr += d })

@@ -1,6 +1,14 @@
 import type { CommandModule } from 'yargs'
 import { DEFAULT_CONTROL_PATH } from '../../control/protocol.js'
 import { startLive } from '../live/start.js'
+import { RstlabError } from '../../errors.js'
+
+function ringBytes (mb: number): number {
+  if (!Number.isFinite(mb) || mb < 1 || mb > 1024) {
+    throw new RstlabError('RSTLAB_ERR_USAGE', `--ring-mb must be between 1 and 1024, got ${mb}`, 'the default, 8, suits most labs')
+  }
+  return Math.round(mb * 1024 * 1024)
+}
 
 interface BridgeArgs {
   ifA: string
@@ -12,6 +20,7 @@ interface BridgeArgs {
   trace: boolean
   rematch: boolean
   'allow-offloads': boolean
+  'ring-mb': number
 }
 
 export const bridgeCommand: CommandModule<object, BridgeArgs> = {
@@ -26,6 +35,7 @@ export const bridgeCommand: CommandModule<object, BridgeArgs> = {
     .option('inject', { choices: ['l2', 'l3'] as const, default: 'l2' as const, describe: 'forged packets: l2 = Ethernet frames on the bridge port; l3 = raw IP socket bound to it (needs a route/neighbour)' })
     .option('trace', { type: 'boolean', default: false, describe: 'log a trace line per packet decision (slow)' })
     .option('rematch', { type: 'boolean', default: false, describe: 'on SIGHUP reload, re-evaluate existing sessions against the new rules' })
+    .option('ring-mb', { type: 'number', default: 8, describe: 'kernel capture ring per port in MB (pcap buffer size)' })
     .option('allow-offloads', { type: 'boolean', default: false, describe: 'start even when GRO/LRO is on (oversized frames are then counted and dropped)' })
     .epilog('Signals: SIGINT/SIGTERM stop (open sessions are logged, final counters printed); SIGHUP reloads the policy ' +
       'atomically (a bad file is refused and the running policy stays).\n' +
@@ -35,6 +45,7 @@ export const bridgeCommand: CommandModule<object, BridgeArgs> = {
     await startLive({
       mode: 'bridge', interfaces: [a.ifA, a.ifB], policyPath: a.policy, controlPath: a.control, logFile: a.log,
       inject: a.inject, trace: a.trace, rematch: a.rematch, allowOffloads: a['allow-offloads'],
+      ringBytes: ringBytes(a['ring-mb']),
     })
   },
 }
