@@ -62,7 +62,7 @@ function trace (flows: number): Array<[Buffer, number]> {
   const body = Buffer.alloc(1400, 'abcdefghijklmnopqrstuvwxyz ')
   const req = Buffer.from('GET /index.html HTTP/1.1\r\nHost: example\r\n\r\n')
   for (let i = 0; i < flows; i++) {
-    const c = `10.0.${i >> 8}.${i & 255}`; const s = '198.18.1.2'; const sp = 1024 + i; const dp = 80
+    const c = `198.18.${i >> 8}.${i & 255}`; const s = '198.19.1.2'; const sp = 1024 + i; const dp = 80
     let cs = 1000; let ss = 5000
     const f = (dir: 0 | 1, flags: string, payload?: Buffer): [Buffer, number] => {
       const fr = buildFrame({ src: dir === 0 ? c : s, dst: dir === 0 ? s : c, tcp: { sport: dir === 0 ? sp : dp, dport: dir === 0 ? dp : sp, seq: dir === 0 ? cs : ss, ack: dir === 0 ? ss : cs, flags, window: 65535 }, payload })

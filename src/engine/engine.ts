@@ -252,8 +252,9 @@ export class Engine {
     // bytes, and is where a blocked segment's sender really is when RSTs are forged after it.
     let expected = -1
     if (fs.proto === IPPROTO_TCP) {
-      if ((t.tdFlags[2 * s + d] & TDF.INIT) !== 0) expected = t.td[(2 * s + d) * 4]
-      const v = this.tcp.check(s, d, fs.tcpFlags, fs.seq, fs.ack, fs.window, fs.payloadLen, fs.wscale)
+      // Only the inspector uses it: sessions without one skip the two reads.
+      if (this.inspector !== undefined && (t.tdFlags[2 * s + d] & TDF.INIT) !== 0) expected = t.td[(2 * s + d) * 4]
+      const v = this.tcp.checkFrame(s, d, fs)
       if (v === TcpVerdict.FORWARD) {
         if (this.tcp.ev !== TcpEv.NONE) this.tcpEvent(s, d, now)
       } else if (v === TcpVerdict.REUSE) {
@@ -573,7 +574,12 @@ export class Engine {
     const s = this.fragSlot[i]
     if (s >= 0 && this.fragTag[i] === h && t.id[s] === this.fragSid[i] && t.state[s] === SessState.ACTIVE) {
       this.ctr[Ctr.FLOW_IPFRAG_FWD]++
-      const d = t.addrWord(s, 0, 0) === ((fs.frame[fs.srcOff] << 24) | (fs.frame[fs.srcOff + 1] << 16) | (fs.frame[fs.srcOff + 2] << 8) | fs.frame[fs.srcOff + 3]) ? 0 : 1
+      const f = fs.frame
+      let d = 0
+      for (let w = 0; w < fs.addrLen >> 2; w++) {
+        const o = fs.srcOff + 4 * w
+        if (t.addrWord(s, 0, w) !== ((f[o]! << 24) | (f[o + 1]! << 16) | (f[o + 2]! << 8) | f[o + 3]!)) { d = 1; break }
+      }
       r.sessionId = t.id[s]
       r.dir = d === 0 ? 'c2s' : 's2c'
       t.pkts[2 * s + d]++

@@ -38,6 +38,16 @@ export class InspectorHook implements EngineInspector {
   private readonly opts: InspectOptions
   /** Reused for every verdict (the engine reads it before the next call). */
   private readonly verdict: InspectVerdict = {}
+  /**
+   * The segment whose verdict named the application, kept only until the engine, re-evaluating the
+   * policy for it, calls `rule()` (synchronously, before the next packet): a new rule's signatures
+   * then scan that segment too, and their hits join the same verdict.
+   */
+  private pendState: HookState | undefined = undefined
+  private pendDir: 'c2s' | 's2c' = 'c2s'
+  private pendFrame: Buffer | undefined = undefined
+  private pendOff = 0
+  private pendLen = 0
 
   /** @throws RstlabError RSTLAB_ERR_POLICY when the policy's threats or profiles are inconsistent. */
   constructor (policy: Policy, opts: InspectOptions = {}) {
@@ -50,6 +60,7 @@ export class InspectorHook implements EngineInspector {
 
   /** A new policy (engine.setPolicy): new signatures for new sessions; open sessions follow `rule()`. */
   setPolicy (policy: Policy): void {
+    this.pendState = undefined; this.pendFrame = undefined
     this.inspection = new Inspection(policy, this.opts)
     this.rules = new Map(policy.rules.map(r => [r.name, r]))
   }
@@ -66,13 +77,21 @@ export class InspectorHook implements EngineInspector {
   rule (state: unknown, ruleName: string): void {
     const st = state as HookState
     const rule = this.rules.get(ruleName)
-    st.insp.setSignatures(this.inspection.threats.forSession(rule?.profile, st.proto, st.dport))
+    const sigs = this.inspection.threats.forSession(rule?.profile, st.proto, st.dport)
+    if (st !== this.pendState) { st.insp.setSignatures(sigs); return }
+    // Re-evaluation for the segment that decided the application: scan it with the new rule's signatures.
+    const frame = this.pendFrame!
+    this.pendState = undefined; this.pendFrame = undefined
+    if (!st.insp.setSignatures(sigs, { dir: this.pendDir, len: this.pendLen })) return
+    const before = st.insp.hits.length
+    if (st.insp.rescan(this.pendDir, frame, this.pendOff, this.pendLen) !== 0) this.collect(st, before)
   }
 
   payload (state: unknown, dir: 'c2s' | 's2c', frame: Buffer, off: number, len: number, _nowUs: number,
     seq?: number, expected?: number): InspectVerdict | undefined {
     const st = state as HookState
     const insp = st.insp
+    this.pendState = undefined; this.pendFrame = undefined
     if (insp.done) {
       // Nothing to do (decided, no signatures). Forget the positions: if a rule change brings
       // signatures later, tracking restarts from the engine's `expected` instead of a stale number.
@@ -96,15 +115,24 @@ export class InspectorHook implements EngineInspector {
     v.appDetail = v.app !== undefined && insp.sni !== undefined ? `sni ${insp.sni}` : undefined
     v.threat = undefined
     v.alerts = undefined
-    if ((ev & EV_THREAT) !== 0) {
-      const blocking = insp.blockingHit
-      for (const h of insp.hits) {
-        if (h === blocking || h.sig.action === 'allow') continue // PAN-OS `allow`: neither logged nor blocked
-        ;(v.alerts ??= []).push(threatOf(h, st.proto))
-      }
-      if (blocking !== undefined) v.threat = threatOf(blocking, st.proto)
+    if ((ev & EV_THREAT) !== 0) this.collect(st, 0)
+    if (v.app !== undefined && inOrder) {
+      this.pendState = st; this.pendDir = dir; this.pendFrame = frame; this.pendOff = off; this.pendLen = len
     }
     return v.app === undefined && v.threat === undefined && v.alerts === undefined ? undefined : v
+  }
+
+  /** Put the session's hits from index `from` on into the verdict (alerts, and the blocking one). */
+  private collect (st: HookState, from: number): void {
+    const v = this.verdict
+    const blocking = st.insp.blockingHit
+    const hits = st.insp.hits
+    for (let i = from; i < hits.length; i++) {
+      const h = hits[i]!
+      if (h === blocking || h.sig.action === 'allow') continue // PAN-OS `allow`: neither logged nor blocked
+      ;(v.alerts ??= []).push(threatOf(h, st.proto))
+    }
+    if (blocking !== undefined && v.threat === undefined) v.threat = threatOf(blocking, st.proto)
   }
 
   close (state: unknown): string | undefined {

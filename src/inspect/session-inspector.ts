@@ -21,8 +21,12 @@ export const EV_THREAT = 2
 export class SessionInspector {
   /** App-ID state, or undefined when this session does not identify. */
   readonly identifier: AppIdentifier | undefined
-  /** Threat matching state, or undefined when no signature applies. */
+  /** Threat matching state, or undefined when no signature applies (or after a blocking hit). */
   private matcher: ThreatMatcher | undefined
+  /** The signatures attached now (kept after a block, so re-attaching the same ones is a no-op). */
+  private sigs: SessionSignatures | undefined
+  /** A blocking hit ended matching for good. */
+  private blocked = false
   /** Hits of the last `feed` call (reused array: read before the next call). */
   readonly hits: ThreatHit[] = []
   /** The first hit of the last `feed` call whose action blocks (drop / reset-*), or undefined. After
@@ -30,9 +34,12 @@ export class SessionInspector {
   blockingHit: ThreatHit | undefined = undefined
   /** Segments skipped because they were not in order (for `show session` / counters). */
   skippedOutOfOrder = 0
+  /** In-order payload bytes fed per direction (c2s, s2c): the stream offset of the next byte. */
+  readonly fed: [number, number] = [0, 0]
 
   constructor (proto: 'tcp' | 'udp', identify: boolean, sigs: SessionSignatures | undefined) {
     this.identifier = identify ? new AppIdentifier(proto) : undefined
+    this.sigs = sigs
     this.matcher = sigs !== undefined ? new ThreatMatcher(sigs) : undefined
   }
 
@@ -55,12 +62,36 @@ export class SessionInspector {
   }
 
   /**
-   * Switch the signatures (after re-evaluation picked a rule with another profile). Stream positions
-   * restart from the next byte: offsets/depths of the new profile then count from here. undefined = none.
+   * Switch the signatures (after re-evaluation picked a rule with another profile); undefined = none.
+   * Offsets/depths keep counting from each direction's stream start. Bytes before the switch are not
+   * carried over, so a content split across the switch point is not found. `rewind` (direction, bytes)
+   * moves that direction's position back over the last segment, which the caller then `rescan`s.
+   * Returns false when the signatures are the ones already in use (nothing changed).
    */
-  setSignatures (sigs: SessionSignatures | undefined): void {
-    if (sigs === this.matcher?.sigs) return
-    this.matcher = sigs !== undefined ? new ThreatMatcher(sigs) : undefined
+  setSignatures (sigs: SessionSignatures | undefined, rewind?: { dir: 'c2s' | 's2c', len: number }): boolean {
+    if (sigs === this.sigs || this.blocked) return false
+    this.sigs = sigs
+    const back = rewind === undefined ? 0 : rewind.len
+    const pos: [number, number] = rewind?.dir === 'c2s' ? [this.fed[0] - back, this.fed[1]] : [this.fed[0], this.fed[1] - back]
+    this.matcher = sigs !== undefined ? new ThreatMatcher(sigs, pos) : undefined
+    return true
+  }
+
+  /**
+   * Scan a segment already fed (and identified) again with the signatures in use now: the segment
+   * that decided the application, after re-evaluation brought a profile. Hits are appended to `hits`;
+   * returns EV_THREAT or EV_NONE and updates `blockingHit` like `feed`.
+   */
+  rescan (dir: 'c2s' | 's2c', buf: Buffer, off: number, len: number): number {
+    const m = this.matcher
+    if (m === undefined || len <= 0) return EV_NONE
+    const before = this.hits.length
+    if (m.scan(dir === 'c2s' ? 0 : 1, buf, off, len, this.hits) === 0) return EV_NONE
+    if (this.blockingHit === undefined) {
+      for (let i = before; i < this.hits.length; i++) if (isBlocking(this.hits[i]!.sig.action)) { this.blockingHit = this.hits[i]; break }
+      if (this.blockingHit !== undefined) { this.matcher = undefined; this.blocked = true }
+    }
+    return EV_THREAT
   }
 
   /**
@@ -76,6 +107,7 @@ export class SessionInspector {
     if (len <= 0) return EV_NONE
     if (!inOrder) { this.skippedOutOfOrder++; return EV_NONE }
     const d: DirIndex = dir === 'c2s' ? 0 : 1
+    this.fed[d] += len
     let ev = EV_NONE
     const id = this.identifier
     if (id !== undefined && !id.decided && id.feed(d, buf, off, len)) ev |= EV_APP
@@ -83,7 +115,7 @@ export class SessionInspector {
     if (m !== undefined && m.scan(d, buf, off, len, this.hits) > 0) {
       ev |= EV_THREAT
       for (const h of this.hits) if (isBlocking(h.sig.action)) { this.blockingHit = h; break }
-      if (this.blockingHit !== undefined) this.matcher = undefined
+      if (this.blockingHit !== undefined) { this.matcher = undefined; this.blocked = true }
     }
     return ev
   }

@@ -168,8 +168,10 @@ export class ThreatMatcher {
   /** Signatures already reported in this session, per direction, so one content logs once. */
   private readonly fired: [Uint8Array, Uint8Array]
 
-  constructor (sigs: SessionSignatures) {
+  /** `startPos`: stream offsets per direction of the next byte (when signatures are attached mid-stream). */
+  constructor (sigs: SessionSignatures, startPos?: readonly [number, number]) {
     this.sigs = sigs
+    if (startPos !== undefined) { this.streamPos[0] = startPos[0]; this.streamPos[1] = startPos[1] }
     this.scratch = sigs.scratch
     const cap = sigs.maxLen - 1
     this.carry = [Buffer.alloc(cap), Buffer.alloc(cap)]

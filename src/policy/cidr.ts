@@ -7,67 +7,11 @@
  * allocation per lookup.
  */
 import type { Cidr } from './types.js'
+import { formatIp, parseIp, parseIp4, parseIp6 } from '../wire/addr.js'
 
-/** Parse `a.b.c.d` into 4 bytes, or undefined. Strict: four decimal parts 0–255, no leading zeros. */
-export function parseIpv4 (text: string): Uint8Array | undefined {
-  const parts = text.split('.')
-  if (parts.length !== 4) return undefined
-  const out = new Uint8Array(4)
-  for (let i = 0; i < 4; i++) {
-    const p = parts[i]!
-    if (!/^(0|[1-9][0-9]{0,2})$/.test(p)) return undefined
-    const n = Number(p)
-    if (n > 255) return undefined
-    out[i] = n
-  }
-  return out
-}
-
-/** Parse an IPv6 address (RFC 4291 §2.2 text forms, including `::` and a trailing dotted IPv4) into 16 bytes. */
-export function parseIpv6 (text: string): Uint8Array | undefined {
-  if (text.length === 0 || text.length > 45) return undefined
-  let head = text
-  let tail = ''
-  const dbl = text.indexOf('::')
-  if (dbl !== -1) {
-    if (text.indexOf('::', dbl + 1) !== -1) return undefined
-    head = text.slice(0, dbl)
-    tail = text.slice(dbl + 2)
-  }
-  const groups = (s: string): number[] | undefined => {
-    if (s === '') return []
-    const out: number[] = []
-    const parts = s.split(':')
-    for (let i = 0; i < parts.length; i++) {
-      const p = parts[i]!
-      if (i === parts.length - 1 && p.includes('.')) {
-        const v4 = parseIpv4(p)
-        if (v4 === undefined) return undefined
-        out.push((v4[0]! << 8) | v4[1]!, (v4[2]! << 8) | v4[3]!)
-        continue
-      }
-      if (!/^[0-9a-fA-F]{1,4}$/.test(p)) return undefined
-      out.push(parseInt(p, 16))
-    }
-    return out
-  }
-  const h = groups(head)
-  const t = groups(tail)
-  if (h === undefined || t === undefined) return undefined
-  if (tail.includes('.') && dbl === -1) return undefined
-  if (head.includes('.') && dbl !== -1) return undefined
-  let words: number[]
-  if (dbl === -1) {
-    if (h.length !== 8) return undefined
-    words = h
-  } else {
-    if (h.length + t.length > 7) return undefined
-    words = [...h, ...new Array<number>(8 - h.length - t.length).fill(0), ...t]
-  }
-  const out = new Uint8Array(16)
-  for (let i = 0; i < 8; i++) { out[2 * i] = words[i]! >> 8; out[2 * i + 1] = words[i]! & 0xff }
-  return out
-}
+/** Address text parsing lives in the wire layer; the policy layer re-exports it under its own names. */
+export const parseIpv4 = parseIp4
+export const parseIpv6 = parseIp6
 
 /**
  * Parse `ADDR` or `ADDR/PREFIX` (IPv4 or IPv6). A bare address is a host prefix (/32 or /128).
@@ -175,23 +119,10 @@ export class CidrSet {
 
 /** Text form of an address held in bytes (4 → dotted quad, 16 → RFC 5952 compressed), for messages and tests. */
 export function formatAddr (addr: Uint8Array): string {
-  if (addr.length === 4) return Array.from(addr).join('.')
-  const words: number[] = []
-  for (let i = 0; i < 8; i++) words.push((addr[2 * i]! << 8) | addr[2 * i + 1]!)
-  let bestStart = -1; let bestLen = 0
-  for (let i = 0; i < 8;) {
-    if (words[i] !== 0) { i++; continue }
-    let j = i
-    while (j < 8 && words[j] === 0) j++
-    if (j - i > bestLen && j - i >= 2) { bestStart = i; bestLen = j - i }
-    i = j
-  }
-  const hex = (ws: number[]): string => ws.map(w => w.toString(16)).join(':')
-  if (bestStart === -1) return hex(words)
-  return `${hex(words.slice(0, bestStart))}::${hex(words.slice(bestStart + bestLen))}`
+  return formatIp(addr, 0, addr.length)
 }
 
 /** Parse an address for tests and callers holding text: 4 or 16 bytes, or undefined. */
 export function parseAddr (text: string): Uint8Array | undefined {
-  return text.includes(':') ? parseIpv6(text) : parseIpv4(text)
+  return parseIp(text)
 }

@@ -41,6 +41,7 @@ export function narrate (r: NarrationInput, traces: readonly TraceEvent[], info:
   const out: string[] = []
   for (const tr of traces) {
     switch (tr.stage) {
+      case 'recv': break // the ladder draws the packet itself
       case 'forward': break
       case 'policy': out.push(policyLine(tr.text, tr.sessionId)); break
       case 'session':

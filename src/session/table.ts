@@ -97,6 +97,26 @@ function word (f: Uint8Array, o: number): number {
   return (f[o] << 24) | (f[o + 1] << 16) | (f[o + 2] << 8) | f[o + 3]
 }
 
+/*
+ * Flow hash of the session hash (not the fragment cache's, which keeps hashFrame). Multiplicative
+ * (golden-ratio and murmur3 constants) with a fold of the high half after each multiply, because a
+ * product's low bits, the ones the mask keeps, depend only on the low bits of its operands. Two
+ * multiplies for IPv4 instead of the eight of mix/fmix; the linear probe compares full keys anyway.
+ */
+function flowHash4 (x: number, a: number, b: number): number {
+  let h = Math.imul(x ^ a, 0x9e3779b1)
+  h = Math.imul(h ^ (h >>> 16) ^ b, 0x85ebca6b)
+  return h ^ (h >>> 15)
+}
+function step (h: number, w: number): number {
+  h = Math.imul(h ^ w, 0x9e3779b1)
+  return h ^ (h >>> 16)
+}
+function fin (h: number): number {
+  h = Math.imul(h, 0x85ebca6b)
+  return h ^ (h >>> 15)
+}
+
 export class SessionTable {
   /** Slots allocated now; grows by doubling up to `max`. */
   cap: number
@@ -244,22 +264,21 @@ export class SessionTable {
     return fmix(h)
   }
 
-  /** Hash of the stored key of flow `e` (= slot << 1 | dir): same value hashFrame gives for its packets. */
+  /** Hash of the stored key of flow `e` (= slot << 1 | dir): the value `find` computes for its packets. */
   private hashEntry (e: number): number {
     const k = this.key
     const r = (e >> 1) * KEY_STRIDE
     const d = e & 1
     const ports = k[r + 8]
-    const cp = ports >>> 16
-    const sp = ports & 0xffff
     const pv = k[r + 9]
-    let h = mix((pv & 0xff) * 0x9e3779b1 | 0, d === 0 ? (cp << 16) | sp : (sp << 16) | cp)
-    const n = (pv >> 8) === 4 ? 1 : 4
+    const x = (d === 0 ? ports : (ports >>> 16) | (ports << 16)) ^ pv
     const a = r + (d === 0 ? 0 : 4)
     const b = r + (d === 0 ? 4 : 0)
-    for (let i = 0; i < n; i++) h = mix(h, k[a + i])
-    for (let i = 0; i < n; i++) h = mix(h, k[b + i])
-    return fmix(h)
+    if ((pv >> 8) === 4) return flowHash4(x, k[a], k[b])
+    let h = x
+    for (let i = 0; i < 4; i++) h = step(h, k[a + i])
+    for (let i = 0; i < 4; i++) h = step(h, k[b + i])
+    return fin(h)
   }
 
   cportOf (s: number): number { return this.key[s * KEY_STRIDE + 8] >>> 16 }
@@ -271,18 +290,23 @@ export class SessionTable {
 
   /**
    * Find the flow of a packet: returns `slot << 1 | dir` (dir 0 = c2s) or -1. Allocation-free.
-   * `alen` is 4 or 16.
+   * `alen` is 4 or 16. The IPv4 case reads each address word once and uses it for both the hash
+   * and the key compare.
    */
   find (f: Uint8Array, srcOff: number, dstOff: number, alen: number, proto: number, sp: number, dp: number): number {
-    const hidx = this.hidx
-    const mask = this.hmask
-    let i = SessionTable.hashFrame(f, srcOff, dstOff, alen, proto, sp, dp) & mask
-    const pv = proto | ((alen === 4 ? 4 : 6) << 8)
-    const k = this.key
     const fwd = (sp << 16) | dp
-    const rev = (dp << 16) | sp
     const s0 = word(f, srcOff)
     const d0 = word(f, dstOff)
+    if (alen === 4) {
+      const pv = proto | (4 << 8)
+      return this.probe4(flowHash4(fwd ^ pv, s0, d0) & this.hmask, pv, fwd, (dp << 16) | sp, s0, d0)
+    }
+    const hidx = this.hidx
+    const mask = this.hmask
+    let i = SessionTable.flowHashFrame6(f, srcOff, dstOff, fwd ^ (proto | (6 << 8))) & mask
+    const pv = proto | (6 << 8)
+    const k = this.key
+    const rev = (dp << 16) | sp
     for (;;) {
       const e = hidx[i]
       if (e === -1) return -1
@@ -292,15 +316,40 @@ export class SessionTable {
         const a = r + (d === 0 ? 0 : 4)
         const b = r + (d === 0 ? 4 : 0)
         if (k[r + 8] === (d === 0 ? fwd : rev) && k[a] === s0 && k[b] === d0 &&
-          (alen === 4 || (
-            k[a + 1] === word(f, srcOff + 4) && k[a + 2] === word(f, srcOff + 8) &&
-            k[a + 3] === word(f, srcOff + 12) && k[b + 1] === word(f, dstOff + 4) &&
-            k[b + 2] === word(f, dstOff + 8) && k[b + 3] === word(f, dstOff + 12)))) {
+          k[a + 1] === word(f, srcOff + 4) && k[a + 2] === word(f, srcOff + 8) &&
+          k[a + 3] === word(f, srcOff + 12) && k[b + 1] === word(f, dstOff + 4) &&
+          k[b + 2] === word(f, dstOff + 8) && k[b + 3] === word(f, dstOff + 12)) {
           return e
         }
       }
       i = (i + 1) & mask
     }
+  }
+
+  /** Linear probe for an IPv4 flow from home bucket `i` (see `find`). */
+  private probe4 (i: number, pv: number, fwd: number, rev: number, s0: number, d0: number): number {
+    const hidx = this.hidx
+    const mask = this.hmask
+    const k = this.key
+    for (;;) {
+      const e = hidx[i]
+      if (e === -1) return -1
+      const r = (e >> 1) * KEY_STRIDE
+      if (k[r + 9] === pv) {
+        if ((e & 1) === 0) {
+          if (k[r + 8] === fwd && k[r] === s0 && k[r + 4] === d0) return e
+        } else if (k[r + 8] === rev && k[r + 4] === s0 && k[r] === d0) return e
+      }
+      i = (i + 1) & mask
+    }
+  }
+
+  /** flowHash6 over a packet's addresses read from the frame (`x` = ports ^ proto/version word). */
+  private static flowHashFrame6 (f: Uint8Array, srcOff: number, dstOff: number, x: number): number {
+    let h = x
+    for (let i = 0; i < 16; i += 4) h = step(h, word(f, srcOff + i))
+    for (let i = 0; i < 16; i += 4) h = step(h, word(f, dstOff + i))
+    return fin(h)
   }
 
   private hashInsert (e: number): void {

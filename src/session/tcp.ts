@@ -17,7 +17,7 @@
  * receiver's RCV.NXT (PAN-OS "Strict TCP RST sequence").
  */
 import { seqAdd, seqGe, seqGt, seqLe, seqSub } from '../wire/seq.js'
-import { TcpFlag } from '../wire/summary.js'
+import { TcpFlag, type FrameSummary } from '../wire/summary.js'
 import { SF, SessionTable, TDF, TcpSt, challengeAckAt } from './table.js'
 
 export const enum TcpVerdict {
@@ -73,6 +73,23 @@ export class TcpTracker {
     t.tcpSt[s] = TcpSt.ESTABLISHED
     t.td[(2 * s + d) * 4] = seqAdd(seq, plen + ((flags & TcpFlag.FIN) !== 0 ? 1 : 0))
     t.tdFlags[2 * s + d] = TDF.INIT
+  }
+
+  /**
+   * `check` for a decoded frame (the engine's entry). The common case, an ACK without SYN, FIN or
+   * RST on an established, window-tracked session, takes `establishedAck`: the same bounds and
+   * updates as `check`, each window word read once. The frame's fields are read where they are used,
+   * so sequence numbers above 2^30 are not boxed into heap numbers to be passed as arguments.
+   */
+  checkFrame (s: number, d: number, fs: FrameSummary): number {
+    const t = this.t
+    if (t.tcpSt[s] === TcpSt.ESTABLISHED && (fs.tcpFlags & (TcpFlag.SYN | TcpFlag.FIN | TcpFlag.RST | TcpFlag.ACK)) === TcpFlag.ACK &&
+      (t.flags[s] & SF.LIBERAL) === 0) {
+      this.ev = TcpEv.NONE
+      this.failed = ''
+      return this.establishedAck(s, d, fs)
+    }
+    return this.check(s, d, fs.tcpFlags, fs.seq, fs.ack, fs.window, fs.payloadLen, fs.wscale)
   }
 
   /** Check a segment on an existing session and update the tracked state. Returns a TcpVerdict. */
@@ -168,6 +185,47 @@ export class TcpTracker {
       this.ev = TcpEv.UNVERIFIED_CLEARED
     }
     this.finState(s, snd, rcv, fin)
+    return TcpVerdict.FORWARD
+  }
+
+  /**
+   * `check` for an ACK without SYN/FIN/RST on an established, window-tracked session: bounds I-IV,
+   * then the conntrack updates in the same order as the general path (which it must match exactly).
+   */
+  private establishedAck (s: number, d: number, fs: FrameSummary): number {
+    const t = this.t
+    const td = t.td
+    const seq = fs.seq
+    const ack = fs.ack
+    const snd = 2 * s + d
+    const rcv = 2 * s + (1 - d)
+    const so = snd * 4
+    const ro = rcv * 4
+    const sEnd = td[so]
+    const sMaxEnd = td[so + 1]
+    const sMaxWin = td[so + 2]
+    const rEnd = td[ro]
+    const rMaxWin = td[ro + 2]
+    const end = seqAdd(seq, fs.payloadLen)
+    const swin = fs.window * (1 << t.tdScale[snd])
+    const okI = seqLe(seq, sMaxEnd)
+    const okII = rMaxWin === 0 || seqGe(end, seqAdd(sEnd, -rMaxWin))
+    const okIII = seqLe(ack, rEnd)
+    const okIV = seqGe(ack, seqAdd(rEnd, -Math.max(sMaxWin, 66000)))
+    if (!okI || !okII || !okIII || !okIV) {
+      this.failed = !okI ? 'I' : !okII ? 'II' : !okIII ? 'III' : 'IV'
+      return TcpVerdict.DROP_OUT_OF_WINDOW
+    }
+    if (seqGt(end, sEnd)) td[so] = end
+    const fl = t.tdFlags[snd]
+    if ((fl & TDF.MAXACK_SET) === 0 || seqGt(ack, td[so + 3])) {
+      td[so + 3] = ack
+      t.tdFlags[snd] = fl | TDF.MAXACK_SET
+    }
+    if (sMaxWin < swin) td[so + 2] = swin
+    if (rMaxWin !== 0 && seqGt(end, sMaxEnd)) td[ro + 2] = rMaxWin + seqSub(end, sMaxEnd)
+    const lim = seqAdd(ack, swin === 0 ? 1 : swin)
+    if (seqGe(lim, td[ro + 1])) td[ro + 1] = lim
     return TcpVerdict.FORWARD
   }
 

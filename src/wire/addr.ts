@@ -4,14 +4,17 @@
  * Formatting allocates a string: for logs, traces and output, never on the forwarding hot path.
  */
 
-/** Parse dotted-quad IPv4 (exactly four decimal parts 0-255, no leading '+', no empty parts). */
+/**
+ * Parse dotted-quad IPv4 (exactly four decimal parts 0-255, no leading '+', no empty parts, no leading
+ * zeros: `198.018.0.1` is refused because inet_aton would read `018` as octal).
+ */
 export function parseIp4 (text: string): Uint8Array | undefined {
   const parts = text.split('.')
   if (parts.length !== 4) return undefined
   const out = new Uint8Array(4)
   for (let i = 0; i < 4; i++) {
     const p = parts[i]!
-    if (!/^[0-9]{1,3}$/.test(p)) return undefined
+    if (!/^(0|[1-9][0-9]{0,2})$/.test(p)) return undefined
     const v = Number(p)
     if (v > 255) return undefined
     out[i] = v
@@ -140,7 +143,7 @@ export function parseCidr (text: string): Cidr | undefined {
   let prefix = addr.length * 8
   if (slash !== -1) {
     const p = text.slice(slash + 1)
-    if (!/^[0-9]{1,3}$/.test(p)) return undefined
+    if (!/^(0|[1-9][0-9]{0,2})$/.test(p)) return undefined
     prefix = Number(p)
     if (prefix > addr.length * 8) return undefined
   }

@@ -211,3 +211,20 @@ t.test('formatIp sanity for records (v6 compression)', async t => {
   t.equal(lab.engine.session(r.sessionId)?.src, '2001:db8:0:1::1')
   t.equal(formatIp(Buffer.from([198, 18, 0, 1])), '198.18.0.1')
 })
+
+t.test('IPv6 fragments follow their session, direction kept', async t => {
+  const lab = new Lab(policy(ALLOW_ALL))
+  const a = lab.send(0, { src: '2001:db8:0:1::1', dst: '2001:db8:0:1::2', udp: { sport: 7, dport: 7 }, payload: 'x' })
+  const frag = (offset: number, more: boolean, body: Buffer): Buffer => {
+    const hdr = Buffer.alloc(8)
+    hdr[0] = 17
+    hdr.writeUInt16BE((offset & 0xfff8) | (more ? 1 : 0), 2)
+    hdr.writeUInt32BE(0xabcdef, 4)
+    return buildFrame({ src: '2001:db8:0:1::2', dst: '2001:db8:0:1::1', proto: 44, payload: Buffer.concat([hdr, body]) })
+  }
+  const udpHdr = Buffer.from([0, 7, 0, 7, 0, 24, 0, 0])
+  const f1 = lab.engine.process(frag(0, true, Buffer.concat([udpHdr, Buffer.alloc(8)])), 1, lab.now)
+  t.same([f1.action, f1.sessionId, f1.dir], ['forward', a.sessionId, 's2c'])
+  const f2 = lab.engine.process(frag(16, false, Buffer.alloc(8)), 1, lab.now)
+  t.same([f2.action, f2.sessionId, f2.dir], ['forward', a.sessionId, 's2c'])
+})

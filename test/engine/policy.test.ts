@@ -182,3 +182,26 @@ t.test('zones by address when the port is unknown (replay)', async t => {
   t.equal(lab.engine.process(rev.frame(0, { flags: 'S', ack: 0 }), -1, lab.now).action, 'drop')
   t.equal(lab.engine.sessions()[1]?.rule, 'u2t')
 })
+
+t.test('after the handshake: drop / deny are silent; IPv6 resets from state', async t => {
+  for (const action of ['drop', 'deny'] as const) {
+    const lab = new Lab(policy(ALLOW_ALL))
+    const c = new Conv(lab)
+    c.handshake()
+    const r = lab.engine.setPolicy(policy(`  - { name: late, action: ${action} }`), { rematch: true, nowUs: lab.now })
+    t.equal(r.emits.length, 0, `${action}: nothing sent`)
+    t.equal(lab.engine.sessions()[0]?.state, 'DISCARD')
+    t.equal(c.send(0, 'P.', 5).reason, 'session_discard')
+  }
+  const lab = new Lab(policy(ALLOW_ALL))
+  const c = new Conv(lab, { c: '2001:db8:0:1::1', s: '2001:db8:0:2::2' })
+  c.handshake()
+  c.send(1, 'P.', 33)
+  const r = lab.engine.setPolicy(policy('  - { name: late, action: reset-both }'), { rematch: true, nowUs: lab.now })
+  t.same(r.emits.map(e => e.toward), ['client', 'server'])
+  const s = decode(r.emits[0]!.frame)
+  t.equal(formatIp(s.frame, s.srcOff, 16), '2001:db8:0:2::2')
+  t.same([s.seq, s.ack, s.ttl], [c.seq[1], c.seq[0], 64])
+  const still = lab.engine.setPolicy(policy(ALLOW_ALL), { rematch: true, nowUs: lab.now })
+  t.equal(still.emits.length, 0, 'a DISCARD session is not re-allowed or reset again')
+})

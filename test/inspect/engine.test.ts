@@ -360,3 +360,20 @@ threats:
   t.equal(data(c, 0, 'PING ').action, 'drop', 'new bytes: now the stream really holds "PING PING "')
   t.equal(threats.length, 1)
 })
+
+t.test('the segment that decides the application is scanned with the profile of the rule it lands on', async t => {
+  const { lab, threats } = labWithThreats(`  - { name: no-ssh, application: [ssh], action: reset-both }
+  - { name: web, action: allow, profile: ips }
+${THREATS}`)
+  const c = new Conv(lab, { cisn: CISN, sisn: SISN })
+  c.handshake()
+  t.match(lab.engine.sessions()[0], { rule: 'no-ssh' }, 'tentative: the app rule has no profile')
+  const r = data(c, 0, 'GET /cmd.exe HTTP/1.1\r\n\r\n')
+  t.equal(r.action, 'drop', 'App-ID → rule web → its profile finds cmd.exe in the same segment')
+  t.same(rsts(r), [
+    ['client', server(80), SISN + 1, CISN + 1, RA],
+    ['server', CLIENT, CISN + 1, SISN + 1, RA],
+  ])
+  t.match(threats, [{ signature: 'cmd-exe', application: 'web-browsing' }])
+  t.match(lab.engine.session(r.sessionId), { rule: 'web', endReason: 'threat' })
+})

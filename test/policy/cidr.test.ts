@@ -21,7 +21,7 @@ t.test('IPv4 and IPv6 text forms', async t => {
   t.equal(formatAddr(a('2001:db8::1')), '2001:db8::1')
   t.equal(formatAddr(a('2001:DB8:0:0:1:0:0:1')), '2001:db8::1:0:0:1')
   t.equal(formatAddr(a('::')), '::')
-  t.equal(formatAddr(a('::ffff:198.18.0.1')), '::ffff:c612:1')
+  t.equal(formatAddr(a('::ffff:198.18.0.1')), '::ffff:198.18.0.1', 'IPv4-mapped in dotted form (RFC 5952 §5)')
   t.equal(parseIpv6('2001:db8::1::2'), undefined, 'two :: groups')
   t.equal(parseIpv6('1:2:3:4:5:6:7:8:9'), undefined)
   t.equal(parseIpv6('2001:db8:::1'), undefined)
