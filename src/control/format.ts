@@ -4,6 +4,7 @@
  */
 import type { SessionInfo } from '../engine/types.js'
 import type { CountersReply, RulesReply } from './protocol.js'
+import { formatCounterLines } from '../engine/counters.js'
 
 /** A session as the bridge reports it over the control socket: engine facts plus wall-clock and port names. */
 export interface SessionView extends SessionInfo {
@@ -106,23 +107,9 @@ export function formatSessionDetail (s: SessionView): string {
   return out.join('\n') + '\n'
 }
 
-/** `show counter global` (`filter delta yes` when reply.delta). */
+/** `show counter global` (`filter delta yes` when reply.delta): the engine's PAN-OS layout, non-zero rows only. */
 export function formatCounters (reply: CountersReply): string {
-  const row = (name: string, value: string, rate: string, sev: string, cat: string, aspect: string, desc: string): string =>
-    `${name.padEnd(39)}${value.padStart(5)}${rate.padStart(9)} ${sev.padEnd(9)} ${cat.padEnd(9)} ${aspect.padEnd(9)} ${desc}`.trimEnd()
-  const rows = reply.counters.filter(c => c.value !== 0)
-  const out = [
-    'Global counters:',
-    `Elapsed time since last sampling: ${reply.elapsedS.toFixed(3)} seconds`,
-    '',
-    row('name', 'value', 'rate', 'severity', 'category', 'aspect', 'description'),
-    RULE,
-    ...rows.map(c => row(c.name, String(c.value), String(Math.round(c.rate)), c.severity, c.category, c.aspect, c.description)),
-    RULE,
-    ` Total counters shown: ${rows.length}`,
-    RULE,
-  ]
-  return out.join('\n') + '\n'
+  return formatCounterLines(reply.counters.filter(c => c.value !== 0).map(c => ({ ...c, rate: Math.round(c.rate) })), reply.elapsedS)
 }
 
 /** `show running security-policy`. */

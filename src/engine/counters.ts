@@ -151,17 +151,22 @@ export function counterRows (values: Record<string, number>, defs: readonly Coun
 
 const RULE = '-'.repeat(80)
 
+/** One counter row as `show counter global` prints it (a `CounterRow` or anything shaped like one). */
+export interface CounterLine {
+  name: string, value: number, rate: number, severity: string, category: string, aspect: string, description: string
+}
+
 /**
- * `show counter global` text, laid out like PAN-OS (panos-facts.md §6): name in 30 columns, value in
- * 13, rate in 8, then severity / category / aspect in 9 each and the description.
+ * `show counter global` text for rows already chosen, laid out like PAN-OS (panos-facts.md §6): name in
+ * 30 columns, value in 13, rate in 8, then severity / category / aspect in 9 each and the description.
+ * Shared by replay summaries and the live bridge's `rstlab show counters`.
  */
-export function formatCounterGlobal (values: Record<string, number>, defs: readonly CounterDef[], o: CounterFormatOptions): string {
-  const rows = counterRows(values, defs, o)
+export function formatCounterLines (rows: readonly CounterLine[], elapsedS: number): string {
   const line = (a: string, b: string, c: string, d: string, e: string, f: string, g: string): string =>
     `${a.padEnd(30)} ${b.padStart(13)} ${c.padStart(8)} ${d.padEnd(9)} ${e.padEnd(9)} ${f.padEnd(9)} ${g}`
   const out = [
     'Global counters:',
-    `Elapsed time since last sampling: ${o.elapsedS.toFixed(3)} seconds`,
+    `Elapsed time since last sampling: ${elapsedS.toFixed(3)} seconds`,
     '',
     line('name', 'value', 'rate', 'severity', 'category', 'aspect', 'description'),
     RULE,
@@ -169,6 +174,11 @@ export function formatCounterGlobal (values: Record<string, number>, defs: reado
   for (const r of rows) out.push(line(r.name, String(r.value), String(r.rate), r.severity, r.category, r.aspect, r.description))
   out.push(RULE, ` Total counters shown: ${rows.length}`, RULE)
   return out.join('\n') + '\n'
+}
+
+/** `show counter global` over a name → value record: non-zero rows in definition order, filters and delta. */
+export function formatCounterGlobal (values: Record<string, number>, defs: readonly CounterDef[], o: CounterFormatOptions): string {
+  return formatCounterLines(counterRows(values, defs, o), o.elapsedS)
 }
 
 /** The same rows as JSON-ready objects (`--json`). */

@@ -42,28 +42,13 @@ export class EdgeCounters {
   }
 }
 
-/**
- * Rows out of whatever `engine.counters()` returns: an array of rows, a Map or a plain record of
- * name → number | { value, severity, ... }.
- */
-export function engineCounterRows (x: unknown): CounterRow[] {
+/** `engine.counters()` (name → value) as rows carrying the engine's counter metadata. */
+export function engineCounterRows (values: Record<string, number>): CounterRow[] {
   const rows: CounterRow[] = []
-  const push = (name: string, v: unknown): void => {
-    if (typeof v === 'number') {
-      const d = DEFS.get(name)
-      rows.push({ name, value: v, rate: 0, severity: d?.severity ?? '', category: d?.category ?? '', aspect: d?.aspect ?? '', description: d?.description ?? '' })
-    }
-    else if (typeof v === 'object' && v !== null) {
-      const o = v as Partial<CounterRow> & { value?: number }
-      rows.push({
-        name: o.name ?? name, value: Number(o.value ?? 0), rate: 0, severity: o.severity ?? '',
-        category: o.category ?? '', aspect: o.aspect ?? '', description: o.description ?? '',
-      })
-    }
+  for (const [name, value] of Object.entries(values)) {
+    const d = DEFS.get(name)
+    rows.push({ name, value, rate: 0, severity: d?.severity ?? '', category: d?.category ?? '', aspect: d?.aspect ?? '', description: d?.description ?? '' })
   }
-  if (Array.isArray(x)) for (const r of x) push((r as { name?: string }).name ?? '?', r)
-  else if (x instanceof Map) for (const [k, v] of x) push(String(k), v)
-  else if (typeof x === 'object' && x !== null) for (const [k, v] of Object.entries(x)) push(k, v)
   return rows
 }
 

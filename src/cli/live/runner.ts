@@ -19,7 +19,6 @@ import type { ControlCommand, RuleRow, RulesReply } from '../../control/protocol
 import type { SessionView } from '../../control/format.js'
 import { formatCounters } from '../../control/format.js'
 import type { EngineLike } from './engine-like.js'
-import { emitsOf } from './engine-like.js'
 import { realClock, panosTime, type Clock } from './clock.js'
 import { CounterSampler, EdgeCounters, engineCounterRows } from './counters.js'
 import { FrameSummary, LinkType } from '../../wire/summary.js'
@@ -252,7 +251,7 @@ export class LiveRunner {
     this.timerAt = Infinity
     if (this.stopping) return
     const now = this.clock.nowUs()
-    for (const e of emitsOf(this.engine.advance(now))) this.inject(e)
+    for (const e of this.engine.advance(now).emits) this.inject(e)
     this.arm(now)
   }
 
@@ -270,7 +269,7 @@ export class LiveRunner {
     const res = this.engine.setPolicy(next, { rematch: this.opts.rematch, nowUs: now })
     this.policy = next
     this.policyLoadedAt = new Date()
-    for (const e of emitsOf(res)) this.inject(e)
+    for (const e of res.emits) this.inject(e)
     this.arm(now)
     this.engineWarnings()
     this.deps.note(`rstlab: policy reloaded from ${this.opts.policyPath}${this.opts.rematch ? ' (existing sessions re-matched)' : ''}`)
@@ -326,7 +325,7 @@ export class LiveRunner {
         return this.rules()
       case 'clear-sessions': {
         const n = this.engine.sessions().length
-        for (const e of emitsOf(this.engine.clearSessions(now))) this.inject(e)
+        this.engine.clearSessions(now)
         this.arm(now)
         return { cleared: n }
       }
