@@ -37,29 +37,14 @@ export interface ReplayOptions {
   chunkSize?: number
 }
 
-/** One session of the replay summary (issue #3 contract). */
-export interface ReplaySession {
-  id: number
-  proto: string
-  src: string
-  sport: number
-  dst: string
-  dport: number
-  from: string
-  to: string
-  application: string
-  rule: string
-  action: string
-  /** Session state at the end of the replay; 'CLOSED' for sessions that ended. */
+/**
+ * One session of the replay summary (issue #3 contract): the engine's `SessionInfo` without its live
+ * timer fields; `state` is 'CLOSED' for sessions that ended, and `tcpState`, `startUs`, `lastUs` are
+ * extensions beyond the contract (capture-clock µs).
+ */
+export type ReplaySession = Omit<SessionInfo, 'state' | 'endReason' | 'timeoutS' | 'expiresUs'> & {
   state: string
-  /** Extension: TCP sub-state at the end (or when the session ended), e.g. 'established', 'time-wait'. */
-  tcpState?: string
   endReason: string | null
-  packets: { c2s: number, s2c: number }
-  bytes: { c2s: number, s2c: number }
-  /** Extension: first and last packet times (µs, capture clock). */
-  startUs: number
-  lastUs: number
 }
 
 export interface ReplaySummary {

@@ -8,18 +8,9 @@
 import t from 'tap'
 import { Conv, Lab, decode, policy } from '../helpers/lab.js'
 import type { ThreatLogRecord } from '../../src/engine/types.js'
+import { mulberry32, seedRounds } from '../helpers/prng.js'
 
-function mulberry32 (a: number): () => number {
-  return () => {
-    a |= 0; a = (a + 0x6d2b79f5) | 0
-    let x = Math.imul(a ^ (a >>> 15), 1 | a)
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-const base = process.env.RSTLAB_SEED !== undefined ? Number(process.env.RSTLAB_SEED) : (Date.now() % 1_000_000)
-const ROUNDS = process.env.RSTLAB_SEED !== undefined ? 1 : 20
+const { base, rounds: ROUNDS } = seedRounds(20)
 const SIG = 'PLANTED-SIGNATURE'
 const POLICY = `  - { name: no-ssh, application: [ssh], action: reset-both }
   - { name: all, action: allow, profile: p }
