@@ -32,6 +32,8 @@
  */
 import { decodeFrame } from '../wire/decode.js'
 import { formatIp } from '../wire/addr.js'
+import { isIcmp4Echo, isIcmp4Error } from '../wire/icmpv4.js'
+import { isIcmp6Echo, isIcmp6Error } from '../wire/icmpv6.js'
 import { formatSummary } from '../wire/format.js'
 import {
   DECODE_CODE_NAMES, DecodeCode, FrameSummary, IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP, LinkType, TcpFlag,
@@ -55,10 +57,10 @@ const FRAG_CACHE = 1024
 const US = 1_000_000
 
 function isIcmpError (v6: boolean, type: number): boolean {
-  return v6 ? (type >= 1 && type <= 4) : (type === 3 || type === 4 || type === 5 || type === 11 || type === 12)
+  return v6 ? isIcmp6Error(type) : isIcmp4Error(type)
 }
 function isEcho (v6: boolean, type: number): boolean {
-  return v6 ? (type === 128 || type === 129) : (type === 8 || type === 0)
+  return v6 ? isIcmp6Echo(type) : isIcmp4Echo(type)
 }
 
 export class Engine {

@@ -33,6 +33,8 @@ import { formatIp } from './addr.js'
 import {
   ETHERTYPE_IPV4, ETHERTYPE_IPV6, ETHERTYPE_QINQ, ETHERTYPE_QINQ_OLD, ETHERTYPE_VLAN, MAX_VLAN_TAGS,
 } from './ethernet.js'
+import { isIcmp4Error } from './icmpv4.js'
+import { isIcmp6Error } from './icmpv6.js'
 
 export { ETHERTYPE_IPV4, ETHERTYPE_ARP, ETHERTYPE_IPV6, ETHERTYPE_VLAN, ETHERTYPE_QINQ, ETHERTYPE_QINQ_OLD, MAX_VLAN_TAGS } from './ethernet.js'
 
@@ -305,9 +307,7 @@ function decodeL4 (f: Buffer, p: number, end: number, out: FrameSummary): FrameS
     const type = f[p]!
     out.icmpType = type
     out.icmpCode = f[p + 1]!
-    const isError = icmp4
-      ? (type === 3 || type === 4 || type === 5 || type === 11 || type === 12)
-      : (type >= 1 && type <= 4)
+    const isError = icmp4 ? isIcmp4Error(type) : isIcmp6Error(type)
     if (isError && avail > 8) out.icmpInnerOff = p + 8
     out.payloadOff = p + 8
     out.payloadLen = avail - 8

@@ -33,6 +33,11 @@ export function isIcmp4Error (type: number): boolean {
   return type === 3 || type === 4 || type === 5 || type === 11 || type === 12
 }
 
+/** Echo request or reply (the identifier plays the role of a port for sessions). */
+export function isIcmp4Echo (type: number): boolean {
+  return type === ICMP4_ECHO_REQUEST || type === ICMP4_ECHO_REPLY
+}
+
 export class Icmpv4Packet {
   private constructor (readonly buf: Buffer) {}
   static unchecked (buf: Buffer): Icmpv4Packet { return new Icmpv4Packet(buf) }

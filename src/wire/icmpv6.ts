@@ -32,6 +32,11 @@ export const ICMP6_UNREACH_PORT = 4
 /** Error messages (types 0-127) that quote a packet: 1-4. */
 export function isIcmp6Error (type: number): boolean { return type >= 1 && type <= 4 }
 
+/** Echo request or reply (the identifier plays the role of a port for sessions). */
+export function isIcmp6Echo (type: number): boolean {
+  return type === ICMP6_ECHO_REQUEST || type === ICMP6_ECHO_REPLY
+}
+
 export class Icmpv6Packet {
   private constructor (readonly buf: Buffer) {}
   static unchecked (buf: Buffer): Icmpv6Packet { return new Icmpv6Packet(buf) }
