@@ -11,7 +11,8 @@
  * warmed up twice, and runs alternate bare, engine, bare, engine... so load drift on a shared machine
  * hits both alike; the ratio is taken per run pair and its median reported with min–max.
  *
- * Usage: npm run bench  (or node build/bench/engine.js [--quick] [--runs N])
+ * Usage: npm run bench  (or node build/bench/engine.js [--quick] [--runs N] [--flows N])
+ * `--flows` changes the number of concurrent flows (default 10 000; fewer fit in the CPU caches).
  */
 import v8 from 'node:v8'
 import vm from 'node:vm'
@@ -25,7 +26,8 @@ import { FrameSummary } from '../src/wire/summary.js'
 const quick = process.argv.includes('--quick')
 const runsArg = process.argv.indexOf('--runs')
 const RUNS = runsArg > 0 ? Math.max(1, Number(process.argv[runsArg + 1]) | 0) : quick ? 3 : 5
-const FLOWS = quick ? 2_000 : 10_000
+const flowsArg = process.argv.indexOf('--flows')
+const FLOWS = flowsArg > 0 ? Math.max(1, Number(process.argv[flowsArg + 1]) | 0) : quick ? 2_000 : 10_000
 const DATA_ROUNDS = quick ? 10 : 47 // request + ack per round, both directions
 const TABLE_SESSIONS = quick ? 100_000 : 1_000_000
 

@@ -85,9 +85,7 @@ export class TcpTracker {
     const t = this.t
     if (t.tcpSt[s] === TcpSt.ESTABLISHED && (fs.tcpFlags & (TcpFlag.SYN | TcpFlag.FIN | TcpFlag.RST | TcpFlag.ACK)) === TcpFlag.ACK &&
       (t.flags[s] & SF.LIBERAL) === 0) {
-      this.ev = TcpEv.NONE
-      this.failed = ''
-      return this.establishedAck(s, d, fs)
+      return this.establishedAck(s, d, fs.frame, fs.l4Off, fs.payloadLen)
     }
     return this.check(s, d, fs.tcpFlags, fs.seq, fs.ack, fs.window, fs.payloadLen, fs.wscale)
   }
@@ -189,14 +187,20 @@ export class TcpTracker {
   }
 
   /**
-   * `check` for an ACK without SYN/FIN/RST on an established, window-tracked session: bounds I-IV,
-   * then the conntrack updates in the same order as the general path (which it must match exactly).
+   * `check` for an ACK without SYN/FIN/RST on an established, window-tracked session (the caller has
+   * checked those three conditions): bounds I-IV, then the conntrack updates in the same order as
+   * the general path (which it must match exactly). Reads seq, ack and window from the TCP header at
+   * `p` in `f`; `plen` is the segment's payload length. Shared by `checkFrame` and the engine's
+   * fast path (engine/fast-path.ts), which has not decoded the frame into a FrameSummary.
    */
-  private establishedAck (s: number, d: number, fs: FrameSummary): number {
+  establishedAck (s: number, d: number, f: Uint8Array, p: number, plen: number): number {
+    this.ev = TcpEv.NONE
+    this.failed = ''
     const t = this.t
     const td = t.td
-    const seq = fs.seq
-    const ack = fs.ack
+    const seq = ((f[p + 4]! << 24) | (f[p + 5]! << 16) | (f[p + 6]! << 8) | f[p + 7]!) >>> 0
+    const ack = ((f[p + 8]! << 24) | (f[p + 9]! << 16) | (f[p + 10]! << 8) | f[p + 11]!) >>> 0
+    const win = (f[p + 14]! << 8) | f[p + 15]!
     const snd = 2 * s + d
     const rcv = 2 * s + (1 - d)
     const so = snd * 4
@@ -206,8 +210,8 @@ export class TcpTracker {
     const sMaxWin = td[so + 2]
     const rEnd = td[ro]
     const rMaxWin = td[ro + 2]
-    const end = seqAdd(seq, fs.payloadLen)
-    const swin = fs.window * (1 << t.tdScale[snd])
+    const end = seqAdd(seq, plen)
+    const swin = win * (1 << t.tdScale[snd])
     const okI = seqLe(seq, sMaxEnd)
     const okII = rMaxWin === 0 || seqGe(end, seqAdd(sEnd, -rMaxWin))
     const okIII = seqLe(ack, rEnd)
