@@ -31,7 +31,7 @@
  *   for `clear session all`).
  */
 import { decodeFrame } from '../wire/decode.js'
-import { PLAIN_TCP4_L4, plainTcp4PayloadLen } from '../wire/plain-tcp4.js'
+import { PLAIN_TCP4_L4, plainTcp4PayloadLen, readU32 } from '../wire/plain-tcp4.js'
 import { formatIp } from '../wire/addr.js'
 import { isIcmp4Echo, isIcmp4Error } from '../wire/icmpv4.js'
 import { isIcmp6Echo, isIcmp6Error } from '../wire/icmpv6.js'
@@ -70,6 +70,8 @@ export class Engine {
   private policy!: Policy
   private readonly hooks: EngineHooks
   private readonly tracing: boolean
+  /** The fast path is on: no tracing (it traces nothing) and no inspector (it inspects nothing). */
+  private fastOn = false
   private readonly portNames: [string, string] | undefined
   private inspector: SessionInspector | undefined
   private readonly fs = new FrameSummary()
@@ -102,11 +104,10 @@ export class Engine {
   private readonly a4 = [new Uint8Array(4), new Uint8Array(4)]
   private readonly a16 = [new Uint8Array(16), new Uint8Array(16)]
   private readonly key: LookupKey = { fromZone: '', toZone: '', src: new Uint8Array(4), dst: new Uint8Array(4), proto: 0, sport: 0, dport: 0, app: undefined }
-  /**
-   * Packets the fast path (`fastAck`) forwarded. Not a PAN-OS counter (PAN-OS counts its own
-   * fast path differently); tests use it to prove the fast path ran, the benchmark prints its share.
-   */
-  fastPathPackets = 0
+  /** Packets the fast path forwarded since the counters were cleared: part of pkt_recv and pkt_sent. */
+  private fastCount = 0
+  /** ... and before that. */
+  private fastCountCleared = 0
   /** Configuration problems found when the policy was applied (e.g. icmp-unreachable without addresses). */
   warnings: string[] = []
 
@@ -117,6 +118,7 @@ export class Engine {
     // App-ID / threats (issue #6): the caller's inspector, else the default one when the policy needs it.
     this.inspector = opts.inspector
     if (this.inspector === undefined && InspectorHook.needed(opts.policy)) this.inspector = new InspectorHook(opts.policy)
+    this.fastOn = !this.tracing && this.inspector === undefined
     this.table = new SessionTable(opts.policy.settings.session.maxSessions)
     this.table.inspectOn = this.inspector !== undefined
     this.tcp = new TcpTracker(this.table, opts.policy.settings.tcp.allowChallengeAck)
@@ -167,6 +169,7 @@ export class Engine {
     if (this.inspector === undefined && InspectorHook.needed(policy)) {
       // Sessions already open stay uninspected; new ones are inspected from here on.
       this.inspector = new InspectorHook(policy); this.table.inspectOn = true
+      this.fastOn = false
     } else if (this.inspector?.setPolicy !== undefined) this.inspector.setPolicy(policy)
     if (opts.rematch === true) {
       const now = this.tick(opts.nowUs ?? this.clock)
@@ -190,7 +193,7 @@ export class Engine {
 
   /** Process one frame that arrived on `port` at `nowUs`. The result object is reused per call. */
   process (frame: Buffer, port: Port, nowUs: number, linkType: number = LinkType.ETHERNET): ProcessResult {
-    if (linkType === LinkType.ETHERNET && !this.tracing && this.inspector === undefined) {
+    if (linkType === LinkType.ETHERNET && this.fastOn) {
       const fr = this.fastAck(frame, port, nowUs)
       if (fr !== undefined) return fr
     }
@@ -256,22 +259,25 @@ export class Engine {
   }
 
   /**
-   * The fast path: a plain IPv4 TCP segment (wire/plain-tcp4.ts) with ACK and without SYN, FIN or
-   * RST, on an ACTIVE, established, window-tracked session, that passes the window check. That is
-   * nearly every packet of a bulk transfer, and for it the full path does only: the window check and
-   * its updates, packet/byte counters, the timer touch and the payload flag, then forwards. This does
-   * the same without decoding the frame into the FrameSummary, reading the few header fields it
-   * needs straight from the frame.
+   * The fast path: a plain IPv4 TCP segment (wire/plain-tcp4.ts) with ACK and without SYN or RST,
+   * on an ACTIVE, window-tracked session, that the TCP checks forward. That is every packet of a
+   * connection after the SYN-ACK up to its close, and for it the full path does only: the TCP
+   * check and its updates (plus timers and end reasons for what the segment did, e.g. a FIN),
+   * packet/byte counters, the timer touch and the payload flag, then forwards. This does the same
+   * without decoding the frame into the FrameSummary, reading the few header fields it needs
+   * straight from the frame. An established session's ACK takes `establishedAck`, the rest `check`.
    *
-   * It returns undefined, having changed nothing, for anything else (another shape, no session,
-   * another state, the server's MAC not yet learned, a failed window check, tracing on, an
-   * inspector present): `process` then takes the full path, which handles the packet from scratch.
-   * test/engine/fast-path.test.ts runs traces through engines with and without it and compares
-   * every result, counter and session.
+   * It returns undefined, having changed nothing (the TCP checks change nothing when they do not
+   * forward), for anything else: another shape, no session, another state, the server's MAC not
+   * yet learned, a failed check, tracing on, an inspector present. `process` then takes the full
+   * path, which handles the packet from scratch. test/engine/fast-path.test.ts runs traffic through
+   * engines with and without it and compares every result, counter, session and log line.
    */
   private fastAck (frame: Buffer, port: Port, nowUs: number): ProcessResult | undefined {
     const plen = plainTcp4PayloadLen(frame)
-    if (plen < 0 || (frame[PLAIN_TCP4_L4 + 13]! & (TcpFlag.SYN | TcpFlag.FIN | TcpFlag.RST | TcpFlag.ACK)) !== TcpFlag.ACK) return undefined
+    if (plen < 0) return undefined
+    const fl = frame[PLAIN_TCP4_L4 + 13]!
+    if ((fl & (TcpFlag.SYN | TcpFlag.RST | TcpFlag.ACK)) !== TcpFlag.ACK) return undefined
     const sp = (frame[PLAIN_TCP4_L4]! << 8) | frame[PLAIN_TCP4_L4 + 1]!
     const dp = (frame[PLAIN_TCP4_L4 + 2]! << 8) | frame[PLAIN_TCP4_L4 + 3]!
     const t = this.table
@@ -280,11 +286,16 @@ export class Engine {
     const s = e >> 1
     const d = e & 1
     const flags = t.flags[s]
-    if (t.state[s] !== SessState.ACTIVE || t.tcpSt[s] !== TcpSt.ESTABLISHED || (flags & SF.LIBERAL) !== 0 ||
-      (d === 1 && (flags & SF.SERVER_MAC) === 0)) return undefined
-    if (this.tcp.establishedAck(s, d, frame, PLAIN_TCP4_L4, plen) !== TcpVerdict.FORWARD) return undefined
+    if (t.state[s] !== SessState.ACTIVE || (flags & SF.LIBERAL) !== 0 || (d === 1 && (flags & SF.SERVER_MAC) === 0)) return undefined
+    const tcp = this.tcp
+    const v = t.tcpSt[s] === TcpSt.ESTABLISHED && (fl & TcpFlag.FIN) === 0
+      ? tcp.establishedAck(s, d, frame, PLAIN_TCP4_L4, plen)
+      : tcp.check(s, d, fl | ((frame[PLAIN_TCP4_L4 + 12]! & 1) << 8), readU32(frame, PLAIN_TCP4_L4 + 4), readU32(frame, PLAIN_TCP4_L4 + 8),
+        (frame[PLAIN_TCP4_L4 + 14]! << 8) | frame[PLAIN_TCP4_L4 + 15]!, plen, -1)
+    if (v !== TcpVerdict.FORWARD) return undefined
     // Committed: from here on exactly what process → activePacket → forward do for this packet.
     const now = this.tick(nowUs)
+    if (tcp.ev !== TcpEv.NONE) this.tcpEvent(s, d, now)
     const r = this.res
     r.action = 'forward'
     r.egress = port === PORT_UNKNOWN ? PORT_UNKNOWN : 1 - port
@@ -292,14 +303,12 @@ export class Engine {
     r.sessionId = t.id[s]
     r.dir = d === 0 ? 'c2s' : 's2c'
     if (r.emits.length !== 0) r.emits = []
-    this.ctr[Ctr.PKT_RECV]++
-    this.ctr[Ctr.PKT_SENT]++
-    this.fastPathPackets++
+    this.fastCount++ // pkt_recv and pkt_sent, added in counters()
     const i = 2 * s + d
     t.pkts[i]++
     t.bytes[i] += frame.length
     t.touch(s, now)
-    if (plen > 0) t.flags[s] = flags | (d === 0 ? SF.PAYLOAD_C2S : SF.PAYLOAD_S2C)
+    if (plen > 0) t.flags[s] |= d === 0 ? SF.PAYLOAD_C2S : SF.PAYLOAD_S2C
     return r
   }
 
@@ -913,10 +922,22 @@ export class Engine {
   counters (): Record<string, number> {
     const out: Record<string, number> = {}
     for (let i = 0; i < COUNTER_COUNT; i++) out[counterDefs[i]!.name] = this.ctr[i]
+    out[counterDefs[Ctr.PKT_RECV]!.name]! += this.fastCount
+    out[counterDefs[Ctr.PKT_SENT]!.name]! += this.fastCount
     return out
   }
 
-  clearCounters (): void { this.ctr.fill(0) }
+  clearCounters (): void {
+    this.ctr.fill(0)
+    this.fastCountCleared += this.fastCount
+    this.fastCount = 0
+  }
+
+  /**
+   * Packets the fast path (`fastAck`) forwarded since the engine started. Not a PAN-OS counter;
+   * tests use it to prove the fast path ran, the benchmark prints its share.
+   */
+  get fastPathPackets (): number { return this.fastCountCleared + this.fastCount }
 
   private info (s: number): SessionInfo {
     const t = this.table

@@ -473,7 +473,20 @@ export class SessionTable {
   touch (s: number, nowUs: number): void {
     this.lastUs[s] = nowUs
     const c = this.tclass[s]
-    if (this.tails[c] !== s) { this.unlink(s); this.append(s, c) }
+    if (c === TIMER_NONE) return
+    const tail = this.tails[c]
+    if (tail === s) return
+    // Move s to the tail: unlink and append fused. s is in list c and not its tail, so it has a
+    // next entry, and the tail exists; its class stays c.
+    const L = this.tlink
+    const n = L[2 * s]
+    const p = L[2 * s + 1]
+    if (p >= 0) L[2 * p] = n; else this.heads[c] = n
+    L[2 * n + 1] = p
+    L[2 * s + 1] = tail
+    L[2 * s] = -1
+    L[2 * tail] = s
+    this.tails[c] = s
   }
 
   /**
