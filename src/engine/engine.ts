@@ -281,7 +281,7 @@ export class Engine {
     const sp = (frame[PLAIN_TCP4_L4]! << 8) | frame[PLAIN_TCP4_L4 + 1]!
     const dp = (frame[PLAIN_TCP4_L4 + 2]! << 8) | frame[PLAIN_TCP4_L4 + 3]!
     const t = this.table
-    const e = t.find(frame, 26, 30, 4, IPPROTO_TCP, sp, dp)
+    const e = t.find4(frame, 26, IPPROTO_TCP, sp, dp)
     if (e < 0) return undefined
     const s = e >> 1
     const d = e & 1
@@ -294,7 +294,8 @@ export class Engine {
         (frame[PLAIN_TCP4_L4 + 14]! << 8) | frame[PLAIN_TCP4_L4 + 15]!, plen, -1)
     if (v !== TcpVerdict.FORWARD) return undefined
     // Committed: from here on exactly what process → activePacket → forward do for this packet.
-    const now = this.tick(nowUs)
+    if (nowUs > this.clock) this.clock = nowUs // tick()
+    const now = this.clock
     if (tcp.ev !== TcpEv.NONE) this.tcpEvent(s, d, now)
     const r = this.res
     r.action = 'forward'

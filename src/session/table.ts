@@ -326,6 +326,15 @@ export class SessionTable {
     }
   }
 
+  /** `find` for an IPv4 packet (the engine's fast path): addresses at `srcOff` and `srcOff + 4`. */
+  find4 (f: Uint8Array, srcOff: number, proto: number, sp: number, dp: number): number {
+    const fwd = (sp << 16) | dp
+    const s0 = word(f, srcOff)
+    const d0 = word(f, srcOff + 4)
+    const pv = proto | (4 << 8)
+    return this.probe4(flowHash4(fwd ^ pv, s0, d0) & this.hmask, pv, fwd, (dp << 16) | sp, s0, d0)
+  }
+
   /** Linear probe for an IPv4 flow from home bucket `i` (see `find`). */
   private probe4 (i: number, pv: number, fwd: number, rev: number, s0: number, d0: number): number {
     const hidx = this.hidx

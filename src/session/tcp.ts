@@ -194,8 +194,7 @@ export class TcpTracker {
    * fast path (engine/fast-path.ts), which has not decoded the frame into a FrameSummary.
    */
   establishedAck (s: number, d: number, f: Uint8Array, p: number, plen: number): number {
-    this.ev = TcpEv.NONE
-    this.failed = ''
+    this.ev = TcpEv.NONE // (`failed` is read only after a drop, and every drop sets it)
     const t = this.t
     const td = t.td
     const seq = ((f[p + 4]! << 24) | (f[p + 5]! << 16) | (f[p + 6]! << 8) | f[p + 7]!) >>> 0
