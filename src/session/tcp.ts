@@ -17,6 +17,7 @@
  * receiver's RCV.NXT (PAN-OS "Strict TCP RST sequence").
  */
 import { seqAdd, seqGe, seqGt, seqLe, seqSub } from '../wire/seq.js'
+import { readU32 } from '../wire/plain-tcp4.js'
 import { TcpFlag, type FrameSummary } from '../wire/summary.js'
 import { SF, SessionTable, TDF, TcpSt, challengeAckAt } from './table.js'
 
@@ -191,14 +192,14 @@ export class TcpTracker {
    * checked those three conditions): bounds I-IV, then the conntrack updates in the same order as
    * the general path (which it must match exactly). Reads seq, ack and window from the TCP header at
    * `p` in `f`; `plen` is the segment's payload length. Shared by `checkFrame` and the engine's
-   * fast path (engine/fast-path.ts), which has not decoded the frame into a FrameSummary.
+   * fast path (`Engine.fastAck`), which has not decoded the frame into a FrameSummary.
    */
   establishedAck (s: number, d: number, f: Uint8Array, p: number, plen: number): number {
     this.ev = TcpEv.NONE // (`failed` is read only after a drop, and every drop sets it)
     const t = this.t
     const td = t.td
-    const seq = ((f[p + 4]! << 24) | (f[p + 5]! << 16) | (f[p + 6]! << 8) | f[p + 7]!) >>> 0
-    const ack = ((f[p + 8]! << 24) | (f[p + 9]! << 16) | (f[p + 10]! << 8) | f[p + 11]!) >>> 0
+    const seq = readU32(f, p + 4)
+    const ack = readU32(f, p + 8)
     const win = (f[p + 14]! << 8) | f[p + 15]!
     const snd = 2 * s + d
     const rcv = 2 * s + (1 - d)

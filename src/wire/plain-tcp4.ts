@@ -10,8 +10,8 @@
  *
  * Everything else, including frames that are fine but shaped otherwise, returns -1 and takes the
  * full decoder: this test may only ever be stricter than `decodeFrame`, never looser
- * (test/wire/plain-tcp4.test.ts checks it against the decoder over the shared captures and the
- * fuzz corpus).
+ * (test/engine/fast-path.test.ts checks it against the decoder on well-formed, damaged, cut and
+ * padded frames).
  */
 
 /** Offset of the TCP header in a plain frame (Ethernet 14 + IPv4 20). */
