@@ -31,7 +31,8 @@
  *   for `clear session all`).
  */
 import { decodeFrame } from '../wire/decode.js'
-import { PLAIN_TCP4_L4, plainTcp4PayloadLen, readU32 } from '../wire/plain-tcp4.js'
+import { PLAIN_TCP4_L4, plainTcp4PayloadLen } from '../wire/plain-tcp4.js'
+import { readU32 } from '../wire/view.js'
 import { formatIp } from '../wire/addr.js'
 import { isIcmp4Echo, isIcmp4Error } from '../wire/icmpv4.js'
 import { isIcmp6Echo, isIcmp6Error } from '../wire/icmpv6.js'
@@ -281,7 +282,7 @@ export class Engine {
     const sp = (frame[PLAIN_TCP4_L4]! << 8) | frame[PLAIN_TCP4_L4 + 1]!
     const dp = (frame[PLAIN_TCP4_L4 + 2]! << 8) | frame[PLAIN_TCP4_L4 + 3]!
     const t = this.table
-    const e = t.find4(frame, 26, IPPROTO_TCP, sp, dp)
+    const e = t.find4(frame, 26, 30, IPPROTO_TCP, sp, dp)
     if (e < 0) return undefined
     const s = e >> 1
     const d = e & 1
@@ -294,8 +295,7 @@ export class Engine {
         (frame[PLAIN_TCP4_L4 + 14]! << 8) | frame[PLAIN_TCP4_L4 + 15]!, plen, -1)
     if (v !== TcpVerdict.FORWARD) return undefined
     // Committed: from here on exactly what process → activePacket → forward do for this packet.
-    if (nowUs > this.clock) this.clock = nowUs // tick()
-    const now = this.clock
+    const now = this.tick(nowUs)
     if (tcp.ev !== TcpEv.NONE) this.tcpEvent(s, d, now)
     const r = this.res
     r.action = 'forward'

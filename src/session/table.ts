@@ -294,13 +294,10 @@ export class SessionTable {
    * and the key compare.
    */
   find (f: Uint8Array, srcOff: number, dstOff: number, alen: number, proto: number, sp: number, dp: number): number {
+    if (alen === 4) return this.find4(f, srcOff, dstOff, proto, sp, dp)
     const fwd = (sp << 16) | dp
     const s0 = word(f, srcOff)
     const d0 = word(f, dstOff)
-    if (alen === 4) {
-      const pv = proto | (4 << 8)
-      return this.probe4(flowHash4(fwd ^ pv, s0, d0) & this.hmask, pv, fwd, (dp << 16) | sp, s0, d0)
-    }
     const hidx = this.hidx
     const mask = this.hmask
     let i = SessionTable.flowHashFrame6(f, srcOff, dstOff, fwd ^ (proto | (6 << 8))) & mask
@@ -326,11 +323,11 @@ export class SessionTable {
     }
   }
 
-  /** `find` for an IPv4 packet (the engine's fast path): addresses at `srcOff` and `srcOff + 4`. */
-  find4 (f: Uint8Array, srcOff: number, proto: number, sp: number, dp: number): number {
+  /** `find` for an IPv4 packet (also the engine's fast path's entry). */
+  find4 (f: Uint8Array, srcOff: number, dstOff: number, proto: number, sp: number, dp: number): number {
     const fwd = (sp << 16) | dp
     const s0 = word(f, srcOff)
-    const d0 = word(f, srcOff + 4)
+    const d0 = word(f, dstOff)
     const pv = proto | (4 << 8)
     return this.probe4(flowHash4(fwd ^ pv, s0, d0) & this.hmask, pv, fwd, (dp << 16) | sp, s0, d0)
   }

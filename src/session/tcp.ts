@@ -17,7 +17,7 @@
  * receiver's RCV.NXT (PAN-OS "Strict TCP RST sequence").
  */
 import { seqAdd, seqGe, seqGt, seqLe, seqSub } from '../wire/seq.js'
-import { readU32 } from '../wire/plain-tcp4.js'
+import { readU32 } from '../wire/view.js'
 import { TcpFlag, type FrameSummary } from '../wire/summary.js'
 import { SF, SessionTable, TDF, TcpSt, challengeAckAt } from './table.js'
 

@@ -35,6 +35,7 @@ import {
 } from './ethernet.js'
 import { isIcmp4Error } from './icmpv4.js'
 import { isIcmp6Error } from './icmpv6.js'
+import { readU32 as u32 } from './view.js'
 
 export { ETHERTYPE_IPV4, ETHERTYPE_ARP, ETHERTYPE_IPV6, ETHERTYPE_VLAN, ETHERTYPE_QINQ, ETHERTYPE_QINQ_OLD, MAX_VLAN_TAGS } from './ethernet.js'
 
@@ -46,9 +47,6 @@ export const LINKTYPE_IPV6 = 229
 
 
 function u16 (f: Buffer, o: number): number { return (f[o]! << 8) | f[o + 1]! }
-function u32 (f: Buffer, o: number): number {
-  return ((f[o]! << 24) | (f[o + 1]! << 16) | (f[o + 2]! << 8) | f[o + 3]!) >>> 0
-}
 
 /** Record a decode error; the first one found wins (later layers may still decode, see header). */
 function fail (out: FrameSummary, code: DecodeCode, off: number): FrameSummary {

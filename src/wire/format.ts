@@ -12,8 +12,9 @@ import { formatTcpFlags } from './build.js'
 import { ETHERTYPE_ARP, wirePayloadLen } from './decode.js'
 import { DECODE_CODE_NAMES, DecodeCode, FrameSummary, TcpFlag } from './summary.js'
 
+import { readU32 as u32 } from './view.js'
+
 function u16 (f: Buffer, o: number): number { return (f[o]! << 8) | f[o + 1]! }
-function u32 (f: Buffer, o: number): number { return ((f[o]! << 24) | (f[o + 1]! << 16) | (f[o + 2]! << 8) | f[o + 3]!) >>> 0 }
 
 /** `HH:MM:SS.uuuuuu` in UTC (deterministic across machines, unlike tcpdump's local time). */
 export function formatTimeUs (tsUs: number): string {

@@ -35,8 +35,3 @@ export function plainTcp4PayloadLen (f: Uint8Array): number {
   if (doff !== 20 && (doff !== 32 || f[54] !== 1 || f[55] !== 1 || f[56] !== 8 || f[57] !== 10)) return -1
   return plen
 }
-
-/** Big-endian unsigned 32-bit word at `o` (a sequence or acknowledgment number). No bounds check. */
-export function readU32 (f: Uint8Array, o: number): number {
-  return ((f[o]! << 24) | (f[o + 1]! << 16) | (f[o + 2]! << 8) | f[o + 3]!) >>> 0
-}

@@ -25,3 +25,11 @@ export function putBytes (dst: Buffer, off: number, src: Uint8Array, len: number
   if (src.length !== len) throw malformed(what, `expected ${len} bytes, got ${src.length}`)
   dst.set(src, off)
 }
+
+/**
+ * Big-endian unsigned 32-bit word at `o` (a sequence or acknowledgment number, an option value).
+ * Reads only `f[o]`..`f[o + 3]` by index (no range error): callers check the bounds first.
+ */
+export function readU32 (f: Uint8Array, o: number): number {
+  return ((f[o]! << 24) | (f[o + 1]! << 16) | (f[o + 2]! << 8) | f[o + 3]!) >>> 0
+}
