@@ -194,10 +194,16 @@ export class Engine {
 
   /** Process one frame that arrived on `port` at `nowUs`. The result object is reused per call. */
   process (frame: Buffer, port: Port, nowUs: number, linkType: number = LinkType.ETHERNET): ProcessResult {
+    // Kept this small so V8 can inline it into the caller's loop: the fast path is then one call.
     if (linkType === LinkType.ETHERNET && this.fastOn) {
       const fr = this.fastAck(frame, port, nowUs)
       if (fr !== undefined) return fr
     }
+    return this.processFull(frame, port, nowUs, linkType)
+  }
+
+  /** The full path: decode the frame and handle it from scratch. */
+  private processFull (frame: Buffer, port: Port, nowUs: number, linkType: number): ProcessResult {
     const r = this.resetResult(port === PORT_UNKNOWN ? PORT_UNKNOWN : 1 - port)
     const now = this.tick(nowUs)
     const ctr = this.ctr

@@ -323,20 +323,19 @@ export class SessionTable {
     }
   }
 
-  /** `find` for an IPv4 packet (also the engine's fast path's entry). */
+  /**
+   * `find` for an IPv4 packet (also the engine's fast path's entry): a linear probe from the flow's
+   * home bucket. One function, small enough for V8 to inline into the fast path.
+   */
   find4 (f: Uint8Array, srcOff: number, dstOff: number, proto: number, sp: number, dp: number): number {
     const fwd = (sp << 16) | dp
     const s0 = word(f, srcOff)
     const d0 = word(f, dstOff)
     const pv = proto | (4 << 8)
-    return this.probe4(flowHash4(fwd ^ pv, s0, d0) & this.hmask, pv, fwd, (dp << 16) | sp, s0, d0)
-  }
-
-  /** Linear probe for an IPv4 flow from home bucket `i` (see `find`). */
-  private probe4 (i: number, pv: number, fwd: number, rev: number, s0: number, d0: number): number {
     const hidx = this.hidx
     const mask = this.hmask
     const k = this.key
+    let i = flowHash4(fwd ^ pv, s0, d0) & mask
     for (;;) {
       const e = hidx[i]
       if (e === -1) return -1
@@ -344,7 +343,7 @@ export class SessionTable {
       if (k[r + 9] === pv) {
         if ((e & 1) === 0) {
           if (k[r + 8] === fwd && k[r] === s0 && k[r + 4] === d0) return e
-        } else if (k[r + 8] === rev && k[r + 4] === s0 && k[r] === d0) return e
+        } else if (k[r + 8] === ((dp << 16) | sp) && k[r + 4] === s0 && k[r] === d0) return e
       }
       i = (i + 1) & mask
     }
