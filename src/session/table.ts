@@ -5,7 +5,8 @@
  *   (linear probing, backward-shift deletion, load ≤ 0.5), each entry being `slot << 1 | dir`.
  *   The key is (protocol, source, destination, source port, destination port); the zone is not part
  *   of the key (on a virtual wire the same 5-tuple cannot arrive from both zones in one direction).
- * - The key (addresses, ports, protocol, version) is one row of an Int32Array (KEY_STRIDE words).
+ * - The key (first address words, ports, protocol, version) is one 16-byte row of an Int32Array
+ *   (KEY_STRIDE words); an IPv6 session's remaining address words are in `key6`.
  * - Slots come from a free stack; the table grows by doubling up to `maxSessions` so a small table
  *   costs little memory and a 1 M table needs no up-front 200 MB.
  * - Timers: one doubly linked list per timer class, in touch order. Every member of a class shares
@@ -63,13 +64,16 @@ export const enum TDF { INIT = 1, WSCALE = 2, MAXACK_SET = 4, FIN = 8 }
 interface Column { name: string, stride: number }
 
 /**
- * One session's key is one row of the `key` column (so a lookup touches one or two cache lines):
- * words 0-3 client address, 4-7 server address (IPv4: word 0 / 4 only), 8 = cport << 16 | sport,
- * 9 = proto | version << 8.
+ * One session's key is one 16-byte row of the `key` column, so an IPv4 lookup reads one cache line
+ * (four rows to a line): word 0 = the client address's first word (an IPv4 address), 1 = the
+ * server's, 2 = cport << 16 | sport, 3 = proto | version << 8. An IPv6 session's other address words
+ * are a row of `key6` (KEY6_STRIDE words: client words 1-3, server words 1-3), which IPv4 sessions
+ * never touch (so it costs them no resident memory either).
  */
-export const KEY_STRIDE = 10
+export const KEY_STRIDE = 4
+const KEY6_STRIDE = 6
 const COLUMNS: Column[] = [
-  { name: 'key', stride: KEY_STRIDE }, { name: 'id', stride: 1 },
+  { name: 'key', stride: KEY_STRIDE }, { name: 'key6', stride: KEY6_STRIDE }, { name: 'id', stride: 1 },
   { name: 'state', stride: 1 }, { name: 'tcpSt', stride: 1 }, { name: 'flags', stride: 1 },
   { name: 'startUs', stride: 1 }, { name: 'lastUs', stride: 1 }, { name: 'pkts', stride: 2 },
   { name: 'bytes', stride: 2 }, { name: 'td', stride: 8 },
@@ -126,7 +130,7 @@ export class SessionTable {
   private nextId = 1
 
   /** See KEY_STRIDE; read through cportOf/sportOf/protoOf/verOf/addrWord outside this file. */
-  key!: Int32Array
+  key!: Int32Array; key6!: Int32Array
   id!: Uint32Array; state!: Uint8Array; tcpSt!: Uint8Array; flags!: Uint16Array
   startUs!: Float64Array; lastUs!: Float64Array
   /** Index slot*2+dir (0 = c2s, 1 = s2c). */
@@ -163,6 +167,8 @@ export class SessionTable {
   private freeHead = -1
   /** Slots at or above `fresh` have never been used. */
   private fresh = 0
+  /** Slots at or above `fresh6` have never held an IPv6 session (their `key6` rows are untouched). */
+  private fresh6 = 0
   private hidx!: Int32Array
   private hmask = 0
   /** Session id → slot (open addressing, backward-shift deletion), for session(id) and the CLI. */
@@ -183,7 +189,7 @@ export class SessionTable {
   /** Typed-array constructor per column. */
   private static ctor (name: string): any {
     switch (name) {
-      case 'key': case 'tlink': return Int32Array
+      case 'key': case 'key6': case 'tlink': return Int32Array
       case 'flags': case 'rule': case 'app': case 'fromZone': case 'toZone':
       case 'vlanTci': return Uint16Array
       case 'id': case 'td': case 'pkts': return Uint32Array
@@ -250,7 +256,7 @@ export class SessionTable {
   /** Bytes of the typed arrays in use (slots ever used + hash), for the benchmark's bytes/session. */
   memoryBytes (): number {
     let n = this.hidx.byteLength + this.ihash.byteLength + (this.inspectOn ? this.fresh * 8 : 0)
-    for (const c of COLUMNS) n += (this as any)[c.name].byteLength / this.cap * this.fresh
+    for (const c of COLUMNS) n += (this as any)[c.name].byteLength / this.cap * (c.name === 'key6' ? this.fresh6 : this.fresh)
     return n
   }
 
@@ -269,24 +275,34 @@ export class SessionTable {
     const k = this.key
     const r = (e >> 1) * KEY_STRIDE
     const d = e & 1
-    const ports = k[r + 8]
-    const pv = k[r + 9]
+    const ports = k[r + 2]
+    const pv = k[r + 3]
     const x = (d === 0 ? ports : (ports >>> 16) | (ports << 16)) ^ pv
-    const a = r + (d === 0 ? 0 : 4)
-    const b = r + (d === 0 ? 4 : 0)
-    if ((pv >> 8) === 4) return flowHash4(x, k[a], k[b])
-    let h = x
-    for (let i = 0; i < 4; i++) h = step(h, k[a + i])
-    for (let i = 0; i < 4; i++) h = step(h, k[b + i])
+    if ((pv >> 8) === 4) return flowHash4(x, k[r + d], k[r + 1 - d])
+    // IPv6: the sender's four words, then the receiver's, as flowHashFrame6 reads them from a frame.
+    const k6 = this.key6
+    const r6 = (e >> 1) * KEY6_STRIDE
+    const a = r6 + 3 * d
+    const b = r6 + 3 * (1 - d)
+    let h = step(x, k[r + d])
+    for (let i = 0; i < 3; i++) h = step(h, k6[a + i])
+    h = step(h, k[r + 1 - d])
+    for (let i = 0; i < 3; i++) h = step(h, k6[b + i])
     return fin(h)
   }
 
-  cportOf (s: number): number { return this.key[s * KEY_STRIDE + 8] >>> 16 }
-  sportOf (s: number): number { return this.key[s * KEY_STRIDE + 8] & 0xffff }
-  protoOf (s: number): number { return this.key[s * KEY_STRIDE + 9] & 0xff }
-  verOf (s: number): number { return this.key[s * KEY_STRIDE + 9] >> 8 }
-  /** Address word `i` (0-3) of the client (`which` 0) or server (1), big-endian as a signed int. */
-  addrWord (s: number, which: number, i: number): number { return this.key[s * KEY_STRIDE + which * 4 + i] }
+  cportOf (s: number): number { return this.key[s * KEY_STRIDE + 2] >>> 16 }
+  sportOf (s: number): number { return this.key[s * KEY_STRIDE + 2] & 0xffff }
+  protoOf (s: number): number { return this.key[s * KEY_STRIDE + 3] & 0xff }
+  verOf (s: number): number { return this.key[s * KEY_STRIDE + 3] >> 8 }
+  /**
+   * Address word `i` (0-3) of the client (`which` 0) or server (1), big-endian as a signed int.
+   * An IPv4 address is word 0 (words 1-3 read as 0).
+   */
+  addrWord (s: number, which: number, i: number): number {
+    if (i === 0) return this.key[s * KEY_STRIDE + which]
+    return this.verOf(s) === 4 ? 0 : this.key6[s * KEY6_STRIDE + which * 3 + i - 1]
+  }
 
   /**
    * Find the flow of a packet: returns `slot << 1 | dir` (dir 0 = c2s) or -1. Allocation-free.
@@ -303,19 +319,21 @@ export class SessionTable {
     let i = SessionTable.flowHashFrame6(f, srcOff, dstOff, fwd ^ (proto | (6 << 8))) & mask
     const pv = proto | (6 << 8)
     const k = this.key
+    const k6 = this.key6
     const rev = (dp << 16) | sp
     for (;;) {
       const e = hidx[i]
       if (e === -1) return -1
       const r = (e >> 1) * KEY_STRIDE
-      if (k[r + 9] === pv) {
+      if (k[r + 3] === pv) {
         const d = e & 1
-        const a = r + (d === 0 ? 0 : 4)
-        const b = r + (d === 0 ? 4 : 0)
-        if (k[r + 8] === (d === 0 ? fwd : rev) && k[a] === s0 && k[b] === d0 &&
-          k[a + 1] === word(f, srcOff + 4) && k[a + 2] === word(f, srcOff + 8) &&
-          k[a + 3] === word(f, srcOff + 12) && k[b + 1] === word(f, dstOff + 4) &&
-          k[b + 2] === word(f, dstOff + 8) && k[b + 3] === word(f, dstOff + 12)) {
+        const r6 = (e >> 1) * KEY6_STRIDE
+        const a = r6 + 3 * d
+        const b = r6 + 3 * (1 - d)
+        if (k[r + 2] === (d === 0 ? fwd : rev) && k[r + d] === s0 && k[r + 1 - d] === d0 &&
+          k6[a] === word(f, srcOff + 4) && k6[a + 1] === word(f, srcOff + 8) &&
+          k6[a + 2] === word(f, srcOff + 12) && k6[b] === word(f, dstOff + 4) &&
+          k6[b + 1] === word(f, dstOff + 8) && k6[b + 2] === word(f, dstOff + 12)) {
           return e
         }
       }
@@ -340,10 +358,10 @@ export class SessionTable {
       const e = hidx[i]
       if (e === -1) return -1
       const r = (e >> 1) * KEY_STRIDE
-      if (k[r + 9] === pv) {
+      if (k[r + 3] === pv) {
         if ((e & 1) === 0) {
-          if (k[r + 8] === fwd && k[r] === s0 && k[r + 4] === d0) return e
-        } else if (k[r + 8] === ((dp << 16) | sp) && k[r + 4] === s0 && k[r] === d0) return e
+          if (k[r + 2] === fwd && k[r] === s0 && k[r + 1] === d0) return e
+        } else if (k[r + 2] === ((dp << 16) | sp) && k[r + 1] === s0 && k[r] === d0) return e
       }
       i = (i + 1) & mask
     }
@@ -402,14 +420,19 @@ export class SessionTable {
     if ((this.count + 1) * 4 > this.hidx.length) this.rehash(this.hidx.length * 2)
     this.tclass[s] = TIMER_NONE
     const o = s * KEY_STRIDE
-    const n = alen >> 2
     const k = this.key
-    for (let i = 0; i < 4; i++) {
-      k[o + i] = i < n ? word(f, srcOff + 4 * i) : 0
-      k[o + 4 + i] = i < n ? word(f, dstOff + 4 * i) : 0
+    k[o] = word(f, srcOff)
+    k[o + 1] = word(f, dstOff)
+    k[o + 2] = (sp << 16) | dp
+    k[o + 3] = proto | ((alen === 4 ? 4 : 6) << 8)
+    if (alen === 16) {
+      if (s >= this.fresh6) this.fresh6 = s + 1
+      const o6 = s * KEY6_STRIDE
+      for (let i = 0; i < 3; i++) {
+        this.key6[o6 + i] = word(f, srcOff + 4 + 4 * i)
+        this.key6[o6 + 3 + i] = word(f, dstOff + 4 + 4 * i)
+      }
     }
-    k[o + 8] = (sp << 16) | dp
-    k[o + 9] = proto | ((alen === 4 ? 4 : 6) << 8)
     this.id[s] = this.nextId++
     this.state[s] = SessState.OPENING
     this.tcpSt[s] = TcpSt.NONE
