@@ -806,7 +806,12 @@ export class Engine {
     return r
   }
 
-  /** µs of the next timer, or undefined when no session is open. */
+  /**
+   * When to call `advance` next (µs), or undefined when no session is open. Never later than the
+   * next expiry; it can be earlier when packets refreshed the session queued first (a touch only
+   * records the time), and `advance` then re-queues that session and ends nothing: callers loop
+   * `advance(nextDeadline())` while the deadline is before their target, as they do anyway.
+   */
   nextDeadline (): number | undefined {
     return this.table.nextDeadline(this.tmo)
   }

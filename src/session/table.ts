@@ -9,10 +9,15 @@
  *   (KEY_STRIDE words); an IPv6 session's remaining address words are in `key6`.
  * - Slots come from a free stack; the table grows by doubling up to `maxSessions` so a small table
  *   costs little memory and a 1 M table needs no up-front 200 MB.
- * - Timers: one doubly linked list per timer class, in touch order. Every member of a class shares
- *   one timeout, so each list is also sorted by expiry and `dueSlot()` only ever looks at list heads:
- *   expiry costs time in proportion to what expires, not to table size (the "equivalent" of a timer
- *   wheel that issue #3 allows; it is exact to the microsecond, which a wheel is not).
+ * - Timers: a session expires exactly at `lastUs + timeout of its class`. A packet only writes
+ *   `lastUs` (`touch`): nothing moves on the forwarding path. Each class keeps its sessions in
+ *   order of `linkUs`, the time they were last queued (≤ lastUs): a list for sessions queued by
+ *   `setTimer` (appended in clock order, so sorted for free) and a binary heap for sessions re-queued
+ *   because packets refreshed them after they were queued. `linkUs + timeout` of a list head or heap
+ *   root is a lower bound on the class's next expiry; `dueSlot()` looks only there and re-queues a
+ *   refreshed session (at most once per timeout per session) instead of expiring it. Expiry costs
+ *   time in proportion to what expires and to those re-queues, not to table size (the "equivalent"
+ *   of a timer wheel that issue #3 allows; exact to the microsecond, which a wheel is not).
  *
  * This module knows nothing of policy or packets beyond keys; `tcp.ts` holds the TCP tracking that
  * works on the per-direction columns, and the engine drives both.
@@ -83,7 +88,7 @@ const COLUMNS: Column[] = [
   { name: 'toZone', stride: 1 }, { name: 'endReason', stride: 1 }, { name: 'mac', stride: 12 },
   { name: 'vlanN', stride: 1 }, { name: 'vlanTci', stride: 2 },
   { name: 'link', stride: 1 }, { name: 'clientPort', stride: 1 }, { name: 'tclass', stride: 1 },
-  { name: 'tlink', stride: 2 },
+  { name: 'tlink', stride: 2 }, { name: 'linkUs', stride: 1 }, { name: 'hpos', stride: 1 },
 ]
 
 function mix (h: number, w: number): number {
@@ -156,12 +161,19 @@ export class SessionTable {
   clientPort!: Int8Array
   /** Timer class and list links: tlink[2*slot] = next, tlink[2*slot+1] = previous (-1 = none). */
   tclass!: Uint8Array; tlink!: Int32Array
+  /** When the session was last queued in its class (list or heap); ≤ lastUs. See the header. */
+  linkUs!: Float64Array
+  /** 1 + the session's index in its class's heap; 0 = not in a heap (in the list, or in no class). */
+  hpos!: Int32Array
   /** Per-session inspection object (App-ID / threats, issue #6); only kept when `inspectOn`. */
   inspect: Array<unknown> = []
   inspectOn = false
 
-  readonly heads = new Int32Array(TIMER_CLASS_COUNT).fill(-1)
-  readonly tails = new Int32Array(TIMER_CLASS_COUNT).fill(-1)
+  private readonly heads = new Int32Array(TIMER_CLASS_COUNT).fill(-1)
+  private readonly tails = new Int32Array(TIMER_CLASS_COUNT).fill(-1)
+  /** Per class: a min-heap of slots by linkUs (re-queued sessions), and its size. */
+  private readonly heaps: Int32Array[] = Array.from({ length: TIMER_CLASS_COUNT }, () => new Int32Array(16))
+  private readonly heapN = new Int32Array(TIMER_CLASS_COUNT)
 
   /** Freed slots are chained through tlink[2*slot] (a free slot is in no timer list). -1 = none. */
   private freeHead = -1
@@ -189,11 +201,11 @@ export class SessionTable {
   /** Typed-array constructor per column. */
   private static ctor (name: string): any {
     switch (name) {
-      case 'key': case 'key6': case 'tlink': return Int32Array
+      case 'key': case 'key6': case 'tlink': case 'hpos': return Int32Array
       case 'flags': case 'rule': case 'app': case 'fromZone': case 'toZone':
       case 'vlanTci': return Uint16Array
       case 'id': case 'td': case 'pkts': return Uint32Array
-      case 'startUs': case 'lastUs': case 'bytes': return Float64Array
+      case 'startUs': case 'lastUs': case 'linkUs': case 'bytes': return Float64Array
       case 'clientPort': return Int8Array
       default: return Uint8Array
     }
@@ -460,7 +472,7 @@ export class SessionTable {
     this.hashRemove(s << 1)
     this.hashRemove((s << 1) | 1)
     this.idRemove(s)
-    if (this.tclass[s] !== TIMER_NONE) this.unlink(s)
+    if (this.tclass[s] !== TIMER_NONE) this.dequeue(s)
     this.state[s] = SessState.INIT
     if (this.inspectOn) this.inspect[s] = undefined
     this.tlink[2 * s] = this.freeHead
@@ -470,6 +482,12 @@ export class SessionTable {
 
   // ---- timers -------------------------------------------------------------------------------
 
+  /** Take a session out of its class (list or heap). */
+  private dequeue (s: number): void {
+    if (this.hpos[s] !== 0) this.heapRemove(s); else this.unlink(s)
+    this.tclass[s] = TIMER_NONE
+  }
+
   private unlink (s: number): void {
     const c = this.tclass[s]
     const L = this.tlink
@@ -477,10 +495,13 @@ export class SessionTable {
     const p = L[2 * s + 1]
     if (p >= 0) L[2 * p] = n; else this.heads[c] = n
     if (n >= 0) L[2 * n + 1] = p; else this.tails[c] = p
-    this.tclass[s] = TIMER_NONE
   }
 
-  private append (s: number, c: number): void {
+  /** Put a session in timer class `c`, idle from `nowUs` (at the tail of the class's list). */
+  setTimer (s: number, c: number, nowUs: number): void {
+    if (this.tclass[s] !== TIMER_NONE) this.dequeue(s)
+    this.lastUs[s] = nowUs
+    this.linkUs[s] = nowUs
     const L = this.tlink
     const t = this.tails[c]
     L[2 * s + 1] = t
@@ -490,53 +511,122 @@ export class SessionTable {
     this.tclass[s] = c
   }
 
-  /** Put a session in timer class `c`, idle from `nowUs`. */
-  setTimer (s: number, c: number, nowUs: number): void {
-    if (this.tclass[s] !== TIMER_NONE) this.unlink(s)
-    this.lastUs[s] = nowUs
-    this.append(s, c)
-  }
-
-  /** A packet refreshed the session: it becomes the most recently used of its class. */
+  /**
+   * A packet refreshed the session. Only `lastUs` changes: the session keeps its place, and
+   * `dueSlot` re-queues it if its old place comes due first (the clock never goes back, so
+   * `nowUs` ≥ the session's linkUs).
+   */
   touch (s: number, nowUs: number): void {
     this.lastUs[s] = nowUs
-    const c = this.tclass[s]
-    if (c === TIMER_NONE) return
-    const tail = this.tails[c]
-    if (tail === s) return
-    // Move s to the tail: unlink and append fused. s is in list c and not its tail, so it has a
-    // next entry, and the tail exists; its class stays c.
-    const L = this.tlink
-    const n = L[2 * s]
-    const p = L[2 * s + 1]
-    if (p >= 0) L[2 * p] = n; else this.heads[c] = n
-    L[2 * n + 1] = p
-    L[2 * s + 1] = tail
-    L[2 * s] = -1
-    L[2 * tail] = s
-    this.tails[c] = s
   }
 
   /**
-   * The slot whose timer is due by `nowUs` (expiry = lastUs + timeouts[class]), or -1.
-   * Only list heads are examined: O(number of classes).
+   * A slot whose timer is due by `nowUs` (expiry = lastUs + timeouts[class]), or -1. Looks only at
+   * each class's list head and heap root; one refreshed since it was queued and not yet due is
+   * re-queued in the heap by its lastUs on the way. Classes are taken in order, so one call to
+   * `dueSlot` per expiry ends sessions class by class, each at its own deadline.
    */
   dueSlot (nowUs: number, timeouts: Float64Array): number {
+    const last = this.lastUs
+    const link = this.linkUs
     for (let c = 0; c < TIMER_CLASS_COUNT; c++) {
-      const h = this.heads[c]
-      if (h >= 0 && this.lastUs[h] + timeouts[c] <= nowUs) return h
+      const tmo = timeouts[c]!
+      for (let h = this.heads[c]; h >= 0 && link[h] + tmo <= nowUs; h = this.heads[c]) {
+        if (last[h] + tmo <= nowUs) return h
+        this.unlink(h)
+        link[h] = last[h]
+        this.heapPush(c, h)
+      }
+      const heap = this.heaps[c]!
+      while (this.heapN[c] > 0 && link[heap[0]!] + tmo <= nowUs) {
+        const m = heap[0]!
+        if (last[m] + tmo <= nowUs) return m
+        link[m] = last[m]
+        this.siftDown(c, 0)
+      }
     }
     return -1
   }
 
-  /** Earliest expiry over all classes, or undefined when the table is empty. */
+  /**
+   * When to call `dueSlot` next: no later than the earliest expiry (exactly it unless the session
+   * queued first was refreshed since), or undefined when the table is empty. O(number of classes).
+   */
   nextDeadline (timeouts: Float64Array): number | undefined {
     let best = Infinity
     for (let c = 0; c < TIMER_CLASS_COUNT; c++) {
       const h = this.heads[c]
-      if (h >= 0) best = Math.min(best, this.lastUs[h] + timeouts[c])
+      if (h >= 0) best = Math.min(best, this.linkUs[h] + timeouts[c])
+      if (this.heapN[c] > 0) best = Math.min(best, this.linkUs[this.heaps[c]![0]!] + timeouts[c])
     }
     return best === Infinity ? undefined : best
+  }
+
+  // Binary min-heaps by linkUs; hpos keeps each member's index + 1 so removal is O(log n).
+
+  private heapPush (c: number, s: number): void {
+    let heap = this.heaps[c]!
+    const n = this.heapN[c]
+    if (n === heap.length) {
+      const bigger = new Int32Array(heap.length * 2)
+      bigger.set(heap)
+      this.heaps[c] = heap = bigger
+    }
+    heap[n] = s
+    this.hpos[s] = n + 1
+    this.heapN[c] = n + 1
+    this.siftUp(c, n)
+  }
+
+  private heapRemove (s: number): void {
+    const c = this.tclass[s]
+    const heap = this.heaps[c]!
+    const i = this.hpos[s] - 1
+    const n = this.heapN[c] - 1
+    this.heapN[c] = n
+    this.hpos[s] = 0
+    if (i === n) return
+    const x = heap[n]!
+    heap[i] = x
+    this.hpos[x] = i + 1
+    if (i > 0 && this.linkUs[x] < this.linkUs[heap[(i - 1) >> 1]!]) this.siftUp(c, i); else this.siftDown(c, i)
+  }
+
+  private siftUp (c: number, i: number): void {
+    const heap = this.heaps[c]!
+    const link = this.linkUs
+    const s = heap[i]!
+    const k = link[s]
+    while (i > 0) {
+      const p = (i - 1) >> 1
+      const ps = heap[p]!
+      if (link[ps] <= k) break
+      heap[i] = ps
+      this.hpos[ps] = i + 1
+      i = p
+    }
+    heap[i] = s
+    this.hpos[s] = i + 1
+  }
+
+  private siftDown (c: number, i: number): void {
+    const heap = this.heaps[c]!
+    const n = this.heapN[c]
+    const link = this.linkUs
+    const s = heap[i]!
+    const k = link[s]
+    for (;;) {
+      let m = 2 * i + 1
+      if (m >= n) break
+      if (m + 1 < n && link[heap[m + 1]!] < link[heap[m]!]) m++
+      const ms = heap[m]!
+      if (link[ms] >= k) break
+      heap[i] = ms
+      this.hpos[ms] = i + 1
+      i = m
+    }
+    heap[i] = s
+    this.hpos[s] = i + 1
   }
 
   /** Slot holding session `id`, or -1. */

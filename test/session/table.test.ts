@@ -1,6 +1,7 @@
 import t from 'tap'
 import { SessState, SessionTable } from '../../src/session/table.js'
 import { TIMER_CLASS_COUNT, TimerClass } from '../../src/session/timers.js'
+import { mulberry32, seedRounds } from '../helpers/prng.js'
 
 function key (i: number, v6 = false): Uint8Array {
   const b = new Uint8Array(v6 ? 32 : 8)
@@ -67,7 +68,7 @@ t.test('full table refuses, ids increase', async t => {
   t.ok(tab.id[c]! > tab.id[b]!, 'reused slot, new higher id')
 })
 
-t.test('timer lists: exact expiry, touch order, cost only at heads', async t => {
+t.test('timers: exact expiry; a touch only moves lastUs and the next deadline may come early', async t => {
   const tab = new SessionTable(100)
   const tmo = new Float64Array(TIMER_CLASS_COUNT).fill(1e9)
   tmo[TimerClass.UDP] = 30e6
@@ -77,14 +78,117 @@ t.test('timer lists: exact expiry, touch order, cost only at heads', async t => 
   tab.setTimer(s[1]!, TimerClass.UDP, 10)
   tab.setTimer(s[2]!, TimerClass.TCP, 5)
   tab.touch(s[0]!, 20)
-  t.equal(tab.nextDeadline(tmo), 30e6 + 10)
+  // s0 was queued at 0 and refreshed at 20: its old place is the (early) bound.
+  t.equal(tab.nextDeadline(tmo), 30e6)
+  t.equal(tab.dueSlot(30e6, tmo), -1, 'nothing is due at the early bound; s0 is re-queued')
+  t.equal(tab.nextDeadline(tmo), 30e6 + 10, 'now exact: s1')
   t.equal(tab.dueSlot(30e6 + 9, tmo), -1)
   t.equal(tab.dueSlot(30e6 + 10, tmo), s[1])
   tab.free(s[1]!)
+  t.equal(tab.nextDeadline(tmo), 30e6 + 20, 's0 from the heap')
   t.equal(tab.dueSlot(30e6 + 19, tmo), -1)
   t.equal(tab.dueSlot(30e6 + 20, tmo), s[0])
   tab.free(s[0]!)
   t.equal(tab.nextDeadline(tmo), 3600e6 + 5)
   tab.free(s[2]!)
   t.equal(tab.nextDeadline(tmo), undefined)
+})
+
+t.test('timers against a model: random setTimer/touch/free/timeout changes, driven deadline by deadline', async t => {
+  const { base, rounds } = seedRounds(4)
+  for (let round = 0; round < rounds; round++) {
+    const seed = base + round
+    const rnd = mulberry32(seed)
+    const N = 300
+    const tab = new SessionTable(N)
+    const tmo = new Float64Array(TIMER_CLASS_COUNT)
+    const setTimeouts = (): void => { for (let c = 0; c < TIMER_CLASS_COUNT; c++) tmo[c] = 1 + Math.floor(rnd() * 5000) }
+    setTimeouts()
+    tmo[TimerClass.CLOSING] = 0
+    // The model: slot → class and lastUs of every live session.
+    const live = new Map<number, { c: number, last: number }>()
+    const expiry = (m: { c: number, last: number }): number => m.last + tmo[m.c]!
+    let now = 0
+    let next = 0
+    let problems = 0
+    // After timeouts shrink, sessions already past their new expiry are overdue: they end at the
+    // next deadline with their (past) expiry, as the engine's advance() ends them.
+    let shrunk = false
+    const fail = (msg: string): void => { if (problems++ < 5) t.fail(`seed ${seed}: ${msg}`) }
+    for (let step = 0; step < 20000; step++) {
+      // Move the clock the way the engine's callers do: deadline by deadline up to the target.
+      const target = now + Math.floor(rnd() * 400)
+      for (let guard = 0; ; guard++) {
+        const d = tab.nextDeadline(tmo)
+        let min = Infinity
+        for (const m of live.values()) min = Math.min(min, expiry(m))
+        if (d === undefined ? live.size !== 0 : d > min) { fail(`deadline ${d} later than the next expiry ${min}`); break }
+        if (d === undefined || d > target || guard > 10_000) break
+        now = Math.max(now, d)
+        for (let s = tab.dueSlot(now, tmo); s >= 0; s = tab.dueSlot(now, tmo)) {
+          const m = live.get(s)
+          if (m === undefined || (shrunk ? expiry(m) > now : expiry(m) !== now)) { fail(`slot ${s} due at ${now}, model says ${m === undefined ? 'not live' : expiry(m)}`); break }
+          live.delete(s); tab.state[s] = SessState.ACTIVE; tab.free(s)
+        }
+        for (const [s, m] of live) if (expiry(m) <= now) fail(`slot ${s} due at ${expiry(m)} still live at ${now}`)
+        shrunk = false
+      }
+      now = target
+      const r = rnd()
+      const slots = [...live.keys()]
+      const any = slots[Math.floor(rnd() * slots.length)]
+      if (r < 0.25 && live.size < N) {
+        const s = tab.alloc(key(next++), 0, 4, 4, 17, 1, 2)
+        tab.state[s] = SessState.ACTIVE
+        const c = Math.floor(rnd() * TIMER_CLASS_COUNT)
+        tab.setTimer(s, c, now); live.set(s, { c, last: now })
+      } else if (r < 0.8 && any !== undefined) {
+        tab.touch(any, now); live.get(any)!.last = now
+      } else if (r < 0.9 && any !== undefined) {
+        const c = Math.floor(rnd() * TIMER_CLASS_COUNT)
+        tab.setTimer(any, c, now); live.set(any, { c, last: now })
+      } else if (r < 0.98 && any !== undefined) {
+        tab.free(any); live.delete(any)
+      } else {
+        setTimeouts() // accelerated aging changes every class's timeout at once
+        shrunk = true
+      }
+    }
+    t.equal(problems, 0, `seed ${seed}: ${next} sessions, timers matched the model`)
+  }
+})
+
+t.test('timers: re-queued sessions (the heap) removed in any order still expire exactly, in order', async t => {
+  const { base, rounds } = seedRounds(3)
+  for (let round = 0; round < rounds; round++) {
+    const seed = base + round
+    const rnd = mulberry32(seed)
+    const N = 2000
+    const T = 1_000_000
+    const tab = new SessionTable(N)
+    const tmo = new Float64Array(TIMER_CLASS_COUNT).fill(T)
+    const last = new Map<number, number>()
+    for (let i = 0; i < N; i++) {
+      const s = tab.alloc(key(i), 0, 4, 4, 17, 1, 2)
+      tab.state[s] = SessState.ACTIVE
+      tab.setTimer(s, TimerClass.UDP, 0)
+      const at = 1 + Math.floor(rnd() * (T - 1)) // refreshed once, at a random time
+      tab.touch(s, at); last.set(s, at)
+    }
+    // At T every queued place comes due and every session is re-queued by its refresh time.
+    t.equal(tab.dueSlot(T, tmo), -1, `seed ${seed}: nothing due at the queued places`)
+    // Remove a random half (heap removals from any position), re-arm a few in another class.
+    const slots = [...last.keys()]
+    for (const s of slots) {
+      const r = rnd()
+      if (r < 0.4) { tab.free(s); last.delete(s) } else if (r < 0.5) { tab.setTimer(s, TimerClass.TCP, T); last.set(s, T) }
+    }
+    const want = [...last.entries()].sort((a, b) => a[1] - b[1] || a[0] - b[0])
+    const got: Array<[number, number]> = []
+    for (let d = tab.nextDeadline(tmo); d !== undefined && d < 3 * T; d = tab.nextDeadline(tmo)) {
+      for (let s = tab.dueSlot(d, tmo); s >= 0; s = tab.dueSlot(d, tmo)) { got.push([s, d - T]); tab.free(s) }
+    }
+    t.same(got.map(g => g[1]), want.map(w => w[1]), `seed ${seed}: ${want.length} sessions expired at lastUs + timeout, in order`)
+    t.same(new Set(got.map(g => g[0])), new Set(want.map(w => w[0])), `seed ${seed}: the right sessions`)
+  }
 })
