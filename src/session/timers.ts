@@ -2,9 +2,9 @@
  * Session timer classes and their PAN-OS timeouts (panos-facts.md §1, behaviour.md B "Sessions").
  *
  * Every live session sits in exactly one timer class. A session's idle timeout is the class timeout,
- * its expiry is `lastUs + timeout`. Because every member of a class shares one timeout, a class kept
- * in touch order (least recently used first) is also in expiry order: see `SessionTable` for the
- * per-class LRU lists that make expiry cost proportional to what expires, not to the table size.
+ * its expiry is `lastUs + timeout`. Because every member of a class shares one timeout, ordering a
+ * class by time is ordering it by expiry: see `SessionTable` for the per-class queues (a list and a
+ * heap, refreshed lazily) that make expiry cost proportional to what expires, not to the table size.
  */
 import type { SessionSettings } from '../policy/types.js'
 
