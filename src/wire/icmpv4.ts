@@ -14,10 +14,10 @@
  * The ICMPv4 checksum covers the ICMP message only (no pseudo-header).
  */
 import { internetChecksum, verifyRange } from './checksum.js'
+import { ICMP_COMMON_HEADER_LEN, ICMP_FIELD, IcmpHeaderView, writeIcmpHeader } from './icmp-header.js'
 import { truncated, malformed } from './view.js'
 
-export const ICMP_HEADER_LEN = 8
-const F = { TYPE: 0, CODE: 1, CHECKSUM: 2, REST: 4, ID: 4, SEQ: 6 } as const
+export const ICMP_HEADER_LEN = ICMP_COMMON_HEADER_LEN
 
 export const ICMP4_ECHO_REPLY = 0
 export const ICMP4_DEST_UNREACH = 3
@@ -38,27 +38,14 @@ export function isIcmp4Echo (type: number): boolean {
   return type === ICMP4_ECHO_REQUEST || type === ICMP4_ECHO_REPLY
 }
 
-export class Icmpv4Packet {
-  private constructor (readonly buf: Buffer) {}
+export class Icmpv4Packet extends IcmpHeaderView {
+  private constructor (buf: Buffer) { super(buf) }
   static unchecked (buf: Buffer): Icmpv4Packet { return new Icmpv4Packet(buf) }
   /** @throws {RstlabError} RSTLAB_ERR_TRUNCATED when under 8 bytes. `buf` must end with the message. */
   static checked (buf: Buffer): Icmpv4Packet {
     if (buf.length < ICMP_HEADER_LEN) throw truncated('ICMP header', ICMP_HEADER_LEN, buf.length)
     return new Icmpv4Packet(buf)
   }
-  get type (): number { return this.buf[F.TYPE]! }
-  set type (v: number) { this.buf[F.TYPE] = v }
-  get code (): number { return this.buf[F.CODE]! }
-  set code (v: number) { this.buf[F.CODE] = v }
-  get checksum (): number { return this.buf.readUInt16BE(F.CHECKSUM) }
-  set checksum (v: number) { this.buf.writeUInt16BE(v, F.CHECKSUM) }
-  get rest (): number { return this.buf.readUInt32BE(F.REST) }
-  set rest (v: number) { this.buf.writeUInt32BE(v >>> 0, F.REST) }
-  /** Echo identifier / sequence (meaningful for types 0 and 8). */
-  get echoId (): number { return this.buf.readUInt16BE(F.ID) }
-  get echoSeq (): number { return this.buf.readUInt16BE(F.SEQ) }
-  /** Data after the 8-byte header (for errors: the quoted packet). */
-  get data (): Buffer { return this.buf.subarray(ICMP_HEADER_LEN) }
   fillChecksum (): void { this.checksum = 0; this.checksum = internetChecksum(this.buf, 0, this.buf.length) }
   verifyChecksum (): boolean { return verifyRange(this.buf, 0, this.buf.length) }
 }
@@ -84,9 +71,6 @@ export function emitIcmpv4 (r: Icmpv4Repr, p: Icmpv4Packet, checksum = true): vo
   const b = p.buf
   const len = ICMP_HEADER_LEN + r.payloadLen
   if (b.length < (checksum ? len : ICMP_HEADER_LEN)) throw truncated('ICMP emit buffer', len, b.length)
-  b[F.TYPE] = r.type
-  b[F.CODE] = r.code
-  b.writeUInt16BE(0, F.CHECKSUM)
-  b.writeUInt32BE(r.rest >>> 0, F.REST)
-  if (checksum) b.writeUInt16BE(internetChecksum(b, 0, len), F.CHECKSUM)
+  writeIcmpHeader(b, r.type, r.code, r.rest)
+  if (checksum) b.writeUInt16BE(internetChecksum(b, 0, len), ICMP_FIELD.CHECKSUM)
 }

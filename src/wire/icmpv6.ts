@@ -14,10 +14,10 @@
 import { internetChecksum, pseudoHeaderSumAddrs, verifyRange } from './checksum.js'
 import { IPPROTO_ICMPV6 } from './summary.js'
 import type { ChecksumCtx } from './tcp.js'
+import { ICMP_COMMON_HEADER_LEN, ICMP_FIELD, IcmpHeaderView, writeIcmpHeader } from './icmp-header.js'
 import { truncated, malformed } from './view.js'
 
-export const ICMPV6_HEADER_LEN = 8
-const F = { TYPE: 0, CODE: 1, CHECKSUM: 2, REST: 4, ID: 4, SEQ: 6 } as const
+export const ICMPV6_HEADER_LEN = ICMP_COMMON_HEADER_LEN
 
 export const ICMP6_DEST_UNREACH = 1
 export const ICMP6_PACKET_TOO_BIG = 2
@@ -37,25 +37,14 @@ export function isIcmp6Echo (type: number): boolean {
   return type === ICMP6_ECHO_REQUEST || type === ICMP6_ECHO_REPLY
 }
 
-export class Icmpv6Packet {
-  private constructor (readonly buf: Buffer) {}
+export class Icmpv6Packet extends IcmpHeaderView {
+  private constructor (buf: Buffer) { super(buf) }
   static unchecked (buf: Buffer): Icmpv6Packet { return new Icmpv6Packet(buf) }
   /** @throws {RstlabError} RSTLAB_ERR_TRUNCATED when under 8 bytes. `buf` must end with the message. */
   static checked (buf: Buffer): Icmpv6Packet {
     if (buf.length < ICMPV6_HEADER_LEN) throw truncated('ICMPv6 header', ICMPV6_HEADER_LEN, buf.length)
     return new Icmpv6Packet(buf)
   }
-  get type (): number { return this.buf[F.TYPE]! }
-  set type (v: number) { this.buf[F.TYPE] = v }
-  get code (): number { return this.buf[F.CODE]! }
-  set code (v: number) { this.buf[F.CODE] = v }
-  get checksum (): number { return this.buf.readUInt16BE(F.CHECKSUM) }
-  set checksum (v: number) { this.buf.writeUInt16BE(v, F.CHECKSUM) }
-  get rest (): number { return this.buf.readUInt32BE(F.REST) }
-  set rest (v: number) { this.buf.writeUInt32BE(v >>> 0, F.REST) }
-  get echoId (): number { return this.buf.readUInt16BE(F.ID) }
-  get echoSeq (): number { return this.buf.readUInt16BE(F.SEQ) }
-  get data (): Buffer { return this.buf.subarray(ICMPV6_HEADER_LEN) }
   fillChecksum (ctx: ChecksumCtx): void {
     this.checksum = 0
     this.checksum = internetChecksum(this.buf, 0, this.buf.length, pseudoHeaderSumAddrs(ctx.src, ctx.dst, IPPROTO_ICMPV6, this.buf.length))
@@ -85,9 +74,6 @@ export function emitIcmpv6 (r: Icmpv6Repr, p: Icmpv6Packet, ctx?: ChecksumCtx): 
   const b = p.buf
   const len = ICMPV6_HEADER_LEN + r.payloadLen
   if (b.length < (ctx ? len : ICMPV6_HEADER_LEN)) throw truncated('ICMPv6 emit buffer', len, b.length)
-  b[F.TYPE] = r.type
-  b[F.CODE] = r.code
-  b.writeUInt16BE(0, F.CHECKSUM)
-  b.writeUInt32BE(r.rest >>> 0, F.REST)
-  if (ctx !== undefined) b.writeUInt16BE(internetChecksum(b, 0, len, pseudoHeaderSumAddrs(ctx.src, ctx.dst, IPPROTO_ICMPV6, len)), F.CHECKSUM)
+  writeIcmpHeader(b, r.type, r.code, r.rest)
+  if (ctx !== undefined) b.writeUInt16BE(internetChecksum(b, 0, len, pseudoHeaderSumAddrs(ctx.src, ctx.dst, IPPROTO_ICMPV6, len)), ICMP_FIELD.CHECKSUM)
 }
