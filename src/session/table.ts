@@ -126,6 +126,37 @@ function fin (h: number): number {
   return h ^ (h >>> 15)
 }
 
+/** Put `x` in the first free bucket from its home (`home(x) & mask`) of open-addressing table `h`. */
+function probeInsert (h: Int32Array, mask: number, x: number, home: (y: number) => number): void {
+  let i = home(x) & mask
+  while (h[i] !== -1) i = (i + 1) & mask
+  h[i] = x
+}
+
+/**
+ * Remove `x` from open-addressing table `h` by backward-shift deletion: no tombstones, so probe
+ * lengths stay short under churn. Both of the table's hashes (flows, ids) use it.
+ */
+function probeRemove (h: Int32Array, mask: number, x: number, home: (y: number) => number): void {
+  let i = home(x) & mask
+  while (h[i] !== x) {
+    if (h[i] === -1) return
+    i = (i + 1) & mask
+  }
+  let j = i
+  for (;;) {
+    j = (j + 1) & mask
+    const y = h[j]
+    if (y === -1) break
+    const k = home(y) & mask
+    // Leave y where it is if its home k lies cyclically in (i, j].
+    if (i <= j ? (i < k && k <= j) : (i < k || k <= j)) continue
+    h[i] = y
+    i = j
+  }
+  h[i] = -1
+}
+
 export class SessionTable {
   /** Slots allocated now; grows by doubling up to `max`. */
   cap: number
@@ -186,6 +217,9 @@ export class SessionTable {
   /** Session id → slot (open addressing, backward-shift deletion), for session(id) and the CLI. */
   private ihash!: Int32Array
   private imask = 0
+  /** Home-bucket hashes of the two tables' entries (a flow `slot << 1 | dir`, a session slot by id). */
+  private readonly flowHome = (e: number): number => this.hashEntry(e)
+  private readonly idHome = (s: number): number => fmix(this.id[s])
 
   /**
    * `initial` slots are reserved up front (virtual memory only, see allocColumns); beyond that the
@@ -238,32 +272,8 @@ export class SessionTable {
     }
   }
 
-  private idInsert (s: number): void {
-    let i = fmix(this.id[s]) & this.imask
-    while (this.ihash[i] !== -1) i = (i + 1) & this.imask
-    this.ihash[i] = s
-  }
-
-  private idRemove (s: number): void {
-    const mask = this.imask
-    const h = this.ihash
-    let i = fmix(this.id[s]) & mask
-    while (h[i] !== s) {
-      if (h[i] === -1) return
-      i = (i + 1) & mask
-    }
-    let j = i
-    for (;;) {
-      j = (j + 1) & mask
-      const x = h[j]
-      if (x === -1) break
-      const k = fmix(this.id[x]) & mask
-      if (i <= j ? (i < k && k <= j) : (i < k || k <= j)) continue
-      h[i] = x
-      i = j
-    }
-    h[i] = -1
-  }
+  private idInsert (s: number): void { probeInsert(this.ihash, this.imask, s, this.idHome) }
+  private idRemove (s: number): void { probeRemove(this.ihash, this.imask, s, this.idHome) }
 
   /** Bytes of the typed arrays in use (slots ever used + hash), for the benchmark's bytes/session. */
   memoryBytes (): number {
@@ -387,34 +397,8 @@ export class SessionTable {
     return fin(h)
   }
 
-  private hashInsert (e: number): void {
-    let i = this.hashEntry(e) & this.hmask
-    while (this.hidx[i] !== -1) i = (i + 1) & this.hmask
-    this.hidx[i] = e
-  }
-
-  /** Backward-shift deletion (no tombstones, so probe lengths stay short under churn). */
-  private hashRemove (e: number): void {
-    const mask = this.hmask
-    const hidx = this.hidx
-    let i = this.hashEntry(e) & mask
-    while (hidx[i] !== e) {
-      if (hidx[i] === -1) return
-      i = (i + 1) & mask
-    }
-    let j = i
-    for (;;) {
-      j = (j + 1) & mask
-      const x = hidx[j]
-      if (x === -1) break
-      const k = this.hashEntry(x) & mask
-      // Leave x where it is if its home k lies cyclically in (i, j].
-      if (i <= j ? (i < k && k <= j) : (i < k || k <= j)) continue
-      hidx[i] = x
-      i = j
-    }
-    hidx[i] = -1
-  }
+  private hashInsert (e: number): void { probeInsert(this.hidx, this.hmask, e, this.flowHome) }
+  private hashRemove (e: number): void { probeRemove(this.hidx, this.hmask, e, this.flowHome) }
 
   /**
    * Allocate a session for a packet's key (the sender becomes the client). Returns the slot, or -1
