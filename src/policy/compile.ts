@@ -4,7 +4,7 @@
  * comes out, or the diagnostics say why — nothing is half-built.
  */
 import type {
-  Action, Cidr, EmulatorSettings, Rule, Settings, ThreatConfig, Zone,
+  Action, Cidr, DefaultRule, EmulatorSettings, Rule, RuleType, Settings, ThreatConfig, Zone, ZoneType,
 } from './types.js'
 import { type Ctx, type Entry } from './yamlctx.js'
 import { EMULATOR_SPECS, SESSION_SPECS, TCP_SPECS, type SettingSpec, defaultSettings } from './settings.js'
@@ -12,14 +12,16 @@ import { cidrContains, parseCidr } from './cidr.js'
 import { portsCover } from './service.js'
 import { addressList, appList, serviceList, zoneList } from './lists.js'
 import { compileThreats } from './threats.js'
-import { CompiledPolicy } from './match.js'
+import { CompiledPolicy, DEFAULT_RULES } from './match.js'
 import { didYouMean } from './suggest.js'
 
-export const TOP_KEYS = ['settings', 'zones', 'rules', 'threats', 'description'] as const
+export const TOP_KEYS = ['settings', 'zones', 'default-rules', 'rules', 'threats', 'description'] as const
 export const ACTIONS: readonly Action[] = ['allow', 'deny', 'drop', 'reset-client', 'reset-server', 'reset-both']
 const RULE_KEYS = ['name', 'description', 'from', 'to', 'source', 'destination', 'application', 'service',
-  'action', 'icmp-unreachable', 'profile']
-const ZONE_KEYS = ['interfaces', 'networks', 'description']
+  'action', 'icmp-unreachable', 'profile', 'negate-source', 'negate-destination', 'rule-type', 'disabled']
+const ZONE_KEYS = ['type', 'interfaces', 'networks', 'description']
+export const ZONE_TYPES: readonly ZoneType[] = ['layer3', 'virtual-wire', 'tap']
+export const RULE_TYPES: readonly RuleType[] = ['universal', 'intrazone', 'interzone']
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/
 const RULE_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,62}$/
 const DEFAULT_RULE_NAMES = ['intrazone-default', 'interzone-default']
@@ -41,11 +43,30 @@ export function compileDocument (ctx: Ctx, root: unknown): CompiledPolicy | unde
     : compileThreats(ctx, threatsEntry)
   const rulesEntry = top.get('rules')
   const rules = rulesEntry === undefined ? [] : compileRules(ctx, rulesEntry, zones, threats)
+  const defaultsEntry = top.get('default-rules')
+  const defaultRules = defaultsEntry === undefined ? DEFAULT_RULES : compileDefaultRules(ctx, defaultsEntry)
   if (top.has('description')) ctx.string(top.get('description')!)
   if (ctx.errorCount > 0) return undefined
   checkShadowing(ctx, rules) // only on a clean policy: shadow warnings beside errors would be noise
   const warnings = ctx.diagnostics.filter(d => d.severity === 'warning').sort((a, b) => a.line - b.line || a.col - b.col)
-  return new CompiledPolicy(ctx.source, settings, zones, rules, threats, warnings)
+  return new CompiledPolicy(ctx.source, settings, zones, rules, threats, warnings, defaultRules)
+}
+
+/** `default-rules: { intrazone-default: { action, icmp-unreachable }, interzone-default: {…} }` (PAN-OS overrides). */
+function compileDefaultRules (ctx: Ctx, e: Entry): { intrazone: DefaultRule, interzone: DefaultRule } {
+  const out = { intrazone: { ...DEFAULT_RULES.intrazone }, interzone: { ...DEFAULT_RULES.interzone } }
+  const f = ctx.fields(e.value, e.path, DEFAULT_RULE_NAMES, 'default-rules')
+  if (f === undefined) return out
+  for (const [name, de] of f) {
+    const target = name === 'intrazone-default' ? out.intrazone : out.interzone
+    const df = ctx.fields(de.value, de.path, ['action', 'icmp-unreachable'], `default rule '${name}'`)
+    if (df === undefined) continue
+    const a = df.get('action')
+    if (a !== undefined) { const v = ctx.enumOf(a, ACTIONS); if (v !== undefined) target.action = v }
+    const i = df.get('icmp-unreachable')
+    if (i !== undefined) { const v = ctx.bool(i); if (v !== undefined) target.icmpUnreachable = v }
+  }
+  return out
 }
 
 /**
@@ -143,7 +164,10 @@ function compileZones (ctx: Ctx, e: Entry): Zone[] {
     }
     const f = ctx.fields(ze.value, ze.path, ZONE_KEYS, `zone '${name}'`)
     if (f === undefined) continue
-    const zone: Zone = { name, interfaces: [], networks: [], anyNetwork: false }
+    const typeE = f.get('type')
+    const type = typeE === undefined ? 'layer3' : ctx.enumOf(typeE, ZONE_TYPES)
+    if (type === undefined) continue
+    const zone: Zone = { name, type, interfaces: [], networks: [], anyNetwork: false }
     const ifs = f.get('interfaces')
     for (const it of (ifs === undefined ? [] : ctx.list(ifs) ?? [])) {
       const prev = ifOwner.get(it.text)
@@ -255,15 +279,34 @@ function compileRules (ctx: Ctx, e: Entry, zones: readonly Zone[], threats: Thre
         ctx.warn(ctx.at(profileE), profileE.path, `${label} blocks traffic (action ${action}), so its threat profile never inspects anything`)
       }
     }
+    const flag = (k: string): boolean | undefined => { const x = f.get(k); return x === undefined ? false : ctx.bool(x) }
+    const negateSource = flag('negate-source')
+    const negateDestination = flag('negate-destination')
+    const disabled = flag('disabled')
+    for (const [k, v, list] of [['negate-source', negateSource, source], ['negate-destination', negateDestination, destination]] as const) {
+      if (v === true && list === 'any') {
+        ctx.error(ctx.at(f.get(k)!), f.get(k)!.path, `${label} negates '${k.slice(7)}: any', which matches nothing; name addresses or drop ${k}`)
+      }
+    }
+    const typeE = f.get('rule-type')
+    const ruleType = typeE === undefined ? 'universal' : ctx.enumOf(typeE, RULE_TYPES)
+    if (ruleType === 'intrazone' && f.has('to')) {
+      ctx.error(ctx.at(f.get('to')!), f.get('to')!.path, `${label} is rule-type intrazone: it matches traffic within its 'from' zones, so leave 'to' out`)
+    }
     const descE = f.get('description')
     const description = descE === undefined ? undefined : ctx.string(descE)
     if (ctx.errorCount > errorsBefore || name === undefined || action === undefined || from === undefined ||
         to === undefined || source === undefined || destination === undefined || application === undefined ||
-        service === undefined || icmpUnreachable === undefined) return
+        service === undefined || icmpUnreachable === undefined || negateSource === undefined ||
+        negateDestination === undefined || disabled === undefined || ruleType === undefined) return
     const rule: Rule = {
       name, index: rules.length, from, to, source, destination, application, service, action, icmpUnreachable,
       where: ctx.where(node, path),
     }
+    if (negateSource) rule.negateSource = true
+    if (negateDestination) rule.negateDestination = true
+    if (ruleType !== 'universal') rule.ruleType = ruleType
+    if (disabled) rule.disabled = true
     if (profile !== undefined) rule.profile = profile
     if (description !== undefined) rule.description = description
     ruleNodes.set(rule, { node, path })
@@ -282,9 +325,10 @@ const ruleNodes = new WeakMap<Rule, { node: unknown, path: string }>()
 function checkShadowing (ctx: Ctx, rules: readonly Rule[]): void {
   for (let j = 1; j < rules.length; j++) {
     const b = rules[j]!
+    if (b.disabled === true) continue
     for (let i = 0; i < j; i++) {
       const a = rules[i]!
-      if (!covers(a, b)) continue
+      if (a.disabled === true || !covers(a, b)) continue
       const at = ruleNodes.get(b)
       const aAt = ruleNodes.get(a)
       ctx.warn(at?.node, at?.path ?? `rules[${j}]`, `rule '${b.name}' is shadowed by rule '${a.name}' ` +
@@ -296,8 +340,21 @@ function checkShadowing (ctx: Ctx, rules: readonly Rule[]): void {
 }
 
 function covers (a: Rule, b: Rule): boolean {
-  return namesCover(a.from, b.from) && namesCover(a.to, b.to) && addrsCover(a.source, b.source) &&
-    addrsCover(a.destination, b.destination) && namesCover(a.application, b.application) && servicesCover(a, b)
+  const aType = a.ruleType ?? 'universal'
+  if (aType !== 'universal' && aType !== (b.ruleType ?? 'universal')) return false
+  // An intrazone rule has no `to`: it covers the same zone pairs as another intrazone rule on the same `from`.
+  const toCovered = aType === 'intrazone' || namesCover(a.to, b.to)
+  return namesCover(a.from, b.from) && toCovered &&
+    negAddrsCover(a.source, a.negateSource, b.source, b.negateSource) &&
+    negAddrsCover(a.destination, a.negateDestination, b.destination, b.negateDestination) &&
+    namesCover(a.application, b.application) && servicesCover(a, b)
+}
+
+/** Address cover with negation: only the plain case is decided; a negated list covers nothing (conservative). */
+function negAddrsCover (a: Cidr[] | 'any', aNeg: boolean | undefined, b: Cidr[] | 'any', bNeg: boolean | undefined): boolean {
+  if (aNeg === true) return false
+  if (bNeg === true) return a === 'any'
+  return addrsCover(a, b)
 }
 
 function namesCover (a: string[] | 'any', b: string[] | 'any'): boolean {

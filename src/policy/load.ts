@@ -14,6 +14,7 @@ import type { Policy, PolicyDiagnostic, Settings } from './types.js'
 import { Ctx } from './yamlctx.js'
 import { applySettings, compileDocument } from './compile.js'
 import { CompiledPolicy } from './match.js'
+import { isPanosPath, loadPanosPolicyFile } from './import/index.js'
 
 export { defaultSettings, effectiveTimeWait } from './settings.js'
 export type Diagnostic = PolicyDiagnostic
@@ -83,8 +84,12 @@ export function loadPolicyText (text: string, sourceName: string): Policy {
   return r.policy
 }
 
-/** Read and compile a policy file; RSTLAB_ERR_IO when it cannot be read, PolicyError when invalid. */
+/**
+ * Read and compile a policy file; RSTLAB_ERR_IO when it cannot be read, PolicyError when invalid.
+ * A PAN-OS configuration (`.xml`, `.set`, `.conf`) is imported instead (policy/import/, RSTLAB_ERR_IMPORT).
+ */
 export function loadPolicyFile (path: string): Policy {
+  if (isPanosPath(path)) return loadPanosPolicyFile(path)
   return loadPolicyText(readPolicyFile(path), path)
 }
 
@@ -136,7 +141,7 @@ export function withOverrides (policy: Policy, overrides: SettingsOverrides, sou
   const f = ctx.fields(doc.contents, 'settings', ['session', 'tcp', 'emulator'], 'settings overrides')
   if (f !== undefined) applySettings(ctx, f, settings, policy.zones.map(z => z.name))
   if (ctx.errorCount > 0) throw new PolicyError(sourceName, ctx.diagnostics)
-  return new CompiledPolicy(policy.source, settings, policy.zones, policy.rules, policy.threats, policy.warnings ?? [])
+  return new CompiledPolicy(policy.source, settings, policy.zones, policy.rules, policy.threats, policy.warnings ?? [], policy.defaultRules)
 }
 
 function cloneSettings (s: Settings): Settings {

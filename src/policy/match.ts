@@ -5,7 +5,7 @@
  * application names in Sets, services as (proto, lo, hi) triples) and every possible answer is a
  * frozen `RuleMatch` built once, so `lookup` allocates nothing.
  */
-import type { Action, Cidr, LookupKey, Policy, PolicyDiagnostic, Rule, RuleMatch, Settings, ThreatConfig, Zone } from './types.js'
+import type { Action, Cidr, DefaultRule, LookupKey, Policy, PolicyDiagnostic, Rule, RuleMatch, Settings, ThreatConfig, Zone } from './types.js'
 import { appByName } from '../inspect/apps.js'
 import { CidrSet, maskWord, word } from './cidr.js'
 import { ServiceSet } from './service.js'
@@ -16,6 +16,11 @@ interface CompiledRule {
   to: Uint8Array | null
   src: CidrSet | null
   dst: CidrSet | null
+  /** negate-source / negate-destination: the address must NOT be in the set. */
+  negSrc: boolean
+  negDst: boolean
+  /** rule-type: 0 universal, 1 intrazone (from must equal to), 2 interzone (from must differ from to). */
+  type: 0 | 1 | 2
   apps: Set<string> | null
   services: ServiceSet
   match: RuleMatch
@@ -25,12 +30,15 @@ interface CompiledRule {
 /** One network of one zone, for `zoneOfAddress`; kept sorted longest prefix first. */
 interface ZoneNet { zone: string, prefix: number, net: Uint32Array, mask: Uint32Array }
 
-const INTRAZONE: RuleMatch = Object.freeze({
-  rule: undefined, ruleName: 'intrazone-default', action: 'allow', icmpUnreachable: false, tentative: false,
+/** PAN-OS's implicit rules when `default-rules:` does not override them. */
+export const DEFAULT_RULES: Readonly<{ intrazone: DefaultRule, interzone: DefaultRule }> = Object.freeze({
+  intrazone: Object.freeze({ action: 'allow', icmpUnreachable: false }),
+  interzone: Object.freeze({ action: 'deny', icmpUnreachable: false }),
 })
-const INTERZONE: RuleMatch = Object.freeze({
-  rule: undefined, ruleName: 'interzone-default', action: 'deny', icmpUnreachable: false, tentative: false,
-})
+
+function defaultMatch (ruleName: 'intrazone-default' | 'interzone-default', d: DefaultRule): RuleMatch {
+  return Object.freeze({ rule: undefined, ruleName, action: d.action, icmpUnreachable: d.icmpUnreachable, tentative: false })
+}
 
 export class CompiledPolicy implements Policy {
   readonly source: string
@@ -39,6 +47,9 @@ export class CompiledPolicy implements Policy {
   readonly rules: Rule[]
   readonly threats: ThreatConfig
   readonly warnings: PolicyDiagnostic[]
+  readonly defaultRules: { intrazone: DefaultRule, interzone: DefaultRule }
+  private readonly intrazone: RuleMatch
+  private readonly interzone: RuleMatch
   private readonly compiled: CompiledRule[]
   private readonly zoneIds: Map<string, number>
   private readonly byInterface: Map<string, string>
@@ -46,15 +57,19 @@ export class CompiledPolicy implements Policy {
   private readonly nets6: ZoneNet[]
 
   constructor (source: string, settings: Settings, zones: Zone[], rules: Rule[], threats: ThreatConfig,
-    warnings: PolicyDiagnostic[] = []) {
+    warnings: PolicyDiagnostic[] = [], defaultRules: { intrazone: DefaultRule, interzone: DefaultRule } = DEFAULT_RULES) {
     this.source = source
     this.settings = settings
     this.zones = zones
     this.rules = rules
     this.threats = threats
     this.warnings = warnings
+    this.defaultRules = defaultRules
+    this.intrazone = defaultMatch('intrazone-default', defaultRules.intrazone)
+    this.interzone = defaultMatch('interzone-default', defaultRules.interzone)
     this.zoneIds = new Map(zones.map((z, i) => [z.name, i]))
-    this.compiled = rules.map(r => compileRule(r, this.zoneIds))
+    // A disabled rule keeps its place (and index) in `rules` but is never looked at.
+    this.compiled = rules.filter(r => r.disabled !== true).map(r => compileRule(r, this.zoneIds))
     this.byInterface = new Map()
     for (const z of zones) for (const i of z.interfaces) this.byInterface.set(i, z.name)
     this.nets4 = []
@@ -109,7 +124,10 @@ export class CompiledPolicy implements Policy {
    *   matches on every other field is returned with `tentative: true` — PAN-OS lets such a session
    *   through and re-evaluates once the application is known (panos-facts.md §9, behaviour.md A.6),
    *   so the engine must treat a tentative match as *allow for now* and call `lookup` again with `app`.
-   * - No rule: same zone (or both undefined) → `intrazone-default` allow; otherwise `interzone-default` deny.
+   * - negate-source / negate-destination invert the address test; rule-type intrazone matches only when
+   *   the two zones are the same, interzone only when they differ; disabled rules are skipped.
+   * - No rule: same zone (or both undefined) → `intrazone-default` (allow unless `default-rules:` says
+   *   otherwise); different zones → `interzone-default` (deny unless overridden).
    * - Malformed keys (addresses not 4/16 bytes, or src and dst of different families) match no rule.
    *
    * Returns a shared frozen object; do not modify it.
@@ -122,7 +140,8 @@ export class CompiledPolicy implements Policy {
     const toId = to === undefined ? -1 : this.zoneIds.get(to) ?? -1
     // Read each address into 32-bit words once; the per-rule checks then compare numbers only.
     const v6 = key.src.length === 16
-    if (key.src.length !== key.dst.length || (!v6 && key.src.length !== 4)) return from === to ? INTRAZONE : INTERZONE
+    const fallback = from === to ? this.intrazone : this.interzone
+    if (key.src.length !== key.dst.length || (!v6 && key.src.length !== 4)) return fallback
     const s0 = word(key.src, 0); const d0 = word(key.dst, 0)
     const s1 = v6 ? word(key.src, 1) : 0; const s2 = v6 ? word(key.src, 2) : 0; const s3 = v6 ? word(key.src, 3) : 0
     const d1 = v6 ? word(key.dst, 1) : 0; const d2 = v6 ? word(key.dst, 2) : 0; const d3 = v6 ? word(key.dst, 3) : 0
@@ -131,8 +150,9 @@ export class CompiledPolicy implements Policy {
       const r = rules[i]!
       if (r.from !== null && (fromId < 0 || r.from[fromId] === 0)) continue
       if (r.to !== null && (toId < 0 || r.to[toId] === 0)) continue
-      if (r.src !== null && !(v6 ? r.src.has6(s0, s1, s2, s3) : r.src.has4(s0))) continue
-      if (r.dst !== null && !(v6 ? r.dst.has6(d0, d1, d2, d3) : r.dst.has4(d0))) continue
+      if (r.type !== 0 && (r.type === 1) !== (from === to)) continue
+      if (r.src !== null && (v6 ? r.src.has6(s0, s1, s2, s3) : r.src.has4(s0)) === r.negSrc) continue
+      if (r.dst !== null && (v6 ? r.dst.has6(d0, d1, d2, d3) : r.dst.has4(d0)) === r.negDst) continue
       if (!r.services.matches(key.proto, key.dport, key.app)) continue
       if (r.apps !== null) {
         if (key.app === undefined) return r.tentativeMatch
@@ -140,7 +160,7 @@ export class CompiledPolicy implements Policy {
       }
       return r.match
     }
-    return from === to ? INTRAZONE : INTERZONE
+    return fallback
   }
 }
 
@@ -158,6 +178,9 @@ function compileRule (rule: Rule, zoneIds: Map<string, number>): CompiledRule {
     to: zoneMask(rule.to, zoneIds),
     src: rule.source === 'any' ? null : new CidrSet(rule.source),
     dst: rule.destination === 'any' ? null : new CidrSet(rule.destination),
+    negSrc: rule.negateSource === true,
+    negDst: rule.negateDestination === true,
+    type: rule.ruleType === 'intrazone' ? 1 : rule.ruleType === 'interzone' ? 2 : 0,
     apps: rule.application === 'any' ? null : new Set(rule.application),
     services: new ServiceSet(rule.service, rule.application),
     match: Object.freeze({ ...base, tentative: false }),

@@ -61,8 +61,12 @@ export interface Cidr {
   text: string
 }
 
+/** How a zone's interfaces are deployed (PAN-OS `zone … network layer3|virtual-wire|tap`); default layer3. */
+export type ZoneType = 'layer3' | 'virtual-wire' | 'tap'
+
 export interface Zone {
   name: string
+  type: ZoneType
   interfaces: string[]
   /** `any` is represented as an empty list plus `anyNetwork: true`. */
   networks: Cidr[]
@@ -74,6 +78,14 @@ export type Service =
   | { kind: 'any' }
   | { kind: 'application-default' }
   | { kind: 'port', proto: 'tcp' | 'udp', ranges: Array<[number, number]>, text: string }
+
+export type RuleType = 'universal' | 'intrazone' | 'interzone'
+
+/** The implicit rules' action, as overridden by PAN-OS `rulebase default-security-rules`. */
+export interface DefaultRule {
+  action: Action
+  icmpUnreachable: boolean
+}
 
 export interface Rule {
   name: string
@@ -87,6 +99,13 @@ export interface Rule {
   service: Service[]
   action: Action
   icmpUnreachable: boolean
+  /** PAN-OS `negate-source` / `negate-destination`: match every address EXCEPT the listed ones. */
+  negateSource?: boolean
+  negateDestination?: boolean
+  /** PAN-OS `rule-type`: universal (default, any zone pair), intrazone (from = to only), interzone (from ≠ to only). */
+  ruleType?: RuleType
+  /** PAN-OS `disabled`: the rule stays in the list (and keeps its index) but never matches. */
+  disabled?: boolean
   /** Threat profile name (issue #6), if any. */
   profile?: string
   /** Extension: free text from the YAML `description:` key. */
@@ -144,6 +163,9 @@ export interface Policy {
   zones: Zone[]
   rules: Rule[]
   threats: ThreatConfig
+  /** The implicit rules (YAML `default-rules:`): intrazone-default allow and interzone-default deny unless overridden;
+   *  always set by the loaders (optional only so hand-built policies in tests stay short). */
+  defaultRules?: { intrazone: DefaultRule, interzone: DefaultRule }
   /** Zone name for an ingress interface name, or undefined. */
   zoneOfInterface (ifname: string): string | undefined
   /** Zone for an address (most specific network wins), or undefined when no zone's networks contain it. */

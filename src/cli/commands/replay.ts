@@ -118,7 +118,7 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
   describe: 'run a capture through the firewall (capture timestamps drive the clock)',
   builder: (y: Argv) => y
     .positional('input', { type: 'string', demandOption: true, describe: 'capture to replay (.pcap / .pcapng)' })
-    .option('policy', { type: 'string', demandOption: true, describe: 'policy YAML (e.g. policies/allow-all.yaml)' })
+    .option('policy', { type: 'string', demandOption: true, describe: 'policy YAML (e.g. policies/allow-all.yaml), or a PAN-OS .xml/.set/.conf (imported)' })
     .option('out', { type: 'string', describe: 'write every frame the firewall emits here (pcapng; forged frames carry a comment)' })
     .option('summary', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'summary on stdout: human table or one JSON object' })
     .option('trace', { type: 'boolean', default: false, describe: 'per-packet trace lines (stdout; stderr with --summary json)' })
