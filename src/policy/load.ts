@@ -137,7 +137,7 @@ export function withOverrides (policy: Policy, overrides: SettingsOverrides, sou
   const f = ctx.fields(doc.contents, 'settings', ['session', 'tcp', 'emulator'], 'settings overrides')
   if (f !== undefined) applySettings(ctx, f, settings, policy.zones.map(z => z.name))
   if (ctx.errorCount > 0) throw new PolicyError(sourceName, ctx.diagnostics)
-  return new CompiledPolicy(policy.source, settings, policy.zones, policy.rules, policy.threats, policy.warnings ?? [])
+  return new CompiledPolicy(policy.source, settings, policy.zones, policy.rules, policy.threats, policy.warnings ?? [], policy.zoneProtection)
 }
 
 function cloneSettings (s: Settings): Settings {
