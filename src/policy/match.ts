@@ -5,7 +5,9 @@
  * application names in Sets, services as (proto, lo, hi) triples) and every possible answer is a
  * frozen `RuleMatch` built once, so `lookup` allocates nothing.
  */
-import type { Action, Cidr, DefaultRule, LookupKey, Policy, PolicyDiagnostic, Rule, RuleMatch, Settings, ThreatConfig, Zone } from './types.js'
+import type {
+  Action, Cidr, DefaultRule, LookupKey, Policy, PolicyDiagnostic, Rule, RuleMatch, Settings, ThreatConfig, Zone, ZoneProtectionProfile,
+} from './types.js'
 import { appByName } from '../inspect/apps.js'
 import { CidrSet, maskWord, word } from './cidr.js'
 import { ServiceSet } from './service.js'
@@ -47,6 +49,7 @@ export class CompiledPolicy implements Policy {
   readonly rules: Rule[]
   readonly threats: ThreatConfig
   readonly warnings: PolicyDiagnostic[]
+  readonly zoneProtection: Map<string, ZoneProtectionProfile>
   readonly defaultRules: { intrazone: DefaultRule, interzone: DefaultRule }
   private readonly intrazone: RuleMatch
   private readonly interzone: RuleMatch
@@ -57,8 +60,10 @@ export class CompiledPolicy implements Policy {
   private readonly nets6: ZoneNet[]
 
   constructor (source: string, settings: Settings, zones: Zone[], rules: Rule[], threats: ThreatConfig,
-    warnings: PolicyDiagnostic[] = [], defaultRules: { intrazone: DefaultRule, interzone: DefaultRule } = DEFAULT_RULES) {
+    warnings: PolicyDiagnostic[] = [], zoneProtection: Map<string, ZoneProtectionProfile> = new Map(),
+    defaultRules: { intrazone: DefaultRule, interzone: DefaultRule } = DEFAULT_RULES) {
     this.source = source
+    this.zoneProtection = zoneProtection
     this.settings = settings
     this.zones = zones
     this.rules = rules
