@@ -14,7 +14,8 @@ export function fingerprint (p: Policy): unknown {
       tcp: p.settings.tcp,
       emulator: { ...p.settings.emulator, addresses: [...p.settings.emulator.addresses].map(([z, cs]) => [z, cs.map(cidr)]).sort() },
     },
-    zones: p.zones.map(z => ({ name: z.name, type: z.type, interfaces: z.interfaces, networks: z.networks.map(cidr), any: z.anyNetwork })),
+    zones: p.zones.map(z => ({ name: z.name, type: z.type, interfaces: z.interfaces, networks: z.networks.map(cidr), any: z.anyNetwork, zp: z.zoneProtectionProfile })),
+    zoneProtection: [...(p.zoneProtection ?? new Map())].map(([n, z]) => [n, { ...z, where: undefined }]),
     rules: p.rules.map(r => ({
       name: r.name, index: r.index, from: r.from, to: r.to,
       source: r.source === 'any' ? 'any' : r.source.map(cidr),

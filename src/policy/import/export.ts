@@ -12,6 +12,8 @@ import type { Policy, Service, ThreatSignature } from '../types.js'
 import { defaultSettings } from '../settings.js'
 import { SESSION_SPECS, TCP_SPECS, EMULATOR_SPECS } from '../settings.js'
 import { node, type PanNode } from './tree.js'
+import { FLOOD_TYPES, PACKET_BOOL_SPECS, defaultFlood } from '../zone-protection.js'
+import type { ZoneProtectionProfile } from '../types.js'
 
 const POS = { file: '<export>', line: 0, col: 0 }
 const DEVICE = 'localhost.localdomain'
@@ -67,7 +69,9 @@ export function exportTree (p: Policy): Exported {
   const zoneEls: PanNode[] = []
   const extZones: Record<string, unknown> = {}
   for (const z of p.zones) {
-    zoneEls.push(el('entry', { name: z.name, children: [el('network', { children: [list(z.type, z.interfaces)] })] }))
+    const net = [list(z.type, z.interfaces)]
+    if (z.zoneProtectionProfile !== undefined) net.push(el('zone-protection-profile', { text: z.zoneProtectionProfile }))
+    zoneEls.push(el('entry', { name: z.name, children: [el('network', { children: net })] }))
     const nets = [...(z.anyNetwork ? ['any'] : []), ...z.networks.map(c => c.text)]
     if (nets.length > 0) extZones[z.name] = { networks: nets }
   }
@@ -134,6 +138,10 @@ export function exportTree (p: Policy): Exported {
   if (defaultEls.length > 0) rulebase.push(el('default-security-rules', { children: [el('rules', { children: defaultEls })] }))
   if (rulebase.length > 0) vsysChildren.push(el('rulebase', { children: rulebase }))
   const deviceChildren: PanNode[] = []
+  const zpEls = [...(p.zoneProtection ?? new Map<string, ZoneProtectionProfile>()).values()].map(zoneProtectionEl)
+  if (zpEls.length > 0) {
+    deviceChildren.push(el('network', { children: [el('profiles', { children: [el('zone-protection-profile', { children: zpEls })] })] }))
+  }
   const setting: PanNode[] = []
   if (sessionEls.length > 0) setting.push(el('session', { children: sessionEls }))
   if (tcpEls.length > 0) setting.push(el('tcp', { children: tcpEls }))
@@ -141,6 +149,27 @@ export function exportTree (p: Policy): Exported {
   deviceChildren.push(el('vsys', { children: [el('entry', { name: 'vsys1', children: vsysChildren })] }))
   const tree = el('config', { children: [el('devices', { children: [el('entry', { name: DEVICE, children: deviceChildren })] })] })
   return { tree, extensions: Object.keys(ext).length > 0 ? ext : undefined }
+}
+
+/** A profile as PAN-OS writes it: only what differs from a new profile's defaults (zone-protection.ts). */
+function zoneProtectionEl (z: ZoneProtectionProfile): PanNode {
+  const c: PanNode[] = []
+  const flood: PanNode[] = []
+  for (const t of FLOOD_TYPES) {
+    const f = z.flood[t]
+    const d = defaultFlood(f.action)
+    if (f.action === 'red' && f.enable === d.enable && f.alarmRate === d.alarmRate && f.activateRate === d.activateRate && f.maximalRate === d.maximalRate) continue
+    flood.push(el(t, { children: [el('enable', { text: yn(f.enable) }), el(f.action, { children: [
+      el('alarm-rate', { text: String(f.alarmRate) }), el('activate-rate', { text: String(f.activateRate) }), el('maximal-rate', { text: String(f.maximalRate) })] })] }))
+  }
+  if (flood.length > 0) c.push(el('flood', { children: flood }))
+  const zr = z as unknown as Record<string, unknown>
+  for (const s of PACKET_BOOL_SPECS) if (zr[s.prop] !== s.def) c.push(el(s.key, { text: yn(zr[s.prop] as boolean) }))
+  if (z.tcpRejectNonSyn !== 'global') c.push(el('tcp-reject-non-syn', { text: z.tcpRejectNonSyn }))
+  if (z.asymmetricPath !== 'global') c.push(el('asymmetric-path', { text: z.asymmetricPath }))
+  if (z.stripMptcpOption !== 'global') c.push(el('strip-mptcp-option', { text: z.stripMptcpOption }))
+  if (z.description !== undefined) c.push(el('description', { text: z.description }))
+  return el('entry', { name: z.name, children: c })
 }
 
 function signatureDoc (s: ThreatSignature): Record<string, unknown> {

@@ -10,6 +10,7 @@
 import { parseCidr } from '../cidr.js'
 import { parseService } from '../service.js'
 import { APPS } from '../../inspect/apps.js'
+import { FLOOD_TYPES, PACKET_BOOL_SPECS } from '../zone-protection.js'
 import { ImportSyntaxError, at, child, entries, leaf, members, type PanNode, type Pos } from './tree.js'
 
 export interface NotImported {
@@ -41,7 +42,6 @@ const WHY = {
     "rstlab's threat profiles hold custom content signatures, so these settings are not expressible",
   tag: 'tags only label objects; they have no effect on traffic',
   mgmt: 'management-plane settings; no effect on traffic through the firewall',
-  zoneprot: 'zone protection profiles are not part of the rstlab policy model yet',
   category: 'URL categories: rstlab has no URL filtering',
   schedule: 'schedules: rstlab rules are always active',
   other: 'rstlab has no equivalent for this setting',
@@ -65,7 +65,6 @@ function whyFor (tag: string): string {
     case 'profiles': case 'profile-setting': case 'profile-group': case 'threats': return WHY.profiles
     case 'tag': case 'group-tag': return WHY.tag
     case 'mgt-config': case 'system': case 'management': case 'deviceconfig': case 'high-availability': return WHY.mgmt
-    case 'zone-protection-profile': return WHY.zoneprot
     case 'category': return WHY.category
     case 'schedule': return WHY.schedule
     case 'virtual-router': case 'logical-router': case 'routing-profile': return WHY.routing
@@ -186,6 +185,49 @@ export function mapConfig (top: PanNode, opts: { vsys?: string }): MapResult {
     }
   }
 
+  // ---- zone protection profiles (network profiles zone-protection-profile): the YAML mirrors PAN-OS key for key
+  const zpList = at(network, 'profiles', 'zone-protection-profile')
+  const zps: Record<string, Record<string, unknown>> = {}
+  if (zpList !== undefined) { use(child(network, 'profiles')); use(zpList) }
+  for (const zp of entries(zpList)) {
+    use(zp)
+    const name = zp.name!
+    const o: Record<string, unknown> = {}
+    where.set(`zone-protection-profiles.${name}`, zp.pos)
+    for (const c of zp.children) {
+      const k = c.tag
+      const what = `network profiles zone-protection-profile '${name}' ${k}`
+      if (ZP_SCALARS.has(k) && c.text !== undefined) { use(c); o[k] = /^[0-9]+$/.test(c.text) ? Number(c.text) : c.text; where.set(`zone-protection-profiles.${name}.${k}`, c.pos); continue }
+      if (k !== 'flood') { skip(c, `${what}${c.text !== undefined ? ` ${c.text}` : ''}`, 'a zone protection setting rstlab does not model'); continue }
+      use(c)
+      const flood: Record<string, unknown> = {}
+      for (const f of c.children) {
+        if (!(FLOOD_TYPES as readonly string[]).includes(f.tag)) { skip(f, `${what} ${f.tag}`, 'a flood type rstlab does not model'); continue }
+        use(f)
+        const fo: Record<string, unknown> = {}
+        for (const x of f.children) {
+          if (x.tag === 'enable' && x.text !== undefined) { use(x); fo.enable = x.text; continue }
+          if (x.tag === 'red' || (x.tag === 'syn-cookies' && f.tag === 'tcp-syn')) {
+            use(x)
+            const rates: Record<string, unknown> = {}
+            for (const r of x.children) {
+              if (['alarm-rate', 'activate-rate', 'maximal-rate'].includes(r.tag) && r.text !== undefined) { use(r); rates[r.tag] = scalar(r.text) } else skip(r, `${what} ${f.tag} ${x.tag} ${r.tag}`, WHY.other)
+            }
+            fo[x.tag] = rates
+            where.set(`zone-protection-profiles.${name}.flood.${f.tag}.${x.tag}`, x.pos)
+            continue
+          }
+          skip(x, `${what} ${f.tag} ${x.tag}`, WHY.other)
+        }
+        flood[f.tag] = fo
+        where.set(`zone-protection-profiles.${name}.flood.${f.tag}`, f.pos)
+      }
+      o.flood = flood
+    }
+    zps[name] = o
+  }
+  if (Object.keys(zps).length > 0) doc['zone-protection-profiles'] = zps
+
   // ---- zones
   const zones: Record<string, Record<string, unknown>> = {}
   const addresses: Record<string, string[]> = {}
@@ -204,7 +246,12 @@ export function mapConfig (top: PanNode, opts: { vsys?: string }): MapResult {
         use(c); ifs = members(c)
         zone.type = c.tag === 'layer2' ? 'virtual-wire' : 'layer3'
         report.push({ pos: c.pos, what: `zone '${name}' type ${c.tag}`, why: `rstlab zones are layer3, virtual-wire or tap; imported as ${zone.type as string}` })
-      } else skip(c, `zone '${name}' network ${c.tag}${c.text !== undefined ? ` ${c.text}` : ''}`, whyFor(c.tag))
+      } else if (c.tag === 'zone-protection-profile' && c.text !== undefined && zps[c.text] !== undefined) {
+        use(c); zone['zone-protection-profile'] = c.text; where.set(`zones.${name}.zone-protection-profile`, c.pos)
+      } else {
+        skip(c, `zone '${name}' network ${c.tag}${c.text !== undefined ? ` ${c.text}` : ''}`,
+          c.tag === 'zone-protection-profile' ? `zone protection profile '${c.text ?? ''}' is not defined (or is predefined) in this configuration` : whyFor(c.tag))
+      }
     }
     ifs.forEach(m => use(m))
     if (ifs.length > 0) zone.interfaces = ifs.map(m => m.text!)
@@ -438,6 +485,9 @@ export function mapConfig (top: PanNode, opts: { vsys?: string }): MapResult {
   report.sort((a, b) => a.pos.line - b.pos.line || a.pos.col - b.pos.col)
   return { doc, report, where, vsys: vsysName }
 }
+
+/** Zone protection profile leaves the rstlab schema takes (policy/zone-protection.ts). */
+const ZP_SCALARS = new Set(['description', 'tcp-reject-non-syn', 'asymmetric-path', 'strip-mptcp-option', ...PACKET_BOOL_SPECS.map(s => s.key)])
 
 /** Unread containers whose children are reported one by one (`profiles virus …`, `rulebase nat …`). */
 const EXPAND = new Set(['profiles', 'rulebase', 'shared', 'network', 'nat', 'decryption', 'pbf', 'qos', 'application-override',

@@ -69,9 +69,20 @@ const IFACE = C({
   layer3: C({ ...(IFACE_L3 as { c: Record<string, Sch> }).c, units: E(C({ ...(IFACE_L3 as { c: Record<string, Sch> }).c, tag: L, comment: L })) }),
   'virtual-wire': C({}), tap: C({}), layer2: C({}), comment: L, 'link-speed': L, 'link-duplex': L, 'link-state': L,
 })
+const RATES = C(leaves(['alarm-rate', 'activate-rate', 'maximal-rate']))
+const FLOOD = C({ enable: L, red: RATES })
+const ZONE_PROTECTION = C({
+  flood: C({ 'tcp-syn': C({ enable: L, red: RATES, 'syn-cookies': RATES }), udp: FLOOD, icmp: FLOOD, icmpv6: FLOOD, 'other-ip': FLOOD, 'sctp-init': FLOOD }),
+  ...leaves(['description', 'tcp-reject-non-syn', 'asymmetric-path', 'strip-mptcp-option', 'discard-ip-spoof', 'discard-ip-frag',
+    'strict-ip-check', 'discard-strict-source-routing', 'discard-loose-source-routing', 'discard-timestamp', 'discard-record-route',
+    'discard-security', 'discard-stream-id', 'discard-unknown-option', 'discard-malformed-option', 'discard-tcp-split-handshake',
+    'discard-tcp-syn-with-data', 'discard-tcp-synack-with-data', 'discard-overlapping-tcp-segment-mismatch', 'remove-tcp-timestamp',
+    'strip-tcp-fast-open-and-data', 'discard-icmp-ping-zero-id', 'discard-icmp-frag', 'discard-icmp-large-packet', 'discard-icmp-error',
+    'suppress-icmp-timeexceeded', 'suppress-icmp-needfrag']),
+})
 const NETWORK = C({
   interface: C({ ethernet: E(IFACE), 'aggregate-ethernet': E(IFACE) }),
-  profiles: C(Object.fromEntries(['zone-protection-profile', 'interface-management-profile', 'monitor-profile'].map(k => [k, E(C({}))]))),
+  profiles: C({ 'zone-protection-profile': E(ZONE_PROTECTION), 'interface-management-profile': E(C({})), 'monitor-profile': E(C({})) }),
   'virtual-router': E(C({
     interface: M,
     'routing-table': C({ ip: C({ 'static-route': E(C({ destination: L, interface: L, metric: L, 'admin-dist': L, nexthop: C(leaves(['ip-address', 'next-vr'])) })) }) }),
