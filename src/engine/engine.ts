@@ -318,7 +318,7 @@ export class Engine {
     const i = 2 * s + d
     t.pkts[i]++
     t.bytes[i] += frame.length
-    t.touch(s, now)
+    if (t.tcpSt[s] !== TcpSt.TIME_WAIT) t.touch(s, now) // time-wait runs from its cause, not from the last packet
     if (plen > 0) t.flags[s] |= d === 0 ? SF.PAYLOAD_C2S : SF.PAYLOAD_S2C
     return r
   }
@@ -356,7 +356,9 @@ export class Engine {
     const i = 2 * s + d
     t.pkts[i]++
     t.bytes[i] += fs.frame.length
-    t.touch(s, now)
+    // Time-wait runs from the second FIN or the exact RST (setTimer stamped it then); late packets
+    // (a retransmitted FIN, the last ACK) do not restart it (docs/engine.md, "Time-wait").
+    if (t.tcpSt[s] !== TcpSt.TIME_WAIT) t.touch(s, now)
     if (fs.payloadLen > 0) {
       t.flags[s] |= d === 0 ? SF.PAYLOAD_C2S : SF.PAYLOAD_S2C
       if (this.inspector !== undefined && t.inspect[s] !== undefined && this.inspectPayload(s, d, fs, now, expected)) return r
