@@ -6,6 +6,7 @@
 import type {
   Action, Cidr, DefaultRule, EmulatorSettings, Rule, RuleType, Settings, ThreatConfig, Zone, ZoneProtectionProfile, ZoneType,
 } from './types.js'
+import { isScalar } from 'yaml'
 import { type Ctx, type Entry } from './yamlctx.js'
 import { EMULATOR_SPECS, SESSION_SPECS, TCP_SPECS, type SettingSpec, defaultSettings } from './settings.js'
 import { cidrContains, parseCidr } from './cidr.js'
@@ -39,7 +40,7 @@ export function compileDocument (ctx: Ctx, root: unknown): CompiledPolicy | unde
   const settingsNode = top.get('settings')
   const settingsFields = settingsNode === undefined ? undefined
     : ctx.fields(settingsNode.value, 'settings', ['session', 'tcp', 'emulator'], 'settings')
-  if (settingsFields !== undefined) applySettings(ctx, settingsFields, settings, zones.map(z => z.name))
+  if (settingsFields !== undefined) applySettings(ctx, settingsFields, settings, zones)
   const threatsEntry = top.get('threats')
   const threats: ThreatConfig = threatsEntry === undefined
     ? { signatures: [], profiles: new Map() }
@@ -76,7 +77,7 @@ function compileDefaultRules (ctx: Ctx, e: Entry): { intrazone: DefaultRule, int
  * Apply the `session`, `tcp` and `emulator` keys of a `settings` map onto `settings` (in place).
  * Used for files and for `withOverrides`; `zoneNames` validates `emulator.addresses`.
  */
-export function applySettings (ctx: Ctx, f: Map<string, Entry>, settings: Settings, zoneNames: readonly string[]): void {
+export function applySettings (ctx: Ctx, f: Map<string, Entry>, settings: Settings, zones: readonly Zone[]): void {
   const session = f.get('session')
   if (session !== undefined) {
     const sf = ctx.fields(session.value, session.path, SESSION_SPECS.map(s => s.key), 'settings.session')
@@ -103,7 +104,7 @@ export function applySettings (ctx: Ctx, f: Map<string, Entry>, settings: Settin
       ef.delete('addresses')
       applySpecs(ctx, ef, EMULATOR_SPECS, settings.emulator as unknown as Record<string, unknown>)
       if (addr !== undefined) {
-        const a = compileAddresses(ctx, addr, zoneNames)
+        const a = compileAddresses(ctx, addr, zones)
         if (a !== undefined) settings.emulator.addresses = a
       }
     }
@@ -128,8 +129,9 @@ function applySpecs (ctx: Ctx, f: Map<string, Entry>, specs: readonly SettingSpe
 }
 
 /** `settings.emulator.addresses`: zone name → the firewall's own address(es) in that zone. */
-export function compileAddresses (ctx: Ctx, e: Entry, zoneNames: readonly string[]): EmulatorSettings['addresses'] | undefined {
+export function compileAddresses (ctx: Ctx, e: Entry, zones: readonly Zone[]): EmulatorSettings['addresses'] | undefined {
   // Any zone name is a key here; check them against the zones instead of a fixed key list.
+  const zoneNames = zones.map(z => z.name)
   const entries = ctx.fields(e.value, e.path, [], 'settings.emulator.addresses', true)
   if (entries === undefined) return undefined
   const out = new Map<string, Cidr[]>()
@@ -137,6 +139,12 @@ export function compileAddresses (ctx: Ctx, e: Entry, zoneNames: readonly string
     if (!zoneNames.includes(zone)) {
       ctx.error(ze.keyNode, ze.path, `settings.emulator.addresses names zone '${zone}', which is not defined under zones` +
         `${didYouMean(zone, zoneNames)}; defined zones: ${zoneNames.length === 0 ? '(none)' : zoneNames.join(', ')}`)
+      continue
+    }
+    const type = zones.find(z => z.name === zone)!.type
+    if (type !== 'layer3') {
+      ctx.error(ze.keyNode, ze.path, `zone '${zone}' is type ${type}, and a ${type} interface has no IP address of its own; ` +
+        `remove it from settings.emulator.addresses, or make the zone type: layer3`)
       continue
     }
     const items = ctx.list(ze)
@@ -168,6 +176,13 @@ function compileZones (ctx: Ctx, e: Entry, profiles: ReadonlyMap<string, ZonePro
     const f = ctx.fields(ze.value, ze.path, ZONE_KEYS, `zone '${name}'`)
     if (f === undefined) continue
     const typeE = f.get('type')
+    // layer2 and tunnel are PAN-OS zone types too: say that rstlab does not model them, not just "invalid".
+    const raw = isScalar(typeE?.value) ? typeE!.value.value : undefined
+    if (typeE !== undefined && (raw === 'layer2' || raw === 'tunnel')) {
+      ctx.error(ctx.at(typeE), typeE.path, `zone '${name}' is type ${raw}, a PAN-OS zone type rstlab does not model; ` +
+        `use ${ZONE_TYPES.join(', ')}`)
+      continue
+    }
     const type = typeE === undefined ? 'layer3' : ctx.enumOf(typeE, ZONE_TYPES)
     if (type === undefined) continue
     const zone: Zone = { name, type, interfaces: [], networks: [], anyNetwork: false }
