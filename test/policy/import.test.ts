@@ -295,8 +295,8 @@ t.test('import(export(p)) is p, for every shipped policy and every imported one'
     { name: 'extensions', p: compilePolicy({
       description: 'every field',
       settings: { session: { 'max-sessions': 100, 'icmp-unreachable-rate': 5, 'accelerated-aging-threshold': 90, 'accelerated-aging-scaling-factor': 4, 'tcp-reject-non-syn': false },
-        tcp: { 'asymmetric-path': 'bypass', 'drop-zero-flag': false }, emulator: { 'forged-ttl': 200, 'reset-on-age-out': 'both', addresses: { t: ['198.18.0.1/24'] } } },
-      zones: { t: { type: 'tap', networks: ['any'], 'zone-protection-profile': 'edge' }, u: { type: 'virtual-wire', interfaces: ['a b', 'c'], networks: ['2001:db8::/48'] } },
+        tcp: { 'asymmetric-path': 'bypass', 'drop-zero-flag': false }, emulator: { 'forged-ttl': 200, 'reset-on-age-out': 'both', addresses: { v: ['198.18.0.1/24'] } } },
+      zones: { t: { type: 'tap', networks: ['any'], 'zone-protection-profile': 'edge' }, u: { type: 'virtual-wire', interfaces: ['a b', 'c'], networks: ['2001:db8::/48'] }, v: { networks: ['198.18.0.0/24'] } },
       'zone-protection-profiles': { edge: { flood: { 'tcp-syn': { enable: true, 'syn-cookies': { 'alarm-rate': 5, 'activate-rate': 0, 'maximal-rate': 9 } },
         udp: { enable: true } }, 'discard-ip-frag': true, 'discard-tcp-syn-with-data': false, 'tcp-reject-non-syn': 'no', description: 'edge' } },
       'default-rules': { 'intrazone-default': { action: 'drop', 'icmp-unreachable': true } },
