@@ -444,9 +444,12 @@ export class Explainer {
     }
     me.dataBytes += plen
     me.lastUs = tsUs
-    peer.towardPrevUs = peer.towardUs
-    peer.towardUs = tsUs
-    peer.towardFrame = n
+    // Packets that call for an answer (SYN, data, FIN): what a reset could be responding to.
+    if (!rst && (syn || fin || plen > 0)) {
+      peer.towardPrevUs = peer.towardUs
+      peer.towardUs = tsUs
+      peer.towardFrame = n
+    }
     c.lastUs = tsUs
   }
 
@@ -467,7 +470,7 @@ export class Explainer {
       window: s.window, optLen: s.l4HeaderLen - 20, payloadLen: s.payloadLen, v6: s.ipVersion === 6,
       expectedSeq: me.nextSeq, expectedValid: me.seqValid,
       rcvWindow: peer.packets > 0 ? peer.window * (1 << peer.wscale) : -1,
-      ipIdPrev: me.ipIdPrev, ipIdClean: me.ipIdSteps >= 2 && me.ipIdJumps === 0,
+      ipIdPrev: me.ipIdPrev, ipIdClean: me.ipIdSteps >= 1 && me.ipIdJumps === 0,
       triggerUs: me.towardUs, triggerPrevUs: me.towardPrevUs, triggerFrame: me.towardFrame,
       beforeSynAck: !c.synAckSeen, clientIsnPlus1: seqAdd(c.dirs[C2S].isn, 1),
       dataBefore: c.dirs[0].dataBytes + c.dirs[1].dataBytes,
@@ -540,6 +543,16 @@ export class Explainer {
       server: formatIp(c.addr[1], 0, c.addr[1].length), serverPort: c.port[1],
     }
     const resets = c.resets.map(r => this.judge(c, r, id))
+    // Two RSTs in opposite directions at once are one act: if one of them was forged, so was the other.
+    for (const e of resets) {
+      if (e.sender === 'middlebox') continue
+      const pair = e.evidence.find(x => x.kind === 'rst-both-directions')
+      const other = pair === undefined ? undefined : resets.find(o => o.frame === pair.fields.otherFrame)
+      if (other !== undefined && other.sender === 'middlebox' && other.confidence !== 'low') {
+        e.sender = 'middlebox'
+        e.confidence = 'medium'
+      }
+    }
     const patterns = this.patterns(c, resets, id)
     const st = this.stats
     for (const e of resets) { st.resets++; st.bySender[e.sender]++; st.byConfidence[e.confidence]++ }
@@ -587,7 +600,7 @@ export class Explainer {
     const diff = Math.abs(ttl - baseline)
     const fields = { ttl, baseline, baselineMax: max, packets, scope, hops: hopsFrom(ttl), baselineHops: hopsFrom(baseline), initial: initialTtl(ttl), baselineInitial: initialTtl(baseline) }
     if (diff === 0) {
-      ev.push({ kind: 'ttl-match', weight: stable && packets >= 2 && scope === 'connection' ? -2 : -1, fields })
+      ev.push({ kind: 'ttl-match', weight: stable && packets >= (scope === 'connection' ? 2 : 3) ? -2 : -1, fields })
     } else {
       const strong = stable && packets >= 2 && (diff >= 2 || initialTtl(ttl) !== initialTtl(baseline))
       ev.push({ kind: 'ttl-mismatch', weight: strong ? 3 : 2, fields })
@@ -651,7 +664,7 @@ export class Explainer {
     const delay = r.tsUs - r.triggerUs
     const unambiguous = r.triggerPrevUs < 0 || r.triggerUs - r.triggerPrevUs > rtt
     if (unambiguous && delay >= 0 && delay * 2 < rtt) {
-      ev.push({ kind: 'faster-than-rtt', weight: 2, fields: { delayUs: delay, rttUs: rtt, trigger: r.triggerFrame } })
+      ev.push({ kind: 'faster-than-rtt', weight: delay * 4 < rtt ? 3 : 2, fields: { delayUs: delay, rttUs: rtt, trigger: r.triggerFrame } })
     }
   }
 
