@@ -89,6 +89,8 @@ class DirState {
   seqValid = false
   maxAck = 0
   ackValid = false
+  /** Acknowledgement number of this side's latest ACK-bearing packet, -1 before any. */
+  lastAck = -1
   window = 0
   wscale = 0
   dataBytes = 0
@@ -120,6 +122,8 @@ interface ResetRec {
   v6: boolean
   expectedSeq: number
   expectedValid: boolean
+  /** The acknowledgement number of the other side's latest packet (an RFC 793 reply RST takes it as its seq), -1 none. */
+  peerLastAck: number
   /** Receiver's window (bytes, scaled) at that time, -1 unknown. */
   rcvWindow: number
   ipIdPrev: number
@@ -439,6 +443,7 @@ export class Explainer {
       const end = seqAdd(s.seq, plen + (syn ? 1 : 0) + (fin ? 1 : 0))
       if (!me.seqValid || seqGt(end, me.nextSeq)) { me.nextSeq = end; me.seqValid = true }
       if (ackf && (!me.ackValid || seqGt(s.ack, me.maxAck))) { me.maxAck = s.ack; me.ackValid = true }
+      if (ackf) me.lastAck = s.ack
       me.window = s.window
       if (fin) c.finSeen |= (1 << d)
     }
@@ -468,7 +473,7 @@ export class Explainer {
     return {
       frame: n, tsUs, icmp: false, dir: d, flags: s.tcpFlags, seq: s.seq, ack: s.ack, ttl: s.ttl, ipId: s.ipId, df: s.df,
       window: s.window, optLen: s.l4HeaderLen - 20, payloadLen: s.payloadLen, v6: s.ipVersion === 6,
-      expectedSeq: me.nextSeq, expectedValid: me.seqValid,
+      expectedSeq: me.nextSeq, expectedValid: me.seqValid, peerLastAck: peer.lastAck,
       rcvWindow: peer.packets > 0 ? peer.window * (1 << peer.wscale) : -1,
       ipIdPrev: me.ipIdPrev, ipIdClean: me.ipIdSteps >= 1 && me.ipIdJumps === 0,
       triggerUs: me.towardUs, triggerPrevUs: me.towardPrevUs, triggerFrame: me.towardFrame,
@@ -614,7 +619,8 @@ export class Explainer {
     if (!r.v6 && r.ipIdPrev >= 0) {
       const step = (r.ipId - r.ipIdPrev) & 0xffff
       if (r.ipIdClean && step >= 1 && step <= 32) ev.push({ kind: 'ipid-continues', weight: -2, fields: { ipId: r.ipId, previous: r.ipIdPrev } })
-      else if (r.ipIdClean && step > 64) ev.push({ kind: 'ipid-breaks', weight: 1, fields: { ipId: r.ipId, previous: r.ipIdPrev } })
+      // IP ID 0 is what stacks put on replies sent without a connection (Linux: DF and no socket), so it says nothing.
+      else if (r.ipIdClean && step > 64 && r.ipId !== 0) ev.push({ kind: 'ipid-breaks', weight: 1, fields: { ipId: r.ipId, previous: r.ipIdPrev } })
     }
     if (!r.v6 && me.dfYes + me.dfNo >= 2 && ((me.dfNo === 0 && !r.df) || (me.dfYes === 0 && r.df))) {
       ev.push({ kind: 'df-differs', weight: 1, fields: { df: r.df, baselineDf: me.dfYes > 0 } })
@@ -625,6 +631,7 @@ export class Explainer {
     } else if (r.expectedValid) {
       const off = seqSub(r.seq, r.expectedSeq)
       if (off === 0) ev.push({ kind: 'seq-exact', weight: -1, fields: { seq: r.seq } })
+      else if (r.peerLastAck >= 0 && r.seq === r.peerLastAck && (r.flags & TcpFlag.ACK) === 0) ev.push({ kind: 'answers-ack', weight: 0, fields: { seq: r.seq } })
       else if (r.rcvWindow >= 0 && off > 0 && off < Math.max(r.rcvWindow, 1)) ev.push({ kind: 'seq-in-window', weight: 1, fields: { seq: r.seq, expected: r.expectedSeq, offset: off } })
       else if (r.rcvWindow < 0 && Math.abs(off) < 65536) ev.push({ kind: 'seq-in-window', weight: 1, fields: { seq: r.seq, expected: r.expectedSeq, offset: off } })
       else ev.push({ kind: 'seq-out-of-window', weight: 1, fields: { seq: r.seq, expected: r.expectedSeq, offset: off } })

@@ -42,6 +42,8 @@ export function evidenceText (e: Evidence): string {
       return `sequence number ${f(e, 'seq')} is outside the receiver's window (${f(e, 'offset')} from ${f(e, 'expected')}): a stack would ignore it`
     case 'answers-syn':
       return `RST|ACK acknowledging the SYN (ack ${f(e, 'ack')}): the standard answer for a closed port, and what a firewall's reset-client forges`
+    case 'answers-ack':
+      return `a bare RST with seq ${f(e, 'seq')}, the acknowledgement number of the packet it answers: how a stack refuses an ACK it cannot accept (RFC 793)`
     case 'raced-by-data':
       return `the claimed sender kept sending afterwards (frame ${f(e, 'frame')}, ${f(e, 'packets')} packet(s)): it did not send this RST`
     case 'multiple-rst-seqs':

@@ -41,6 +41,8 @@ export type EvidenceKind =
   | 'seq-out-of-window'
   /** RST|ACK with seq 0 and ack = SYN+1: the RFC 793 answer to a SYN for a closed port (ack). */
   | 'answers-syn'
+  /** A bare RST whose seq is the acknowledgement number of the packet it answers (RFC 793's reply to an unacceptable ACK) (seq). */
+  | 'answers-ack'
   /** The claimed source kept sending after its own RST (frame, seq, packets). */
   | 'raced-by-data'
   /** Several RSTs from the same source with different sequence numbers (count, distinct). */

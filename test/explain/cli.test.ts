@@ -22,6 +22,7 @@ function rstlab (...args: string[]): Promise<{ code: number, stdout: string, std
 }
 
 function hasTshark (): boolean {
+  if (process.env.CI === 'true') return true // CI must run the tshark checks: a missing tshark fails there
   try { execFileSync('tshark', ['--version'], { stdio: 'ignore' }); return true } catch { return false }
 }
 
