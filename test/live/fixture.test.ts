@@ -8,7 +8,10 @@
  *   default, at once with reset-on-age-out, and survives with TCP keepalive below the timeout.
  */
 import t from 'tap'
-import { Agent, Bridge, type T, liveSkipReason, makeLab, policy, sleep, tempDir } from './harness.js'
+import { execFileSync } from 'node:child_process'
+import { existsSync, statSync } from 'node:fs'
+import { Agent, Bridge, type T, childEnv, liveSkipReason, makeLab, policy, sleep, tempDir } from './harness.js'
+import { REPO_ROOT } from '../helpers/shared.js'
 import { LAB } from '../lab/netns.js'
 import { controlClient } from '../../src/control/api.js'
 
@@ -17,9 +20,9 @@ if (skip !== undefined) t.plan(0, skip)
 else {
   const lab = makeLab(t)
 
-  async function setup (t: T, settings?: string): Promise<{ bridge: Bridge, server: Agent, client: Agent }> {
+  async function setup (t: T, settings?: string, args?: string[]): Promise<{ bridge: Bridge, server: Agent, client: Agent }> {
     const dir = tempDir(t)
-    const bridge = new Bridge(t, lab, dir, policy(settings !== undefined ? { settings } : {}))
+    const bridge = new Bridge(t, lab, dir, policy(settings !== undefined ? { settings } : {}), args !== undefined ? { args } : {})
     const server = new Agent(t, lab, 'server')
     const client = new Agent(t, lab, 'client')
     await Promise.all([bridge.ready(), server.ready(), client.ready()])
@@ -69,7 +72,7 @@ else {
   })
 
   t.test('set: validated like the policy file, atomic; a shorter timeout and allow-challenge-ack take effect live', async t => {
-    const { bridge, server, client } = await setup(t)
+    const { bridge, server, client } = await setup(t, undefined, ['--http', '127.0.0.1:9181'])
     const fw = controlClient({ socket: bridge.controlPath })
     const before = await fw.get()
     await t.rejects(fw.set('session.timeout-tcp', '0'), { code: 'RSTLAB_ERR_POLICY', message: /timeout-tcp/ }, 'out of range: refused')
@@ -94,7 +97,22 @@ else {
     t.equal(r.ev, 'connected', 'with allow-challenge-ack set live, the reconnect from the same port completes')
     const se = await server.expect(e => e.ev === 'error' && e.id === 's#1', 1000, 'old server socket reset')
     t.equal(se.code, 'ECONNRESET', 'the challenge ACK let the client\'s RST clear the server\'s old connection')
+    // The same settings over the HTTP listener (on the fw namespace's loopback), through the package's API.
+    const tokenFile = `${bridge.controlPath}.http-token`
+    t.equal(statSync(tokenFile).mode & 0o777, 0o600, 'the generated token is stored 0600 next to the control socket')
+    const script = `import { connectControl } from 'rstlab'
+      const token = (await import('node:fs')).readFileSync(${JSON.stringify(tokenFile)}, 'utf8').trim()
+      const out = {}
+      try { await connectControl({ url: 'http://127.0.0.1:9181', token: 'x'.repeat(20) }) } catch (e) { out.wrong = e.code + ' ' + e.message }
+      const fw = await connectControl({ url: 'http://127.0.0.1:9181', token })
+      out.get = await fw.get('tcp.allow-challenge-ack')
+      console.log(JSON.stringify(out))`
+    const res = JSON.parse(execFileSync(lab.exec('fw')[0]!, [...lab.exec('fw').slice(1), process.execPath, '--input-type=module', '-e', script],
+      { cwd: REPO_ROOT, encoding: 'utf8', env: childEnv() })) as { wrong: string, get: unknown }
+    t.match(res.wrong, /^RSTLAB_ERR_CONTROL wrong token/, 'HTTP: a wrong token is refused')
+    t.same(res.get, { 'tcp.allow-challenge-ack': 'yes' }, 'HTTP: the API reads the value set over the socket')
     t.equal(await bridge.stop(), 0)
+    t.notOk(existsSync(tokenFile), 'the token file is removed when the bridge stops')
   })
 
   t.test('reset: one session by id, many by filter, reset-client / reset-both / drop as a rule action would', async t => {
