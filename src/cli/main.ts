@@ -14,6 +14,7 @@ import { bridgeCommand } from './commands/bridge.js'
 import { tapCommand } from './commands/tap.js'
 import { showCommand, clearCommand } from './commands/show.js'
 import { clockCommand, getCommand, resetCommand, setCommand } from './commands/control.js'
+import { explainCommand } from './commands/explain.js'
 
 /** Print an error the way every rstlab command does, and pick the exit code (2: bad input). */
 export function reportError (err: unknown): number {
@@ -56,6 +57,7 @@ async function main (): Promise<void> {
     .command(getCommand)
     .command(setCommand)
     .command(resetCommand)
+    .command(explainCommand)
     .completion('completion', 'print a bash/zsh completion script: rstlab completion >> ~/.bashrc')
     .demandCommand(1, 'name a command; `rstlab --help` lists them')
     .recommendCommands()
