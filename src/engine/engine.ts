@@ -16,7 +16,7 @@
  *   zoneOfAddress; still nothing → '' (matches only rules with `any`; '' ↔ '' is intrazone).
  * - `deny` at setup is a silent drop (port-based rule or interzone-default; rules naming applications
  *   match tentatively at setup and are re-evaluated when App-ID decides). Later, `deny` uses the
- *   application's default deny action (inspect/apps.ts).
+ *   application's default deny action (policy/apps.ts).
  * - Blocked sessions stay in DISCARD for the discard timeout; their one traffic-log record is written
  *   when they end (subtype 'drop' when blocked at setup, 'deny' when blocked later).
  * - A SYN (without ACK) retransmitted into a DISCARD session whose rule resets the client is answered
@@ -41,8 +41,8 @@ import {
   DECODE_CODE_NAMES, DecodeCode, FrameSummary, IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP, LinkType, TcpFlag,
 } from '../wire/summary.js'
 import type { LookupKey, Policy, RuleMatch } from '../policy/types.js'
-import { appByName } from '../inspect/apps.js'
-import { InspectorHook } from '../inspect/engine-hook.js'
+import { appByName } from '../policy/apps.js'
+import { InspectorHook } from './inspector-hook.js'
 import { seqAdd } from '../wire/seq.js'
 import { SF, SESSION_STATE_NAMES, SessState, SessionTable, TCP_STATE_NAMES, TDF, TcpSt, challengeAckAt } from '../session/table.js'
 import { TcpEv, TcpTracker, TcpVerdict } from '../session/tcp.js'
@@ -51,8 +51,8 @@ import { COUNTER_COUNT, Ctr, counterDefs, decodeCounterName } from './counters.j
 import { forgeIcmpProhibited, forgeStateRst, forgeSynRst, type ForgeTtl } from './forge.js'
 import { ACTIONS, Act, END_REASONS, End, actionIndex, betterEnd, protoName } from './records.js'
 import {
-  PORT_UNKNOWN, type Emit, type EngineHooks, type EngineOptions, type Port, type ProcessResult, type SessionInfo,
-  type InspectVerdict, type SessionInspector, type TrafficLogRecord,
+  PORT_UNKNOWN, type Emit, type EngineHooks, type PacketEngine, type EngineOptions, type Port, type ProcessResult, type SessionInfo,
+  type InspectVerdict, type EngineInspector, type TrafficLogRecord,
 } from './types.js'
 
 const FRAG_CACHE = 1024
@@ -65,7 +65,7 @@ function isEcho (v6: boolean, type: number): boolean {
   return v6 ? isIcmp6Echo(type) : isIcmp4Echo(type)
 }
 
-export class Engine {
+export class Engine implements PacketEngine {
   /** The session table (read-only use outside the engine: tests, benchmarks, `show`). */
   readonly table: SessionTable
   private policy!: Policy
@@ -74,7 +74,7 @@ export class Engine {
   /** The fast path is on: no tracing (it traces nothing) and no inspector (it inspects nothing). */
   private fastOn = false
   private readonly portNames: [string, string] | undefined
-  private inspector: SessionInspector | undefined
+  private inspector: EngineInspector | undefined
   private readonly fs = new FrameSummary()
   private readonly res: ProcessResult = { action: 'drop', egress: PORT_UNKNOWN, reason: 'ok', sessionId: 0, dir: undefined, emits: [] }
   private readonly tcp: TcpTracker
@@ -670,7 +670,7 @@ export class Engine {
 
   /**
    * Block an ACTIVE session after setup (rule change, App-ID, threat): RSTs from tracked state per the
-   * action (TCP only), then DISCARD. `deny` uses the application's default deny action (apps.ts) when
+   * action (TCP only), then DISCARD. `deny` uses the application's default deny action (policy/apps.ts) when
    * the rule names applications; for a port-based rule (or the interzone default) it is a silent drop
    * (behaviour.md B "Policy"; panos-facts.md §2: log action "drop" = rule with application any).
    */
@@ -804,6 +804,30 @@ export class Engine {
     }
     r.reason = 'aged-out'
     return r
+  }
+
+  /**
+   * The one driver loop (replay, scenario runner, live runner): step `advance` through `nextDeadline()`
+   * up to `tUs`, so each timer fires at its own deadline, in order, and `onStep` sees each step's
+   * forged packets with that step's time. `nextDeadline` is a lower bound, so a step may end nothing
+   * (it re-queues a refreshed session); the loop goes on while the deadline is at or before `tUs`.
+   * Defensive: a step that does not move the deadline settles everything at `tUs` and stops.
+   * The clock itself is not moved to `tUs` (the next `process(…, tUs)` does that).
+   */
+  advanceTo (tUs: number, onStep?: (emits: Emit[], atUs: number) => void): void {
+    for (let guard = 0; guard < 1_000_000; guard++) {
+      const due = this.table.nextDeadline(this.tmo)
+      if (due === undefined || due > tUs) return
+      const at = due > this.clock ? due : this.clock
+      const r = this.advance(at)
+      if (onStep !== undefined) onStep(r.emits, at)
+      const next = this.table.nextDeadline(this.tmo)
+      if (next !== undefined && next <= due) {
+        const r2 = this.advance(tUs)
+        if (onStep !== undefined) onStep(r2.emits, this.clock)
+        return
+      }
+    }
   }
 
   /**

@@ -165,10 +165,10 @@ export interface InspectVerdict {
 
 /**
  * Extension: per-session inspection hook. The engine keeps the object `open` returns with the session.
- * The default implementation is inspect/engine-hook.ts (`InspectorHook`), installed by the engine when
+ * The default implementation is engine/inspector-hook.ts (`InspectorHook`), installed by the engine when
  * the policy has a rule naming applications or a rule with a threat profile.
  */
-export interface SessionInspector {
+export interface EngineInspector {
   /** An allowed session was set up. Return per-session state, or undefined to not inspect it.
    *  `tentative`: the rule names applications and App-ID has not decided yet. */
   open (info: { sessionId: number, proto: number, sport: number, dport: number, rule: string, tentative?: boolean }): unknown
@@ -188,6 +188,36 @@ export interface SessionInspector {
   setPolicy? (policy: Policy): void
 }
 
+/**
+ * The engine as its drivers see it (bridge, replay, scenario runner, explain): the one public interface,
+ * implemented by `Engine` (engine.ts). Every method is pure: time comes in as `nowUs`.
+ */
+export interface PacketEngine {
+  /** Process one frame that arrived on `port` at `nowUs`. The result object is reused per call. */
+  process (frame: Buffer, port: Port, nowUs: number, linkType?: number): ProcessResult
+  /** Expire every session due by `nowUs` (one call; forged packets of all of them in one result). */
+  advance (nowUs: number): ProcessResult
+  /**
+   * Move the clock to `tUs`, firing every timer on the way at its own deadline and in order.
+   * `onStep(emits, atUs)` is called after each step, with the packets that step forged (often none)
+   * and the time it ran at: a driver sends or records them there, and reads the step's trace events.
+   */
+  advanceTo (tUs: number, onStep?: (emits: Emit[], atUs: number) => void): void
+  /** A lower bound of the next expiry (µs), undefined when no session is open. */
+  nextDeadline (): number | undefined
+  sessions (): SessionInfo[]
+  session (id: number): SessionInfo | undefined
+  /** Global counters by name, in definition order. */
+  counters (): Record<string, number>
+  clearCounters (): void
+  /** Log and free every open session (end reason 'unknown' unless a better one was recorded). */
+  clearSessions (nowUs: number): void
+  /** Replace the policy (optionally re-matching ACTIVE sessions); returns the packets that forged. */
+  setPolicy (policy: Policy, opts?: { rematch?: boolean, nowUs?: number }): ProcessResult
+  /** Configuration problems found when the policy was applied (e.g. icmp-unreachable without addresses). */
+  readonly warnings: readonly string[]
+}
+
 export interface EngineOptions {
   policy: Policy
   hooks?: EngineHooks
@@ -195,7 +225,7 @@ export interface EngineOptions {
   portNames?: [string, string]
   /** Seed for any randomness (none needed today; kept so it stays deterministic). */
   seed?: number
-  /** Extension: App-ID / threat inspection (issue #6). Default: inspect/engine-hook.ts's `InspectorHook`
+  /** Extension: App-ID / threat inspection (issue #6). Default: engine/inspector-hook.ts's `InspectorHook`
    *  when the policy needs it (a rule naming applications or with a threat profile), else none. */
-  inspector?: SessionInspector
+  inspector?: EngineInspector
 }

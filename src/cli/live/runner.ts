@@ -8,7 +8,7 @@
  * engine.nextDeadline().
  */
 import type { Logger } from 'pino'
-import { PORT_UNKNOWN, type Emit, type TrafficLogRecord, type ThreatLogRecord, type TraceEvent } from '../../engine/types.js'
+import { PORT_UNKNOWN, type Emit, type PacketEngine, type TrafficLogRecord, type ThreatLogRecord, type TraceEvent } from '../../engine/types.js'
 import type { Policy } from '../../policy/types.js'
 import { RstlabError } from '../../errors.js'
 import { LivePort, classifySendError } from '../../ingress/live.js'
@@ -18,7 +18,6 @@ import { ControlServer } from '../../control/server.js'
 import type { ControlCommand, RuleRow, RulesReply } from '../../control/protocol.js'
 import type { SessionView } from '../../control/format.js'
 import { formatCounters } from '../../control/format.js'
-import type { EngineLike } from './engine-like.js'
 import { realClock, panosTime, type Clock } from './clock.js'
 import { CounterSampler, EdgeCounters, engineCounterRows } from './counters.js'
 import { FrameSummary, LinkType } from '../../wire/summary.js'
@@ -46,7 +45,7 @@ export interface RunnerDeps {
     trafficLog: (rec: TrafficLogRecord) => void
     threatLog: (rec: ThreatLogRecord) => void
     trace?: (ev: TraceEvent) => void
-  }, portNames: [string, string]) => EngineLike
+  }, portNames: [string, string]) => PacketEngine
   log: Logger
   /** Human messages (startup, warnings, final counters). */
   note: (line: string) => void
@@ -59,7 +58,7 @@ export class LiveRunner {
   private readonly clock: Clock
   private policy: Policy
   private policyLoadedAt: Date
-  private readonly engine: EngineLike
+  private readonly engine: PacketEngine
   private readonly ports: LivePort[] = []
   /** L3 injectors: tap → one, routed; bridge --inject l3 → one per port, bound to its interface. */
   private readonly l3: L3Injector[] = []
@@ -103,7 +102,7 @@ export class LiveRunner {
 
   /** Configuration problems the engine found in the policy (e.g. icmp-unreachable without addresses). */
   private engineWarnings (): void {
-    for (const w of (this.engine as { warnings?: string[] }).warnings ?? []) this.deps.note(`rstlab: warning: ${w}`)
+    for (const w of this.engine.warnings) this.deps.note(`rstlab: warning: ${w}`)
   }
 
   /** Warn when the policy's zones do not name the bridged interfaces (every packet would then be zone-less). */
@@ -251,7 +250,7 @@ export class LiveRunner {
     this.timerAt = Infinity
     if (this.stopping) return
     const now = this.clock.nowUs()
-    for (const e of this.engine.advance(now).emits) this.inject(e)
+    this.engine.advanceTo(now, emits => { for (const e of emits) this.inject(e) })
     this.arm(now)
   }
 
@@ -295,7 +294,7 @@ export class LiveRunner {
     }
   }
 
-  private sessionView (s: ReturnType<EngineLike['sessions']>[number], now: number): SessionView {
+  private sessionView (s: ReturnType<PacketEngine['sessions']>[number], now: number): SessionView {
     const ifOfZone = (zone: string): string => {
       const z = this.policy.zones.find(z => z.name === zone)
       return z?.interfaces.find(i => this.opts.interfaces.includes(i)) ?? (this.opts.mode === 'tap' ? this.opts.interfaces[0]! : 'N/A')
