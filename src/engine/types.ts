@@ -106,14 +106,83 @@ export interface ThreatLogRecord {
   timeUs: number
 }
 
-/** A per-packet trace event in the spirit of `debug flow basic`. `text` is one human line. */
-export interface TraceEvent {
-  timeUs: number
-  sessionId: number
-  /** 'recv' | 'session' | 'policy' | 'check' | 'forward' | 'drop' | 'forge' | 'age' | ... */
-  stage: string
-  text: string
+/** A flow as traces name it (client side first). */
+export interface TraceFlow {
+  proto: string
+  src: string
+  sport: number
+  dst: string
+  dport: number
 }
+
+/**
+ * What a trace event says, by kind: data, not sentences. engine/trace-text.ts renders each kind as
+ * one human line in the spirit of `debug flow basic` (`traceText`) and names its stage (`traceStage`:
+ * recv, policy, session, check, forward, drop, forge, age); the ladder's narration, `--trace` and the
+ * JSON logs read the kinds and fields.
+ */
+export type TraceDetail =
+  // received, decoded
+  | { kind: 'recv', port: Port, packet: string }
+  | { kind: 'malformed', code: string, offset: number, counter: string }
+  | { kind: 'syn-fin' }
+  | { kind: 'zero-flags' }
+  | { kind: 'non-syn-no-session' }
+  | { kind: 'table-full', maxSessions: number }
+  // policy
+  | { kind: 'policy-allow', flow: TraceFlow, fromZone: string, toZone: string, rule: string, tentative: boolean }
+  | { kind: 'policy-block', flow: TraceFlow, fromZone: string, toZone: string, rule: string, action: string }
+  | { kind: 'rematch', rule: string, action: string }
+  | { kind: 'app-reevaluated', app: string, rule: string, action: string }
+  // session life
+  | { kind: 'session-created', timer: string, timeoutS: number, tcp: 'syn-sent' | 'mid-stream' | undefined }
+  | { kind: 'discard-at-setup', timer: string }
+  | { kind: 'blocked', trigger: string }
+  | { kind: 'reuse' }
+  | { kind: 'ended', endReason: EndReason }
+  | { kind: 'aged-out', idleS: number, timer: string, accelerated: boolean }
+  // TCP state moves of a forwarded segment
+  | { kind: 'syn-new-isn' }
+  | { kind: 'syn-ack' }
+  | { kind: 'established' }
+  | { kind: 'fin-first', from: 'client' | 'server' }
+  | { kind: 'fin-second' }
+  | { kind: 'rst-exact', from: 'client' | 'server' }
+  | { kind: 'rst-in-window', from: 'client' | 'server' }
+  | { kind: 'unverified-cleared' }
+  | { kind: 'challenge-ack', ack: number }
+  | { kind: 'challenge-rst-allowed' }
+  // TCP checks that drop
+  | { kind: 'invalid-rst-fin', bound: string }
+  | { kind: 'invalid-syn-ack' }
+  | { kind: 'out-of-sync', tcpState: string }
+  | { kind: 'out-of-window', bound: string }
+  // forwarded / dropped without a state change
+  | { kind: 'forwarded', dir: 'c2s' | 's2c' }
+  | { kind: 'non-ip-passed', etherType: number }
+  | { kind: 'discard-drop', rule: string }
+  | { kind: 'icmp-error-forwarded', icmpType: number, icmpCode: number }
+  | { kind: 'icmp-error-no-session', icmpType: number, icmpCode: number }
+  | { kind: 'fragment-forwarded', offset: number }
+  | { kind: 'fragment-no-session', offset: number, ipId: number }
+  // inspection
+  | { kind: 'app-detail', app: string, detail: string }
+  | { kind: 'app-blocked', app: string }
+  | { kind: 'threat', signature: string, severity: string, dir: 'c2s' | 's2c', action: string }
+  | { kind: 'threat-drop', signature: string }
+  // forging
+  | { kind: 'forge-syn-rst', ack: number, ttl: number }
+  | { kind: 'forge-state-rst', toward: 'client' | 'server', seq: number, ack: number, trigger: string }
+  | { kind: 'forge-icmp', version: 4 | 6, from: string }
+  | { kind: 'icmp-no-address', version: 4 | 6, zone: string }
+  | { kind: 'icmp-rate-limited' }
+  | { kind: 'reset-server-at-syn' }
+  | { kind: 'reset-suppressed' }
+
+export type TraceKind = TraceDetail['kind']
+
+/** A per-packet trace event: when, which session (0 = none), and what (`kind` + its fields). */
+export type TraceEvent = { timeUs: number, sessionId: number } & TraceDetail
 
 /** Session as listed by `show session`, replay summaries and scenario expectations. */
 export interface SessionInfo {

@@ -29,7 +29,7 @@ import { syntaxError } from './lexer.js'
 import type { LadderEvent, Lane } from './ladder.js'
 import type { Endpoint, HostDecl, Scenario, ScenarioEvent, Side } from './types.js'
 import { snapshot, describe, checkPattern, type Seen, type SeqCtx } from './verify.js'
-import { narrate, narrateEnd } from './narrate.js'
+import { narrate, narrateEnd, narrateTimer } from './narrate.js'
 
 export type EngineFactory = (opts: EngineOptions) => PacketEngine
 
@@ -238,13 +238,9 @@ class Runner {
   private narrateTimers (at: number): void {
     const aged = new Set<number>()
     for (const tr of this.traces) {
-      if (tr.stage !== 'age' && tr.stage !== 'forge') continue
-      let text = tr.text.replace(/ aged out silently$/, ' aged out silently, nobody is told')
-      const rec = this.ended.find(r => r.sessionId === tr.sessionId)
-      if (tr.stage === 'age') {
-        aged.add(tr.sessionId)
-        if (rec !== undefined && rec.endReason !== 'aged-out') text = tr.text.replace(/: aged out silently$/, '') + `: session ends (end reason ${rec.endReason})`
-      }
+      const text = narrateTimer(tr, this.ended.find(r => r.sessionId === tr.sessionId))
+      if (text === undefined) continue
+      if (tr.kind === 'aged-out') aged.add(tr.sessionId)
       this.ladder.push({ kind: 'note', timeUs: at, style: 'timer', text })
     }
     for (const rec of this.ended) {

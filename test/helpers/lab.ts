@@ -4,6 +4,7 @@
  * conversation helper that keeps both sides' sequence numbers like real endpoints would.
  */
 import { Engine } from '../../src/engine/engine.js'
+import { traceStage, traceText } from '../../src/engine/trace-text.js'
 import type { Emit, ProcessResult, TrafficLogRecord, TraceEvent, EngineInspector } from '../../src/engine/types.js'
 import { loadPolicyText } from '../../src/policy/load.js'
 import type { Policy } from '../../src/policy/types.js'
@@ -66,7 +67,7 @@ export class Lab {
     return snap(this.engine.process(buildFrame(spec), port, this.now))
   }
 
-  traceText (): string { return this.traces.map(e => `[${e.stage}] ${e.text}`).join('\n') }
+  traceText (): string { return this.traces.map(e => `[${traceStage(e)}] ${traceText(e)}`).join('\n') }
 }
 
 export interface ConvOpts {

@@ -10,6 +10,7 @@
 import type { Logger } from 'pino'
 import { PORT_UNKNOWN, type Emit, type PacketEngine, type TrafficLogRecord, type ThreatLogRecord, type TraceEvent } from '../../engine/types.js'
 import type { Policy } from '../../policy/types.js'
+import { traceStage, traceText } from '../../engine/trace-text.js'
 import { RstlabError } from '../../errors.js'
 import { LivePort, classifySendError } from '../../ingress/live.js'
 import { badOffloads, ifaceExists, ifaceInfo, offloadHint } from '../../ingress/iface.js'
@@ -94,7 +95,7 @@ export class LiveRunner {
     this.engine = deps.makeEngine(this.policy, {
       trafficLog: rec => deps.log.info({ ...rec, log: 'traffic' }, 'TRAFFIC'),
       threatLog: rec => deps.log.warn({ ...rec, log: 'threat' }, 'THREAT'),
-      ...(opts.trace ? { trace: (ev: TraceEvent) => deps.log.debug({ ...ev, log: 'trace' }, ev.text) } : {}),
+      ...(opts.trace ? { trace: (ev: TraceEvent) => deps.log.debug({ ...ev, stage: traceStage(ev), log: 'trace' }, traceText(ev)) } : {}),
     }, names)
     this.sampler = new CounterSampler(this.clock.nowUs())
     this.engineWarnings()
