@@ -113,6 +113,8 @@ export const TRACE_FORMATS: { readonly [K in TraceKind]: Format<K> } = {
     text: e => `no IPv${e.version} address of the firewall in zone ${none(e.zone)} (emulator.addresses): no ICMP unreachable sent (reported once)`,
   },
   'icmp-rate-limited': { stage: 'forge', text: () => 'ICMP unreachable suppressed: icmp-unreachable-rate exceeded' },
+  'icmp-not-for-tcp': { stage: 'forge', text: () => 'no ICMP unreachable for TCP (emulator.icmp-unreachable-tcp no): silent drop' },
+  'icmp-zone-no-address': { stage: 'forge', text: e => `zone ${e.zone} is ${e.zoneType}: no address of its own, no ICMP unreachable sent` },
   'reset-server-at-syn': { stage: 'forge', text: () => 'reset-server at the SYN: the server never saw it, nothing to send' },
   'reset-suppressed': { stage: 'forge', text: () => 'reset before the handshake suppressed (emulator.reset-before-handshake no): silent drop' },
 }

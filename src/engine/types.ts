@@ -176,6 +176,8 @@ export type TraceDetail =
   | { kind: 'forge-icmp', version: 4 | 6, from: string }
   | { kind: 'icmp-no-address', version: 4 | 6, zone: string }
   | { kind: 'icmp-rate-limited' }
+  | { kind: 'icmp-not-for-tcp' }
+  | { kind: 'icmp-zone-no-address', zone: string, zoneType: string }
   | { kind: 'reset-server-at-syn' }
   | { kind: 'reset-suppressed' }
 

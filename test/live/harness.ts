@@ -33,6 +33,15 @@ export function childEnv (): NodeJS.ProcessEnv {
 let labCounter = 0
 
 /**
+ * Bound on waiting for a process to be ready (bridge control socket answering, agent, tcpdump, a reload).
+ * Readiness is detected by the event itself; the bound only turns a hang into a failure, so it is generous:
+ * on a loaded 2-core machine (load average 12) a bridge took over 15 s to come up.
+ */
+export const READY_MS = Number(process.env.RSTLAB_LIVE_READY_MS ?? 120_000)
+/** Lower bound for Agent.expect (see there). */
+export const EXPECT_MIN_MS = Number(process.env.RSTLAB_LIVE_EXPECT_MS ?? 30_000)
+
+/**
  * Returns a reason to skip, or undefined to run. Never skips in CI (CI=true): there a missing
  * prerequisite is a failure, so live tests cannot silently vanish.
  */
@@ -111,14 +120,20 @@ export class Agent {
     }
   }
 
-  /** Like wait() but throws a readable error on timeout. */
+  /**
+   * Like wait() but throws a readable error on timeout. For an event that must happen, so the bound is
+   * at least EXPECT_MIN_MS whatever the caller says: it returns as soon as the event arrives, and a loaded
+   * machine must not turn a slow event into a failure. (Tests that check something does NOT happen use
+   * wait() with their own bound.)
+   */
   async expect (pred: (e: AgentEvent) => boolean, timeoutMs: number, what: string): Promise<AgentEvent> {
+    timeoutMs = Math.max(timeoutMs, EXPECT_MIN_MS)
     const e = await this.wait(pred, timeoutMs)
     if (e === undefined) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; events: ${JSON.stringify(this.events.slice(-8))}`)
     return e
   }
 
-  async ready (): Promise<void> { await this.expect(e => e.ev === 'ready', 10000, 'agent ready') }
+  async ready (): Promise<void> { await this.expect(e => e.ev === 'ready', READY_MS, 'agent ready') }
 }
 
 export interface BridgeOptions {
@@ -126,6 +141,8 @@ export interface BridgeOptions {
   args?: string[]
   /** Run `rstlab tap IF` instead of `rstlab bridge fwc fws`. */
   tap?: string
+  /** Without `--log FILE`: traffic logs then go to stderr. */
+  noLog?: boolean
 }
 
 /** `rstlab bridge fwc fws` running in the lab's fw namespace. */
@@ -134,6 +151,7 @@ export class Bridge {
   readonly controlPath: string
   readonly logPath: string
   stderr = ''
+  stdout = ''
   private readonly proc: ChildProcess
   private readonly exited: Promise<number | null>
 
@@ -144,8 +162,11 @@ export class Bridge {
     writeFileSync(this.policyPath, policy)
     const cmd = opts.tap !== undefined ? ['tap', opts.tap] : ['bridge', 'fwc', 'fws']
     const args = [...lab.exec('fw'), process.execPath, BIN, ...cmd, '--policy', this.policyPath,
-      '--control', this.controlPath, '--log', this.logPath, ...(opts.rematch === true ? ['--rematch'] : []), ...(opts.args ?? [])]
-    this.proc = spawn(args[0]!, args.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], env: childEnv() })
+      '--control', this.controlPath, ...(opts.noLog === true ? [] : ['--log', this.logPath]),
+      ...(opts.rematch === true ? ['--rematch'] : []), ...(opts.args ?? [])]
+    this.proc = spawn(args[0]!, args.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: childEnv() })
+    this.proc.stdout!.setEncoding('utf8')
+    this.proc.stdout!.on('data', (d: string) => { this.stdout += d })
     this.proc.stderr!.setEncoding('utf8')
     this.proc.stderr!.on('data', (d: string) => { this.stderr += d })
     this.exited = new Promise(resolve => this.proc.once('exit', code => resolve(code)))
@@ -156,7 +177,7 @@ export class Bridge {
 
   /** Wait until the control socket answers (the bridge is capturing). */
   async ready (): Promise<void> {
-    const deadline = Date.now() + 15000
+    const deadline = Date.now() + READY_MS
     while (Date.now() < deadline) {
       if (this.proc.exitCode !== null) throw new Error(`rstlab bridge exited with ${this.proc.exitCode}: ${this.stderr}`)
       if (existsSync(this.controlPath)) {
@@ -164,7 +185,7 @@ export class Bridge {
       }
       await new Promise(resolve => setTimeout(resolve, 50))
     }
-    throw new Error(`rstlab bridge did not come up: ${this.stderr}`)
+    throw new Error(`rstlab bridge did not come up within ${READY_MS} ms: ${this.stderr}`)
   }
 
   request<C extends ControlCommand> (cmd: C): Promise<ControlReplies[C['cmd']]> {
@@ -187,7 +208,7 @@ export class Bridge {
     writeFileSync(this.policyPath, policy)
     const before = this.stderr.length
     this.proc.kill('SIGHUP')
-    const deadline = Date.now() + 5000
+    const deadline = Date.now() + READY_MS
     while (Date.now() < deadline) {
       const tail = this.stderr.slice(before)
       if (/policy reloaded/.test(tail)) return
@@ -235,7 +256,7 @@ export class Capture {
   }
 
   async ready (): Promise<void> {
-    const deadline = Date.now() + 5000
+    const deadline = Date.now() + READY_MS
     while (!/listening on/.test(this.err)) {
       if (Date.now() > deadline || this.proc.exitCode !== null) throw new Error(`tcpdump did not start: ${this.err}`)
       await new Promise(resolve => setTimeout(resolve, 20))
