@@ -34,6 +34,7 @@ export const TRACE_FORMATS: { readonly [K in TraceKind]: Format<K> } = {
   'policy-allow': { stage: 'policy', text: e => `${flow(e.flow)} zone ${none(e.fromZone)} -> ${none(e.toZone)}: ${policyVerdict(e)}` },
   'policy-block': { stage: 'policy', text: e => `${flow(e.flow)} zone ${none(e.fromZone)} -> ${none(e.toZone)}: ${policyVerdict(e)}` },
   rematch: { stage: 'policy', text: e => `rematch: session ${e.sessionId} now matches rule ${e.rule} (${e.action})` },
+  'operator-action': { stage: 'policy', text: e => `session ${e.sessionId}: ${e.action} on demand (${e.trigger})` },
   'app-reevaluated': { stage: 'policy', text: e => `App-ID: session ${e.sessionId} is ${e.app}; policy re-evaluated: rule ${e.rule} ${e.action}` },
 
   'session-created': { stage: 'session', text: e => `session ${e.sessionId} created, ${createdState(e)}` },

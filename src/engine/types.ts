@@ -133,6 +133,7 @@ export type TraceDetail =
   | { kind: 'policy-allow', flow: TraceFlow, fromZone: string, toZone: string, rule: string, tentative: boolean }
   | { kind: 'policy-block', flow: TraceFlow, fromZone: string, toZone: string, rule: string, action: string }
   | { kind: 'rematch', rule: string, action: string }
+  | { kind: 'operator-action', action: string, trigger: string }
   | { kind: 'app-reevaluated', app: string, rule: string, action: string }
   // session life
   | { kind: 'session-created', timer: string, timeoutS: number, tcp: 'syn-sent' | 'mid-stream' | undefined }
@@ -285,6 +286,8 @@ export interface PacketEngine {
   clearSessions (nowUs: number): void
   /** Replace the policy (optionally re-matching ACTIVE sessions); returns the packets that forged. */
   setPolicy (policy: Policy, opts?: { rematch?: boolean, nowUs?: number }): ProcessResult
+  /** Apply an operator's action to one ACTIVE session (live control); returns the packets that forged. */
+  applyAction (sessionId: number, action: 'drop' | 'reset-client' | 'reset-server' | 'reset-both', nowUs: number, trigger?: string): ProcessResult
   /** Configuration problems found when the policy was applied (e.g. icmp-unreachable without addresses). */
   readonly warnings: readonly string[]
 }
