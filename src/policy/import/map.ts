@@ -9,7 +9,7 @@
  */
 import { parseCidr } from '../cidr.js'
 import { parseService } from '../service.js'
-import { APPS } from '../../inspect/apps.js'
+import { APPS } from '../apps.js'
 import { FLOOD_TYPES, PACKET_BOOL_SPECS } from '../zone-protection.js'
 import { ImportSyntaxError, at, child, entries, leaf, members, type PanNode, type Pos } from './tree.js'
 
@@ -75,7 +75,7 @@ function whyFor (tag: string): string {
   }
 }
 
-/** App-ID light names (src/inspect/apps.ts): the applications rstlab can identify. */
+/** App-ID light names (src/policy/apps.ts): the applications rstlab can identify. */
 const KNOWN_APPS = new Set(APPS.map(a => a.name))
 /** PAN-OS predefined services (their ports as the PAN-OS defaults define them). */
 const PREDEFINED_SERVICES: Record<string, string[]> = { 'service-http': ['tcp/80,8080'], 'service-https': ['tcp/443'] }
