@@ -17,6 +17,7 @@ import { formatTimeUs } from '../../wire/format.js'
 import type { EngineHooks, TraceEvent } from '../../engine/types.js'
 import { LineSink } from '../lines.js'
 import { RstlabError } from '../../errors.js'
+import { statSync } from 'node:fs'
 
 interface ReplayArgs {
   input: string
@@ -25,6 +26,20 @@ interface ReplayArgs {
   summary: 'text' | 'json'
   trace: boolean
   log?: string
+  quiet: boolean
+}
+
+/** Inputs at least this large get a progress line (when stderr is a terminal). */
+export const PROGRESS_MIN_BYTES = 64 * 1024 * 1024
+
+/** `rstlab: replay 12% 32.1/266.0 MiB, 121000 frames, 410000 frames/s, ETA 3 s` (no newline). */
+export function progressLine (bytes: number, total: number, frames: number, elapsedS: number): string {
+  const rate = elapsedS > 0 ? frames / elapsedS : 0
+  const bps = elapsedS > 0 ? bytes / elapsedS : 0
+  const eta = bps > 0 ? Math.max(0, (total - bytes) / bps) : 0
+  const mib = (n: number): string => (n / 1048576).toFixed(1)
+  return `rstlab: replay ${total > 0 ? Math.floor(100 * bytes / total) : 0}% ${mib(bytes)}/${mib(total)} MiB, ${frames} frames, ` +
+    `${Math.round(rate)} frames/s, ETA ${Math.ceil(eta)} s`
 }
 
 export function traceLine (ev: TraceEvent): string {
@@ -82,8 +97,26 @@ export async function runReplay (argv: ReplayArgs): Promise<void> {
   // The engine calls hooks synchronously: trace lines are queued and flushed between frames.
   if (argv.trace) hooks.trace = (ev) => { traceSink.push(traceLine(ev)) }
   let summary: ReplaySummary
+  // Progress on a terminal only, for large inputs (a pipe or file gets nothing), off with --quiet.
+  let size = 0
+  try { size = statSync(argv.input).size } catch { /* replayFile reports it */ }
+  const minBytes = Number(process.env.RSTLAB_PROGRESS_MIN_BYTES ?? PROGRESS_MIN_BYTES)
+  const progress = !argv.quiet && process.stderr.isTTY === true && size >= minBytes
+  const t0 = process.hrtime.bigint()
+  let lastShown = -1
+  let shown = false
+  const onProgress = progress
+    ? (p: { frames: number, bytes: number }): void => {
+        const el = Number(process.hrtime.bigint() - t0) / 1e9
+        if (lastShown >= 0 && el - lastShown < 0.25) return
+        lastShown = el
+        shown = true
+        process.stderr.write(`\r${progressLine(p.bytes, size, p.frames, el)}\x1b[K`)
+      }
+    : undefined
   try {
     summary = await replayFile(argv.input, {
+      onProgress,
       policy,
       hooks,
       out: writer,
@@ -92,6 +125,7 @@ export async function runReplay (argv: ReplayArgs): Promise<void> {
     })
   } finally {
     await writer?.close()
+    if (shown) process.stderr.write('\r\x1b[K')
   }
   await traceSink.flush()
   for (const w of summary.warnings.filter(w => !w.startsWith(`${argv.input}: `))) process.stderr.write(`rstlab: warning: ${w}\n`)
@@ -123,6 +157,7 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
     .option('summary', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'summary on stdout: human table or one JSON object' })
     .option('trace', { type: 'boolean', default: false, describe: 'per-packet trace lines (stdout; stderr with --summary json)' })
     .option('log', { type: 'string', describe: 'write traffic/threat log lines (pino JSON) to this file instead of stderr' })
+    .option('quiet', { type: 'boolean', default: false, describe: 'no progress line (shown only on a terminal, for inputs of 64 MiB or more)' })
     .example('$0 replay in.pcap --policy policies/block-ftp.yaml --out out.pcapng', 'forged RSTs land in out.pcapng with comments')
     .example('$0 replay in.pcap --policy policies/allow-all.yaml --summary json | jq .frames', 'machine-readable summary') as unknown as Argv<ReplayArgs>,
   handler: async (argv) => { await runReplay(argv) },
