@@ -42,6 +42,8 @@ export interface EmulatorSettings {
   forgedHopLimit: number        // 64
   resetBeforeHandshake: boolean // true
   resetOnAgeOut: ResetOnAgeOut  // 'none'
+  /** A `drop` rule with icmp-unreachable on TCP sends the ICMP (PAN-OS docs) or drops silently (the 10.2.1 field test). */
+  icmpUnreachableTcp: boolean   // true
   /** Firewall's own addresses per zone name (used as ICMP source). Parsed CIDR; the address part is used. */
   addresses: Map<string, Cidr[]>
 }
@@ -61,12 +63,76 @@ export interface Cidr {
   text: string
 }
 
+/**
+ * The deployment type of a zone's interfaces (PAN-OS: a zone's `network` holds exactly one of layer3,
+ * layer2, virtual-wire, tap, …; rstlab models these three). Only a Layer 3 interface has an address of
+ * its own, so only a `layer3` zone can source an ICMP unreachable (docs/policy.md, "Zone types").
+ */
+export type ZoneType = 'layer3' | 'virtual-wire' | 'tap'
+
 export interface Zone {
   name: string
+  /** YAML `type:`; `layer3` when omitted (docs/policy.md explains the choice). */
+  type: ZoneType
   interfaces: string[]
   /** `any` is represented as an empty list plus `anyNetwork: true`. */
   networks: Cidr[]
   anyNetwork: boolean
+  /** Name of the zone protection profile protecting traffic that enters this zone (issue #15), if any. */
+  zoneProtectionProfile?: string
+}
+
+/** Flood protection types (PAN-OS `flood/<type>`; `sctp-init` is not modelled). */
+export type FloodType = 'tcp-syn' | 'udp' | 'icmp' | 'icmpv6' | 'other-ip'
+
+/** One flood type of a profile. Rates are packets (not matching a session) per second into the zone. */
+export interface FloodSettings {
+  enable: boolean
+  /** `syn-cookies` only for tcp-syn. */
+  action: 'red' | 'syn-cookies'
+  alarmRate: number
+  activateRate: number
+  maximalRate: number
+}
+
+/**
+ * A zone protection profile (issue #15): PAN-OS `network profiles zone-protection-profile NAME`.
+ * YAML keys are the PAN-OS leaf names (kebab-case); see policy/zone-protection.ts and docs/policy.md.
+ */
+export interface ZoneProtectionProfile {
+  name: string
+  where: string
+  description?: string
+  flood: Record<FloodType, FloodSettings>
+  discardIpSpoof: boolean
+  discardIpFrag: boolean
+  strictIpCheck: boolean
+  discardStrictSourceRouting: boolean
+  discardLooseSourceRouting: boolean
+  discardTimestamp: boolean
+  discardRecordRoute: boolean
+  discardSecurity: boolean
+  discardStreamId: boolean
+  discardUnknownOption: boolean
+  discardMalformedOption: boolean
+  /** `global` = settings.session.tcp-reject-non-syn. */
+  tcpRejectNonSyn: 'global' | 'yes' | 'no'
+  /** `global` = settings.tcp.asymmetric-path. */
+  asymmetricPath: 'global' | 'drop' | 'bypass'
+  /** `global` = rstlab's global behaviour (no stripping; see docs/policy.md). */
+  stripMptcpOption: 'global' | 'yes' | 'no'
+  discardTcpSplitHandshake: boolean
+  discardTcpSynWithData: boolean
+  discardTcpSynackWithData: boolean
+  discardOverlappingTcpSegmentMismatch: boolean
+  removeTcpTimestamp: boolean
+  stripTcpFastOpenAndData: boolean
+  discardIcmpPingZeroId: boolean
+  discardIcmpFrag: boolean
+  discardIcmpLargePacket: boolean
+  discardIcmpError: boolean
+  suppressIcmpTimeexceeded: boolean
+  suppressIcmpNeedfrag: boolean
 }
 
 /** A service: protocol plus inclusive port ranges; `any` = every protocol and port. */
@@ -144,6 +210,8 @@ export interface Policy {
   zones: Zone[]
   rules: Rule[]
   threats: ThreatConfig
+  /** Zone protection profiles by name (issue #15); zones name them in `zoneProtectionProfile`. Absent = none. */
+  zoneProtection?: Map<string, ZoneProtectionProfile>
   /** Zone name for an ingress interface name, or undefined. */
   zoneOfInterface (ifname: string): string | undefined
   /** Zone for an address (most specific network wins), or undefined when no zone's networks contain it. */
