@@ -3,8 +3,13 @@
  *
  * Before each frame, every timer due by the frame's timestamp fires (`advance` stepped through
  * `nextDeadline()`, so age-outs happen at their own time, between packets, as they would live).
- * After the last frame the clock stops: sessions still open stay open (end reason null), exactly
- * as a live firewall would hold them at that moment.
+ *
+ * End of input means no more traffic, not the end of time: after the last frame the virtual clock
+ * runs on, deadline by deadline, until every session has aged out exactly as it would on a firewall
+ * that sees nothing more (established sessions `aged-out`, time-wait ones with the `tcp-fin` or RST
+ * reason they already hold, discarded ones with theirs). So every session the replay created gets
+ * its one traffic-log record; the summary's `endOfInput` says how far the clock ran on and how many
+ * sessions ended after the last frame.
  *
  * Every frame the firewall emits goes to `out` in order: forwarded frames byte for byte with the
  * capture's timestamp and link type, forged frames (after the frame that caused them) with their
@@ -103,6 +108,11 @@ export interface ReplaySummary {
   /** Extension: capture time span (µs) of the frames replayed. */
   firstUs: number
   lastUs: number
+  /**
+   * After the last frame the clock ran on to `untilUs` (engine µs) so that every session aged out;
+   * `sessionsEnded` of them ended then (each logged with the end reason its timer gives).
+   */
+  endOfInput: { untilUs: number, sessionsEnded: number }
 }
 
 function sessionOf (info: SessionInfo, end: TrafficLogRecord | undefined): ReplaySession {
@@ -143,6 +153,8 @@ class ReplayLoop {
   private lastUs = 0
   /** The engine clock: capture time, never backwards, never an implausible value. */
   private nowUs = 0
+  /** Link type of the last frame (for frames forged after the input ended). */
+  private lastLink = 1
   private readonly out: FrameSink | undefined
   private readonly fast: boolean
   /** Slow sinks: writes not awaited yet. */
@@ -195,6 +207,7 @@ class ReplayLoop {
     const ts = v.tsUs
     if (frames.in === 0) { this.firstUs = ts; this.nowUs = plausibleTimeUs(ts) ? ts : 0 }
     frames.in++
+    this.lastLink = v.linkType
     if (ts > this.lastUs) this.lastUs = ts
     // The engine clock follows the capture but never runs backwards, and ignores implausible times
     // (the reader warns about both).
@@ -238,14 +251,38 @@ class ReplayLoop {
     }
   }
 
+  /**
+   * No more traffic: run the clock on, deadline by deadline, until the table is empty. Timers never
+   * stop (every session has an idle timeout), so this ends; the guard catches an engine that stops
+   * making progress, and whatever is left then is ended as `clear session all` would.
+   */
+  drain (): { untilUs: number, sessionsEnded: number } {
+    const engine = this.engine
+    const before = engine.sessions().length
+    let now = this.nowUs
+    for (let guard = 0; guard < 10_000_000; guard++) {
+      const due = engine.nextDeadline()
+      if (due === undefined) break
+      if (due > now) now = due
+      const r = engine.advance(now)
+      if (r.emits.length > 0) this.writeEmits(r.emits, now, this.lastLink)
+      const next = engine.nextDeadline()
+      if (next !== undefined && next <= now && next <= due) now += 1 // no progress at this instant: step on
+    }
+    if (engine.sessions().length > 0) engine.clearSessions(now)
+    this.nowUs = now
+    return { untilUs: now, sessionsEnded: before }
+  }
+
   finish (): ReplaySummary {
+    const endOfInput = this.drain()
     const engine = this.engine
     const all = new Map(this.ended)
     for (const info of engine.sessions()) all.set(info.id, sessionOf(info, undefined))
     const sessions = [...all.values()].sort((a, b) => a.id - b.id)
     const counters: Record<string, number> = {}
     for (const [name, v] of Object.entries(engine.counters())) if (v !== 0) counters[name] = v
-    return { counters, sessions, frames: this.frames, warnings: this.warnings, firstUs: this.firstUs, lastUs: this.lastUs }
+    return { counters, sessions, frames: this.frames, warnings: this.warnings, firstUs: this.firstUs, lastUs: this.lastUs, endOfInput }
   }
 }
 
@@ -261,7 +298,9 @@ export async function replayRecords (records: AsyncIterable<CaptureRecord> | Ite
     await loop.settle()
     if (opts.afterFrame !== undefined) await opts.afterFrame()
   }
-  return loop.finish()
+  const summary = loop.finish()
+  await loop.settle()
+  return summary
 }
 
 /** The fast driver: the reader's reused views, no promise per frame unless a hook asks for one. */
@@ -284,7 +323,9 @@ async function replayReader (reader: CaptureFileReader, opts: ReplayOptions): Pr
     onProgress?.({ frames: loop.frames.in, bytes: reader.bytesRead })
   } while (await reader.refill())
   await loop.settle()
-  return loop.finish()
+  const summary = loop.finish()
+  await loop.settle()
+  return summary
 }
 
 /**

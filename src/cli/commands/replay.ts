@@ -56,6 +56,10 @@ export function formatReplaySummary (s: ReplaySummary, input: string): string {
   const spanS = Math.max(0, (s.lastUs - s.firstUs) / 1e6)
   lines.push(`Replay of ${input}: ${s.frames.in} frames over ${spanS.toFixed(3)} s of capture time`)
   lines.push(`frames: in ${s.frames.in}, forwarded ${s.frames.forwarded}, dropped ${s.frames.dropped}, forged ${s.frames.forged}`)
+  if (s.endOfInput.sessionsEnded > 0) {
+    lines.push(`end of input: ${s.endOfInput.sessionsEnded} session(s) still open; the clock ran on ` +
+      `${((s.endOfInput.untilUs - s.lastUs) / 1e6).toFixed(3)} s past the last frame until each aged out (logged with its end reason)`)
+  }
   lines.push('')
   lines.push(`Sessions: ${s.sessions.length}`)
   const rows = s.sessions.map(x => [
@@ -140,6 +144,7 @@ export async function runReplay (argv: ReplayArgs): Promise<void> {
         packets: s.packets, bytes: s.bytes, tcpState: s.tcpState, startUs: s.startUs, lastUs: s.lastUs,
       })),
       frames,
+      endOfInput: summary.endOfInput,
     }) + '\n')
   } else {
     process.stdout.write(formatReplaySummary(summary, argv.input))
