@@ -7,7 +7,8 @@
  * bare time / rstlab time is taken per pair; median and min–max are printed for:
  *   replay (plain), replay --out OUT.pcapng, decode --json (stdout to /dev/null).
  *
- * Usage: npm run bench:replay  (or node build/bench/replay.js [--runs N] [--flows N] [--keep FILE])
+ * Usage: npm run bench:replay  (or node build/bench/replay.js [--runs N] [--flows N] [--keep FILE] [--bin RSTLAB_JS])
+ * `--bin` runs another build's bin/rstlab.js (e.g. a checkout of an older commit, for before/after).
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, statSync, openSync, closeSync } from 'node:fs'
@@ -24,7 +25,7 @@ const RUNS = Math.max(1, Number(arg('--runs') ?? 5) | 0)
 const FLOWS = Math.max(1, Number(arg('--flows') ?? 10_000) | 0)
 const here = path.dirname(fileURLToPath(import.meta.url))
 const root = path.resolve(here, '..', '..')
-const rstlab = path.join(root, 'bin', 'rstlab.js')
+const rstlab = arg('--bin') ?? path.join(root, 'bin', 'rstlab.js')
 const bare = path.join(here, 'bare-read.js')
 const policy = path.join(root, 'policies', 'allow-all.yaml')
 

@@ -55,3 +55,19 @@ t.test('a reset-both deny of a real HTTP GET is logged (CLI, --log file)', async
     t.equal(lines.filter(l => l.type === 'TRAFFIC' && (l.sessionId === s.id || l.sessionid === s.id)).length, 1, `session ${s.id}: one traffic line`)
   }
 })
+
+t.test('the text summary lists sessions in the `show session all` layout: first N, then a count of the rest', async t => {
+  const run = (...args: string[]): Promise<string> => new Promise((resolve, reject) => {
+    execFile(process.execPath, [path.join(REPO_ROOT, 'bin', 'rstlab.js'), 'replay', path.join(PCAP_DIR, 'zeek__web.pcap'),
+      '--policy', path.join(REPO_ROOT, 'policies', 'allow-all.yaml'), ...args], { env: { ...process.env, NODE_OPTIONS: '' } },
+    (e, stdout, stderr) => { if (e !== null) reject(new Error(stderr)); else resolve(stdout) })
+  })
+  const one = await run('--sessions', '1')
+  t.match(one, /ID {10}Application {4}State {3}Type Flag  Src\[Sport\]\/Zone\/Proto \(translated IP\[Port\]\)/, 'the control socket\'s header')
+  t.match(one, /^1 +incomplete +CLOSED +FLOW +141\.42\.64\.125\[56729\]/m, 'session 1 listed')
+  t.notMatch(one, /^2 +/m, 'session 2 not listed')
+  t.match(one, /\.\.\. 1 more session\(s\) not shown/, 'the rest counted')
+  const all = await run('--sessions', 'all')
+  t.match(all, /^2 +unknown-tcp +CLOSED +FLOW +141\.42\.64\.125\[56730\]/m, '--sessions all: every session')
+  t.notMatch(all, /more session\(s\) not shown/)
+})
