@@ -19,7 +19,7 @@
 import { openCapture, plausibleTimeUs, type CaptureFileReader, type CaptureRecord, type CaptureWarning, type PacketToWrite } from '../pcap/index.js'
 import { Engine } from '../engine/engine.js'
 import {
-  PORT_UNKNOWN, type EngineHooks, type Emit, type SessionInfo, type SessionInspector, type TrafficLogRecord,
+  PORT_UNKNOWN, type EngineHooks, type Emit, type SessionInfo, type EngineInspector, type TrafficLogRecord,
 } from '../engine/types.js'
 import type { Policy } from '../policy/types.js'
 
@@ -49,7 +49,7 @@ export interface ReplayOptions {
   out?: FrameSink
   /** Traffic / threat log and trace hooks, passed to the engine (trafficLog is also used for the summary). */
   hooks?: EngineHooks
-  inspector?: SessionInspector
+  inspector?: EngineInspector
   /** Damage in the capture (also collected in the summary). */
   onWarning?: (w: CaptureWarning) => void
   /** Called after each frame is processed and written (e.g. to flush trace output). */
@@ -155,6 +155,12 @@ class ReplayLoop {
   private nowUs = 0
   /** Link type of the last frame (for frames forged after the input ended). */
   private lastLink = 1
+  /** Link type for frames forged by timers before the current frame. */
+  private stepLink = 1
+  /** advanceTo's step callback, made once (no closure per frame); the sink copies at once. */
+  private readonly onStep = (emits: Emit[], atUs: number): void => {
+    if (emits.length > 0) this.writeEmits(emits, atUs, this.stepLink)
+  }
   private readonly out: FrameSink | undefined
   private readonly fast: boolean
   /** Slow sinks: writes not awaited yet. */
@@ -214,19 +220,9 @@ class ReplayLoop {
     if (ts > this.nowUs && plausibleTimeUs(ts)) this.nowUs = ts
     const now = this.nowUs
     const engine = this.engine
-    // Fire every timer due by this frame, each at its own deadline.
-    for (let guard = 0; guard < 1_000_000; guard++) {
-      const due = engine.nextDeadline()
-      if (due === undefined || due > now) break
-      const r = engine.advance(due)
-      if (r.emits.length > 0) this.writeEmits(r.emits, due, v.linkType)
-      const next = engine.nextDeadline()
-      if (next !== undefined && next <= due) { // no progress (defensive): settle at the frame's time
-        const r2 = engine.advance(now)
-        if (r2.emits.length > 0) this.writeEmits(r2.emits, now, v.linkType)
-        break
-      }
-    }
+    // Fire every timer due by this frame, each at its own deadline (the engine's one driver loop).
+    this.stepLink = v.linkType
+    engine.advanceTo(now, this.onStep)
     const data = v.off === 0 && v.caplen === v.buf.length ? v.buf : v.buf.subarray(v.off, v.off + v.caplen)
     const r = engine.process(data, PORT_UNKNOWN, now, v.linkType)
     if (r.action === 'forward') {

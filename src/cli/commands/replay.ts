@@ -15,6 +15,7 @@ import { replayFile, type ReplaySummary } from '../../ingress/replay.js'
 import { counterDefs, formatCounterGlobal } from '../../engine/counters.js'
 import { formatTimeUs } from '../../wire/format.js'
 import type { EngineHooks, TraceEvent } from '../../engine/types.js'
+import { traceStage, traceText } from '../../engine/trace-text.js'
 import { LineSink } from '../lines.js'
 import { formatSessionTable, type SessionView } from '../../control/format.js'
 import type { SessionState } from '../../engine/types.js'
@@ -46,7 +47,7 @@ export function progressLine (bytes: number, total: number, frames: number, elap
 }
 
 export function traceLine (ev: TraceEvent): string {
-  return `${formatTimeUs(ev.timeUs)} ${ev.sessionId === 0 ? '-' : `#${ev.sessionId}`} ${ev.stage}: ${ev.text}`
+  return `${formatTimeUs(ev.timeUs)} ${ev.sessionId === 0 ? '-' : `#${ev.sessionId}`} ${traceStage(ev)}: ${traceText(ev)}`
 }
 
 /** Sessions listed by the text summary unless `--sessions` says otherwise. */
