@@ -41,6 +41,8 @@ export interface EngineLike {
   counters (): Record<string, number> | Map<string, number>
   /** Configuration problems the engine found in the policy (shown at the top of the ladder). */
   readonly warnings?: string[]
+  /** Replace the policy (the `commit` step); optional so minimal engines can still run other scenarios. */
+  setPolicy? (policy: Policy, opts: { rematch?: boolean, nowUs?: number }): ProcessResult
 }
 
 export type EngineFactory = (opts: EngineOptions) => EngineLike
@@ -99,6 +101,13 @@ export interface RunOptions {
 
 class ExpectFailed extends Error {
   constructor (readonly failure: Failure) { super(failure.message) }
+}
+
+/** A policy file named on line `at` of the scenario: next to it, then in `dirs`. */
+function resolvePolicyPath (sc: Scenario, p: string, at: { line: number, col: number }, dirs: string[]): string {
+  const candidates = path.isAbsolute(p) ? [p] : [path.resolve(path.dirname(sc.file), p), ...dirs.map(d => path.resolve(d, p))]
+  for (const c of candidates) if (existsSync(c)) return c
+  throw syntaxError(sc.file, at.line, at.col, `policy file ${p} not found`, `looked in ${candidates.map(c => path.dirname(c)).join(', ')}`)
 }
 
 /** Resolve the scenario's `policy` line to a file path. */
@@ -161,7 +170,12 @@ class Runner {
   private lastSessionId = 0
   private readonly multiPorts: boolean
 
+  private current: Policy
+  private readonly policyDirs: string[]
+
   constructor (private readonly sc: Scenario, private readonly policy: Policy, opts: RunOptions) {
+    this.current = policy
+    this.policyDirs = opts.policyDirs ?? []
     const hooks: EngineHooks = {
       trafficLog: rec => { this.trafficLog.push(rec); this.ended.push(rec) },
       trace: ev => { this.traces.push(ev) },
@@ -324,6 +338,7 @@ class Runner {
         return
       }
       case 'expect-session': this.checked++; this.checkSession(ev); return
+      case 'commit': this.commit(ev); return
       case 'expect-sessions': {
         this.checked++
         const n = this.engine.sessions().length
@@ -382,7 +397,10 @@ class Runner {
     }
     const spec: FrameSpec = {
       srcMac: src.decl.mac, dstMac: dst.decl.mac, src: src.decl.addr, dst: dst.decl.addr, ttl: p.ttl ?? src.decl.ttl,
+      vlans: p.vlans ?? src.decl.vlans,
     }
+    if (p.ipId !== undefined) spec.ipId = p.ipId
+    if (p.df !== undefined) spec.df = p.df
     if (p.proto === 'tcp') {
       const { sport, dport } = this.endpoints(ev)
       const seq = p.seq === undefined ? src.decl.isn : p.seq.abs ? p.seq.value : (src.decl.isn + p.seq.value) >>> 0
@@ -398,7 +416,7 @@ class Runner {
       spec.udp = { sport, dport }
       spec.payload = p.payload
     } else {
-      spec.icmp = { type: p.icmpType!, code: p.icmpCode! }
+      spec.icmp = { type: p.icmpType!, code: p.icmpCode!, id: p.icmpId ?? 0, seqNo: p.icmpSeq ?? 0 }
       // An ICMP error quotes the packet it answers: the last one this host received from the peer.
       spec.payload = p.payload.length > 0 ? p.payload : this.quoteFor(src, dst)
     }
@@ -480,7 +498,43 @@ class Runner {
 
   // ----- sessions -----
 
+  /** `commit POLICY|set K V [rematch]`: the engine takes the new policy now; RSTs it forges are delivered. */
+  private commit (ev: Extract<ScenarioEvent, { kind: 'commit' }>): void {
+    if (this.engine.setPolicy === undefined) throw syntaxError(this.sc.file, ev.line, ev.col, 'this engine cannot change its policy (no setPolicy)')
+    const c = ev.commit
+    let next: Policy
+    if (c.kind === 'policy') {
+      next = loadPolicyFile(resolvePolicyPath(this.sc, c.path, ev, this.policyDirs))
+    } else {
+      try {
+        next = withOverrides(this.current, { [c.section]: { [c.key]: c.value } }, `${this.sc.file}:${ev.line}`)
+      } catch (e) {
+        throw syntaxError(this.sc.file, ev.line, ev.col, `commit set is not a valid setting: ${e instanceof Error ? e.message : String(e)}`)
+      }
+    }
+    this.current = next
+    this.traces.length = 0
+    const emits = this.engine.setPolicy(next, { rematch: c.rematch, nowUs: this.now }).emits.slice()
+    const what = c.kind === 'policy' ? `policy ${c.path}` : `${c.section}.${c.key} ${String(c.value)}`
+    this.ladder.push({ kind: 'note', timeUs: this.now, style: 'timer', text: `commit: ${what}${c.rematch ? ', open sessions matched again' : ''}` })
+    for (const text of narrate({ action: 'forward', reason: 'ok', sessionId: 0 }, this.traces, undefined)) {
+      this.ladder.push({ kind: 'note', timeUs: this.now, style: 'narration', text })
+    }
+    for (const rec of this.ended) this.ladder.push({ kind: 'note', timeUs: this.now, style: 'timer', text: narrateEnd(rec) })
+    this.ended.length = 0
+    this.traces.length = 0
+    for (const e of emits) this.deliverForged(e, this.now)
+  }
+
   private findSession (ev: Extract<ScenarioEvent, { kind: 'expect-session' }>): { info: SessionInfo | undefined, id: number } {
+    if (ev.id !== undefined) {
+      const info = this.engine.session(ev.id)
+      if (info === undefined && !this.trafficLog.some(r => r.sessionId === ev.id)) {
+        const ids = [...new Set([...this.engine.sessions().map(x => x.id), ...this.trafficLog.map(r => r.sessionId)])].filter(x => x !== 0).sort((a, b) => a - b)
+        this.fail(ev, `no session #${ev.id}; sessions so far: ${ids.length === 0 ? '(none)' : ids.map(x => '#' + String(x)).join(', ')}`)
+      }
+      return { info, id: ev.id }
+    }
     if (ev.flow === undefined) {
       const id = this.last?.result.sessionId !== undefined && this.last.result.sessionId !== 0 ? this.last.result.sessionId : this.lastSessionId
       if (id === 0) this.fail(ev, 'no packet so far belonged to a session; name the flow: session client:PORT > server:PORT ...')
