@@ -12,6 +12,7 @@ import { Document, LineCounter, parseDocument } from 'yaml'
 import { RstlabError } from '../errors.js'
 import type { Policy, PolicyDiagnostic, Settings } from './types.js'
 import { Ctx } from './yamlctx.js'
+import { fastParse } from './fastyaml.js'
 import { applySettings, compileDocument } from './compile.js'
 import { CompiledPolicy } from './match.js'
 
@@ -57,7 +58,18 @@ function sortDiagnostics (ds: PolicyDiagnostic[]): PolicyDiagnostic[] {
 }
 
 /** Compile YAML text; never throws. `policy` is set only when there is no error. */
-export function checkPolicyText (text: string, sourceName: string): { policy?: Policy, diagnostics: PolicyDiagnostic[] } {
+export function checkPolicyText (text: string, sourceName: string,
+  reader: 'auto' | 'yaml' = 'auto'): { policy?: Policy, diagnostics: PolicyDiagnostic[] } {
+  // The plain subset policies are written in takes the fast reader (src/policy/fastyaml.ts); anything else
+  // (and every YAML syntax error) goes through the `yaml` package, whose messages and positions are the
+  // reference. `reader: 'yaml'` forces the reference path (tests compare the two).
+  const fast = reader === 'auto' ? fastParse(text) : undefined
+  if (fast !== undefined) {
+    const ctx = new Ctx(sourceName, undefined, fast.lineCounter)
+    const policy = compileDocument(ctx, fast.root)
+    const diagnostics = sortDiagnostics(ctx.diagnostics)
+    return policy === undefined ? { diagnostics } : { policy, diagnostics }
+  }
   const lineCounter = new LineCounter()
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
   const syntax: PolicyDiagnostic[] = []
