@@ -4,7 +4,7 @@
  * comes out, or the diagnostics say why — nothing is half-built.
  */
 import type {
-  Action, Cidr, EmulatorSettings, Rule, Settings, ThreatConfig, Zone,
+  Action, Cidr, EmulatorSettings, Rule, Settings, ThreatConfig, Zone, ZoneProtectionProfile,
 } from './types.js'
 import { type Ctx, type Entry } from './yamlctx.js'
 import { EMULATOR_SPECS, SESSION_SPECS, TCP_SPECS, type SettingSpec, defaultSettings } from './settings.js'
@@ -12,14 +12,15 @@ import { parseCidr } from './cidr.js'
 import { SHADOW_CANDIDATE_LIMIT, findShadows } from './shadow.js'
 import { addressList, appList, serviceList, zoneList } from './lists.js'
 import { compileThreats } from './threats.js'
+import { compileZoneProtection } from './zone-protection.js'
 import { CompiledPolicy } from './match.js'
 import { didYouMean } from './suggest.js'
 
-export const TOP_KEYS = ['settings', 'zones', 'rules', 'threats', 'description'] as const
+export const TOP_KEYS = ['settings', 'zones', 'rules', 'threats', 'zone-protection-profiles', 'description'] as const
 export const ACTIONS: readonly Action[] = ['allow', 'deny', 'drop', 'reset-client', 'reset-server', 'reset-both']
 const RULE_KEYS = ['name', 'description', 'from', 'to', 'source', 'destination', 'application', 'service',
   'action', 'icmp-unreachable', 'profile']
-const ZONE_KEYS = ['interfaces', 'networks', 'description']
+const ZONE_KEYS = ['interfaces', 'networks', 'zone-protection-profile', 'description']
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/
 const RULE_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,62}$/
 const DEFAULT_RULE_NAMES = ['intrazone-default', 'interzone-default']
@@ -28,8 +29,10 @@ const DEFAULT_RULE_NAMES = ['intrazone-default', 'interzone-default']
 export function compileDocument (ctx: Ctx, root: unknown): CompiledPolicy | undefined {
   const top = ctx.fields(root, '', TOP_KEYS, 'the policy file')
   if (top === undefined) return undefined
+  const zpEntry = top.get('zone-protection-profiles')
+  const zoneProtection = zpEntry === undefined ? new Map<string, ZoneProtectionProfile>() : compileZoneProtection(ctx, zpEntry)
   const zonesEntry = top.get('zones')
-  const zones = zonesEntry === undefined ? [] : compileZones(ctx, zonesEntry)
+  const zones = zonesEntry === undefined ? [] : compileZones(ctx, zonesEntry, zoneProtection)
   const settings = defaultSettings()
   const settingsNode = top.get('settings')
   const settingsFields = settingsNode === undefined ? undefined
@@ -46,7 +49,7 @@ export function compileDocument (ctx: Ctx, root: unknown): CompiledPolicy | unde
   if (ctx.errorCount > 0) return undefined
   checkShadowing(ctx, rules, ruleNodes) // only on a clean policy: shadow warnings beside errors would be noise
   const warnings = ctx.diagnostics.filter(d => d.severity === 'warning').sort((a, b) => a.line - b.line || a.col - b.col)
-  return new CompiledPolicy(ctx.source, settings, zones, rules, threats, warnings)
+  return new CompiledPolicy(ctx.source, settings, zones, rules, threats, warnings, zoneProtection)
 }
 
 /**
@@ -129,7 +132,7 @@ export function compileAddresses (ctx: Ctx, e: Entry, zoneNames: readonly string
   return out
 }
 
-function compileZones (ctx: Ctx, e: Entry): Zone[] {
+function compileZones (ctx: Ctx, e: Entry, profiles: ReadonlyMap<string, ZoneProtectionProfile>): Zone[] {
   const entries = ctx.fields(e.value, e.path, [], 'zones', true)
   if (entries === undefined) return []
   const zones: Zone[] = []
@@ -177,6 +180,15 @@ function compileZones (ctx: Ctx, e: Entry): Zone[] {
       netOwner.set(key, { zone: name, node: it.node, path: it.path })
     }
     if (f.has('description')) ctx.string(f.get('description')!)
+    const zpe = f.get('zone-protection-profile')
+    if (zpe !== undefined) {
+      const pn = ctx.string(zpe)
+      const known = [...profiles.keys()]
+      if (pn !== undefined && !profiles.has(pn)) {
+        ctx.error(ctx.at(zpe), zpe.path, `zone '${name}' uses zone protection profile '${pn}', which is not defined under zone-protection-profiles` +
+          `${didYouMean(pn, known)}; defined profiles: ${known.length === 0 ? '(none)' : known.join(', ')}`)
+      } else if (pn !== undefined) zone.zoneProtectionProfile = pn
+    }
     if (!f.has('interfaces') && !f.has('networks')) {
       ctx.warn(ze.keyNode, ze.path, `zone '${name}' has neither interfaces nor networks, so no traffic can be in it`)
     }

@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs'
 import { Document, LineCounter, parseDocument } from 'yaml'
 import { RstlabError } from '../errors.js'
+import { shippedPath } from '../paths.js'
 import type { Policy, PolicyDiagnostic, Settings } from './types.js'
 import { Ctx } from './yamlctx.js'
 import { fastParse } from './fastyaml.js'
@@ -107,7 +108,7 @@ export function readPolicyFile (path: string): string {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
     throw new RstlabError('RSTLAB_ERR_IO', `cannot read policy file ${path}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
-      'check the path; shipped policies live in policies/ (e.g. policies/allow-all.yaml)')
+      `check the path; shipped policies live in ${shippedPath('policies')} (e.g. ${shippedPath('policies/allow-all.yaml')})`)
   }
 }
 
@@ -148,7 +149,7 @@ export function withOverrides (policy: Policy, overrides: SettingsOverrides, sou
   const f = ctx.fields(doc.contents, 'settings', ['session', 'tcp', 'emulator'], 'settings overrides')
   if (f !== undefined) applySettings(ctx, f, settings, policy.zones.map(z => z.name))
   if (ctx.errorCount > 0) throw new PolicyError(sourceName, ctx.diagnostics)
-  return new CompiledPolicy(policy.source, settings, policy.zones, policy.rules, policy.threats, policy.warnings ?? [])
+  return new CompiledPolicy(policy.source, settings, policy.zones, policy.rules, policy.threats, policy.warnings ?? [], policy.zoneProtection)
 }
 
 function cloneSettings (s: Settings): Settings {

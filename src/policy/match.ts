@@ -5,7 +5,9 @@
  * application names in Sets, services as (proto, lo, hi) triples) and every possible answer is a
  * frozen `RuleMatch` built once, so `lookup` allocates nothing.
  */
-import type { Action, Cidr, LookupKey, Policy, PolicyDiagnostic, Rule, RuleMatch, Settings, ThreatConfig, Zone } from './types.js'
+import type {
+  Action, Cidr, LookupKey, Policy, PolicyDiagnostic, Rule, RuleMatch, Settings, ThreatConfig, Zone, ZoneProtectionProfile,
+} from './types.js'
 import { appByName } from '../inspect/apps.js'
 import { CidrSet, maskWord, word } from './cidr.js'
 import { ServiceSet } from './service.js'
@@ -39,6 +41,7 @@ export class CompiledPolicy implements Policy {
   readonly rules: Rule[]
   readonly threats: ThreatConfig
   readonly warnings: PolicyDiagnostic[]
+  readonly zoneProtection: Map<string, ZoneProtectionProfile>
   private readonly compiled: CompiledRule[]
   private readonly zoneIds: Map<string, number>
   private readonly byInterface: Map<string, string>
@@ -48,8 +51,9 @@ export class CompiledPolicy implements Policy {
   private readonly pairs = new Map<number, PairIndex>()
 
   constructor (source: string, settings: Settings, zones: Zone[], rules: Rule[], threats: ThreatConfig,
-    warnings: PolicyDiagnostic[] = []) {
+    warnings: PolicyDiagnostic[] = [], zoneProtection: Map<string, ZoneProtectionProfile> = new Map()) {
     this.source = source
+    this.zoneProtection = zoneProtection
     this.settings = settings
     this.zones = zones
     this.rules = rules

@@ -67,6 +67,61 @@ export interface Zone {
   /** `any` is represented as an empty list plus `anyNetwork: true`. */
   networks: Cidr[]
   anyNetwork: boolean
+  /** Name of the zone protection profile protecting traffic that enters this zone (issue #15), if any. */
+  zoneProtectionProfile?: string
+}
+
+/** Flood protection types (PAN-OS `flood/<type>`; `sctp-init` is not modelled). */
+export type FloodType = 'tcp-syn' | 'udp' | 'icmp' | 'icmpv6' | 'other-ip'
+
+/** One flood type of a profile. Rates are packets (not matching a session) per second into the zone. */
+export interface FloodSettings {
+  enable: boolean
+  /** `syn-cookies` only for tcp-syn. */
+  action: 'red' | 'syn-cookies'
+  alarmRate: number
+  activateRate: number
+  maximalRate: number
+}
+
+/**
+ * A zone protection profile (issue #15): PAN-OS `network profiles zone-protection-profile NAME`.
+ * YAML keys are the PAN-OS leaf names (kebab-case); see policy/zone-protection.ts and docs/policy.md.
+ */
+export interface ZoneProtectionProfile {
+  name: string
+  where: string
+  description?: string
+  flood: Record<FloodType, FloodSettings>
+  discardIpSpoof: boolean
+  discardIpFrag: boolean
+  strictIpCheck: boolean
+  discardStrictSourceRouting: boolean
+  discardLooseSourceRouting: boolean
+  discardTimestamp: boolean
+  discardRecordRoute: boolean
+  discardSecurity: boolean
+  discardStreamId: boolean
+  discardUnknownOption: boolean
+  discardMalformedOption: boolean
+  /** `global` = settings.session.tcp-reject-non-syn. */
+  tcpRejectNonSyn: 'global' | 'yes' | 'no'
+  /** `global` = settings.tcp.asymmetric-path. */
+  asymmetricPath: 'global' | 'drop' | 'bypass'
+  /** `global` = rstlab's global behaviour (no stripping; see docs/policy.md). */
+  stripMptcpOption: 'global' | 'yes' | 'no'
+  discardTcpSplitHandshake: boolean
+  discardTcpSynWithData: boolean
+  discardTcpSynackWithData: boolean
+  discardOverlappingTcpSegmentMismatch: boolean
+  removeTcpTimestamp: boolean
+  stripTcpFastOpenAndData: boolean
+  discardIcmpPingZeroId: boolean
+  discardIcmpFrag: boolean
+  discardIcmpLargePacket: boolean
+  discardIcmpError: boolean
+  suppressIcmpTimeexceeded: boolean
+  suppressIcmpNeedfrag: boolean
 }
 
 /** A service: protocol plus inclusive port ranges; `any` = every protocol and port. */
@@ -144,6 +199,8 @@ export interface Policy {
   zones: Zone[]
   rules: Rule[]
   threats: ThreatConfig
+  /** Zone protection profiles by name (issue #15); zones name them in `zoneProtectionProfile`. Absent = none. */
+  zoneProtection?: Map<string, ZoneProtectionProfile>
   /** Zone name for an ingress interface name, or undefined. */
   zoneOfInterface (ifname: string): string | undefined
   /** Zone for an address (most specific network wins), or undefined when no zone's networks contain it. */
