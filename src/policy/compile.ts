@@ -24,6 +24,9 @@ const ZONE_KEYS = ['interfaces', 'networks', 'zone-protection-profile', 'descrip
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/
 const RULE_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,62}$/
 const DEFAULT_RULE_NAMES = ['intrazone-default', 'interzone-default']
+/** Size limits (docs/errors.md): beyond them a policy is refused with an error at its `rules:`/`zones:` key. */
+export const MAX_RULES = 200_000
+export const MAX_ZONES = 4096
 
 /** Compile a whole document (its root node). Returns the policy only when no error was reported. */
 export function compileDocument (ctx: Ctx, root: unknown): CompiledPolicy | undefined {
@@ -135,6 +138,10 @@ export function compileAddresses (ctx: Ctx, e: Entry, zoneNames: readonly string
 function compileZones (ctx: Ctx, e: Entry, profiles: ReadonlyMap<string, ZoneProtectionProfile>): Zone[] {
   const entries = ctx.fields(e.value, e.path, [], 'zones', true)
   if (entries === undefined) return []
+  if (entries.size > MAX_ZONES) {
+    ctx.error(e.keyNode, e.path, `${entries.size} zones is more than rstlab accepts (at most ${MAX_ZONES})`)
+    return []
+  }
   const zones: Zone[] = []
   const ifOwner = new Map<string, { zone: string, node: unknown, path: string }>()
   const netOwner = new Map<string, { zone: string, node: unknown, path: string }>()
@@ -210,6 +217,11 @@ function cidrKey (c: Cidr): string {
 function compileRules (ctx: Ctx, e: Entry, zones: readonly Zone[], threats: ThreatConfig, ruleNodes: RuleNode[]): Rule[] {
   const seq = ctx.seqItems(e, 'rules (each a map with name, action, …)')
   if (seq === undefined) return []
+  if (seq.items.length > MAX_RULES) {
+    ctx.error(e.keyNode, e.path, `${seq.items.length} rules is more than rstlab accepts (at most ${MAX_RULES}; ` +
+      'PAN-OS\'s largest models hold about 65,000): split the policy or merge rules')
+    return []
+  }
   const zoneNames = zones.map(z => z.name)
   const zoneSet = new Set(zoneNames)
   const rules: Rule[] = []

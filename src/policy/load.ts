@@ -7,7 +7,7 @@
  * - `withOverrides` derives a NEW policy with some settings changed (kebab-case keys as in YAML).
  * Nothing is half-loaded: either a full `Policy` or an error.
  */
-import { readFileSync } from 'node:fs'
+import { readInputFile } from '../input-file.js'
 import { Document, LineCounter, parseDocument } from 'yaml'
 import { RstlabError } from '../errors.js'
 import { shippedPath } from '../paths.js'
@@ -101,15 +101,16 @@ export function loadPolicyFile (path: string): Policy {
   return loadPolicyText(readPolicyFile(path), path)
 }
 
-/** The text of a policy file, or RSTLAB_ERR_IO. */
+/** Largest policy file read (checked before reading). */
+export const MAX_POLICY_BYTES = 32 << 20
+
+/**
+ * The text of a policy file: RSTLAB_ERR_IO when it cannot be read or is not a regular file (a directory,
+ * /dev/zero, a FIFO), RSTLAB_ERR_LIMIT when it is over MAX_POLICY_BYTES. Every policy format goes through here.
+ */
 export function readPolicyFile (path: string): string {
-  try {
-    return readFileSync(path, 'utf8')
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    throw new RstlabError('RSTLAB_ERR_IO', `cannot read policy file ${path}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
-      `check the path; shipped policies live in ${shippedPath('policies')} (e.g. ${shippedPath('policies/allow-all.yaml')})`)
-  }
+  return readInputFile(path, 'policy file', MAX_POLICY_BYTES,
+    `check the path; shipped policies live in ${shippedPath('policies')} (e.g. ${shippedPath('policies/allow-all.yaml')})`)
 }
 
 /**
