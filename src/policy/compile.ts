@@ -6,8 +6,7 @@
 import type {
   Action, Cidr, EmulatorSettings, Rule, Settings, ThreatConfig, Zone, ZoneProtectionProfile, ZoneType,
 } from './types.js'
-import { isScalar } from 'yaml'
-import { type Ctx, type Entry } from './yamlctx.js'
+import { isScalar, type Ctx, type Entry } from './yamlctx.js'
 import { EMULATOR_SPECS, SESSION_SPECS, TCP_SPECS, type SettingSpec, defaultSettings } from './settings.js'
 import { parseCidr } from './cidr.js'
 import { SHADOW_CANDIDATE_LIMIT, findShadows } from './shadow.js'
@@ -165,7 +164,7 @@ function compileZones (ctx: Ctx, e: Entry, profiles: ReadonlyMap<string, ZonePro
     if (f === undefined) continue
     const typeE = f.get('type')
     // layer2 and tunnel are PAN-OS zone types too: say that rstlab does not model them, not just "invalid".
-    const raw = isScalar(typeE?.value) ? typeE!.value.value : undefined
+    const raw = isScalar(typeE?.value) ? (typeE!.value as { value: unknown }).value : undefined
     if (typeE !== undefined && (raw === 'layer2' || raw === 'tunnel')) {
       ctx.error(ctx.at(typeE), typeE.path, `zone '${name}' is type ${raw}, a PAN-OS zone type rstlab does not model; ` +
         `use ${ZONE_TYPES.join(', ')}`)

@@ -28,7 +28,8 @@ export interface Item {
 interface ScalarLike { value: unknown }
 interface MapLike { items: Array<{ key: unknown, value: unknown }> }
 interface SeqLike { items: unknown[] }
-const isScalar = (n: unknown): n is ScalarLike => n instanceof FScalar || isYamlScalar(n)
+/** A scalar node from either reader (compile code must not use the `yaml` package's `isScalar`: fast-reader nodes fail it). */
+export const isScalar = (n: unknown): n is ScalarLike => n instanceof FScalar || isYamlScalar(n)
 const isMap = (n: unknown): n is MapLike => n instanceof FMap || isYamlMap(n)
 const isSeq = (n: unknown): n is SeqLike => n instanceof FSeq || isYamlSeq(n)
 

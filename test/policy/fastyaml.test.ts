@@ -66,6 +66,7 @@ const ACCEPTED: Record<string, string> = {
   'nested blocks': 'a:\n  b:\n    c:\n      - d: 1\n        e: [x, y,]\n      -\n        f: 2\n      - g\n  h: {}\n  i: []\n',
   'values with colons and hashes': 'a: http://x/y#z\nb: c:d\nc: "a: b"\nd: x# not a comment\n',
   'errors keep their positions': 'zones:\n  trust:\n    interfaces: [eth0]\n    netwroks: [198.18.0.0/16]\nrules:\n  - name: a\n    action: alow\n    service: [tcp/99999]\n  - name: a\n    from: nowhere\n    action: allow\n',
+  'zone type not modelled': 'zones:\n  v: { type: layer2, interfaces: [e1] }\n',
   'shadow warnings': 'rules:\n  - name: all\n    action: allow\n  - name: web\n    service: tcp/80\n    action: deny\n',
 }
 
