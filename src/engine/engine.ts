@@ -781,6 +781,29 @@ export class Engine {
     return r
   }
 
+  /**
+   * Apply a firewall action to one live session now (`rstlab reset`, the control API): exactly what a
+   * rule change with rematch does to a session the new rule blocks. An ACTIVE session gets RSTs built
+   * from tracked state per `action` (TCP; none for `drop`), goes to DISCARD, and logs subtype 'deny',
+   * end reason 'policy-deny' (counted in flow_policy_deny). Forged packets name the session's rule and
+   * `action`, trigger `trigger`. `reason` is 'policy-deny' when the session was blocked, 'not-active'
+   * when it exists but is not ACTIVE (nothing done), 'no-session' when there is no such session.
+   */
+  applyAction (sessionId: number, action: 'drop' | 'reset-client' | 'reset-server' | 'reset-both', nowUs: number,
+    trigger = 'operator action'): ProcessResult {
+    const r = this.resetResult(PORT_UNKNOWN)
+    const now = this.tick(nowUs)
+    const s = this.table.slotOf(sessionId)
+    r.sessionId = sessionId
+    if (s < 0) { r.reason = 'no-session'; return r }
+    if (this.table.state[s] !== SessState.ACTIVE) { r.reason = 'not-active'; return r }
+    if (this.tracing) this.trace(now, sessionId, 'policy', `session ${sessionId}: ${action} on demand (${trigger})`)
+    this.table.action[s] = actionIndex(action)
+    this.blockLate(s, { ruleName: this.strs[this.table.rule[s]], action }, trigger, End.POLICY_DENY, now)
+    r.reason = 'policy-deny'
+    return r
+  }
+
   // ---- timers -----------------------------------------------------------------------------------
 
   /**

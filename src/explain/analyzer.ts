@@ -378,6 +378,10 @@ export class Explainer {
       }
     }
 
+    // A RST as the first thing after a long silence: the path aged the connection out and said so.
+    if (rst && c.established && c.idleFrame === 0 && tsUs - c.lastUs >= this.idleGapUs) {
+      c.idleFrame = n; c.idleDir = d; c.idleSeq = s.seq; c.idleGapUs = tsUs - c.lastUs; c.idleRstFrame = n
+    }
     if (rst) {
       this.recordRst(c, s, tsUs, n, d)
     } else {
@@ -714,7 +718,10 @@ export class Explainer {
     if (!c.synAckSeen && c.synFrames.length > 0 && c.dirs[C2S].synCount >= 2 && c.dirs[S2C].packets === 0 && c.dirs[S2C].rsts === 0 && c.icmpCount === 0 && c.challengeFrames.length === 0) {
       add('silent-drop', c.synFrames, 'unknown', { syns: c.dirs[C2S].synCount })
     }
-    if (c.idleFrame !== 0 && !c.idleAnswered && (c.idleRetrans.length > 0 || c.idleRstFrame !== 0)) {
+    // A RST alone after the silence counts only when its claimed sender did not send it.
+    const rstOnly = c.idleRetrans.length === 0 && c.idleRstFrame === c.idleFrame
+    const idleRst = resets.find(e => e.frame === c.idleRstFrame)
+    if (c.idleFrame !== 0 && !c.idleAnswered && (c.idleRetrans.length > 0 || c.idleRstFrame !== 0) && !(rstOnly && idleRst?.sender === 'endpoint')) {
       const fr = [c.idleFrame, ...c.idleRetrans]
       if (c.idleRstFrame !== 0) fr.push(c.idleRstFrame)
       const after = resets.filter(e => e.frame >= c.idleFrame)

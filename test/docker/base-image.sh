@@ -49,7 +49,10 @@ fi
 
 # Assemble: cached root + this machine's node and npm + the `node` user, then import.
 node_bin=$(readlink -f "$(command -v node)")
-npm_dir=$(npm root -g 2>/dev/null)/npm
+# The npm that `npm` on PATH runs (not `npm root -g`, which follows node's prefix: wrong for a Node from the
+# npm registry, whose prefix holds no npm).
+npm_dir=$(dirname "$(dirname "$(readlink -f "$(command -v npm)")")")
+[ -f "$npm_dir/bin/npm-cli.js" ] || npm_dir=$(npm root -g 2>/dev/null)/npm
 [ -x "$node_bin" ] && [ -f "$npm_dir/bin/npm-cli.js" ] || { log "need node and npm on this machine (found node=$node_bin npm=$npm_dir)"; exit 1; }
 log "importing $tag with node $("$node_bin" --version) and npm $(node "$npm_dir/bin/npm-cli.js" --version 2>/dev/null)"
 

@@ -5,4 +5,4 @@
 import type { Engine } from '../../engine/engine.js'
 
 export type EngineLike = Pick<Engine,
-  'process' | 'advance' | 'nextDeadline' | 'sessions' | 'session' | 'counters' | 'clearSessions' | 'clearCounters' | 'setPolicy'>
+  'process' | 'advance' | 'nextDeadline' | 'sessions' | 'session' | 'counters' | 'clearSessions' | 'clearCounters' | 'setPolicy' | 'applyAction'>
