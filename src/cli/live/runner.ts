@@ -8,8 +8,9 @@
  * engine.nextDeadline().
  */
 import type { Logger } from 'pino'
-import { PORT_UNKNOWN, type Emit, type SessionInfo, type TrafficLogRecord, type ThreatLogRecord, type TraceEvent } from '../../engine/types.js'
+import { PORT_UNKNOWN, type Emit, type PacketEngine, type SessionInfo, type TrafficLogRecord, type ThreatLogRecord, type TraceEvent } from '../../engine/types.js'
 import type { Policy } from '../../policy/types.js'
+import { traceStage, traceText } from '../../engine/trace-text.js'
 import { RstlabError } from '../../errors.js'
 import { LivePort, classifySendError } from '../../ingress/live.js'
 import { badOffloads, ifaceExists, ifaceInfo, offloadHint } from '../../ingress/iface.js'
@@ -23,7 +24,6 @@ import { allSettings, getSetting, policyWithSetting } from '../../control/settin
 import { parseSessionFilter } from '../../control/filter.js'
 import type { SessionView } from '../../control/format.js'
 import { formatCounters } from '../../control/format.js'
-import type { EngineLike } from './engine-like.js'
 import { realClock, panosTime, type Clock } from './clock.js'
 import { CounterSampler, EdgeCounters, engineCounterRows } from './counters.js'
 import { FrameSummary, LinkType } from '../../wire/summary.js'
@@ -55,7 +55,7 @@ export interface RunnerDeps {
     trafficLog: (rec: TrafficLogRecord) => void
     threatLog: (rec: ThreatLogRecord) => void
     trace?: (ev: TraceEvent) => void
-  }, portNames: [string, string]) => EngineLike
+  }, portNames: [string, string]) => PacketEngine
   log: Logger
   /** Human messages (startup, warnings, final counters). */
   note: (line: string) => void
@@ -71,7 +71,7 @@ export class LiveRunner {
   private policy: Policy
   private readonly portNames: [string, string]
   private policyLoadedAt: Date
-  private readonly engine: EngineLike
+  private readonly engine: PacketEngine
   private readonly ports: LivePort[] = []
   /** L3 injectors: tap → one, routed; bridge --inject l3 → one per port, bound to its interface. */
   private readonly l3: L3Injector[] = []
@@ -110,7 +110,7 @@ export class LiveRunner {
     this.engine = deps.makeEngine(this.policy, {
       trafficLog: rec => deps.log.info({ ...rec, log: 'traffic' }, 'TRAFFIC'),
       threatLog: rec => deps.log.warn({ ...rec, log: 'threat' }, 'THREAT'),
-      ...(opts.trace ? { trace: (ev: TraceEvent) => deps.log.debug({ ...ev, log: 'trace' }, ev.text) } : {}),
+      ...(opts.trace ? { trace: (ev: TraceEvent) => deps.log.debug({ ...ev, stage: traceStage(ev), log: 'trace' }, traceText(ev)) } : {}),
     }, names)
     this.sampler = new CounterSampler(this.now())
   }
@@ -122,7 +122,7 @@ export class LiveRunner {
 
   /** Configuration problems the engine found in the policy (e.g. icmp-unreachable without addresses). */
   private engineWarnings (): void {
-    for (const w of (this.engine as { warnings?: string[] }).warnings ?? []) this.deps.note(`rstlab: warning: ${w}`)
+    for (const w of this.engine.warnings) this.deps.note(`rstlab: warning: ${w}`)
   }
 
   /** Warn when the policy's zones do not name the bridged interfaces (every packet would then be zone-less). */
@@ -298,7 +298,7 @@ export class LiveRunner {
     this.timerAt = Infinity
     if (this.stopping) return
     const now = this.now()
-    for (const e of this.engine.advance(now).emits) this.inject(e)
+    this.engine.advanceTo(now, emits => { for (const e of emits) this.inject(e) })
     this.arm(now)
   }
 
@@ -357,7 +357,7 @@ export class LiveRunner {
     }
   }
 
-  private sessionView (s: ReturnType<EngineLike['sessions']>[number], now: number): SessionView {
+  private sessionView (s: ReturnType<PacketEngine['sessions']>[number], now: number): SessionView {
     const ifOfZone = (zone: string): string => {
       const z = this.policy.zones.find(z => z.name === zone)
       return z?.interfaces.find(i => this.opts.interfaces.includes(i)) ?? (this.opts.mode === 'tap' ? this.opts.interfaces[0]! : 'N/A')
