@@ -35,7 +35,8 @@ export interface Emit {
   port: Port
   /** Which endpoint it is meant for. */
   toward: 'client' | 'server'
-  kind: 'tcp-rst' | 'icmp-unreachable'
+  /** `tcp-synack`, `tcp-syn`, `tcp-ack`: the SYN-cookie handshake (issue #15). */
+  kind: 'tcp-rst' | 'icmp-unreachable' | 'tcp-synack' | 'tcp-syn' | 'tcp-ack'
   reason: ForgeReason
   /** Pre-rendered one-line comment for pcapng / ladders: "rstlab forged: rule=X action=Y trigger=Z". */
   comment: string
@@ -92,6 +93,13 @@ export interface TrafficLogRecord {
 
 export interface ThreatLogRecord {
   type: 'THREAT'
+  /** Extension (issue #15): 'flood' for zone protection flood alarms; absent for signature matches. */
+  subtype?: 'flood'
+  /** PAN-OS threat ID (floods: 8501 TCP, 8502 UDP, 8503 ICMP, 8504 ICMPv6, 8505 other IP). */
+  threatId?: number
+  /** Floods: the protected (ingress) zone and the measured rate in packets per second. */
+  fromZone?: string
+  rate?: number
   sessionId: number
   signature: string
   severity: string
