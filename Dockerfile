@@ -6,9 +6,9 @@
 #   docker run -d --network ... --cap-add NET_ADMIN --cap-add NET_RAW rstlab bridge eth0 eth1 --policy /policies/x.yaml
 #
 # Stages: `build` compiles the TypeScript and the native addons (cap, raw-socket) against libpcap-dev;
-# `runtime` is Node 20 + libpcap, no compilers (the default target); `lab` adds the endpoint tools
+# `runtime` is Node 24 + libpcap, no compilers (the default target); `lab` adds the endpoint tools
 # (curl, tcpdump) that lab/compose.yaml's client and server use.
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 RUN apt-get update \
@@ -20,7 +20,8 @@ ENV npm_config_nodedir=/usr/local
 COPY package.json package-lock.json ./
 # npm 11 runs only the install scripts package.json approves (`allowScripts`); npm 10 runs them all. The explicit
 # rebuild makes both build the addons, and the require() fails the build if either addon is missing.
-RUN npm ci --no-audit --no-fund \
+# --ignore-scripts: `prepare` (the TypeScript build) needs the sources, copied below.
+RUN npm ci --no-audit --no-fund --ignore-scripts \
  && npm rebuild cap raw-socket \
  && node -e "require('cap'); require('raw-socket')"
 COPY tsconfig.json ./

@@ -1,12 +1,30 @@
 /**
  * Line output for commands that print one line per packet: batches lines into chunks, waits for
  * 'drain' when stdout is backed up (a 1 GB capture must not pile up in memory), and stops quietly
- * when the reader goes away (`rstlab decode big.pcap | head`).
+ * when the reader goes away (`rstlab decode big.pcap | head`): `closed` turns true and producers stop.
  */
 import type { Writable } from 'node:stream'
-import { once } from 'node:events'
 
 const CHUNK = 64 * 1024
+
+/**
+ * Resolves on the stream's next 'drain' or 'close', whichever comes first, and removes both listeners
+ * then (a race of two `once()` promises left the loser's listener behind on every wait, so a slow
+ * reader piled up listeners until Node warned MaxListenersExceeded). Also settles on 'error' (EPIPE).
+ */
+export function drainOrClose (out: Writable): Promise<void> {
+  return new Promise(resolve => {
+    const done = (): void => {
+      out.off('drain', done)
+      out.off('close', done)
+      out.off('error', done)
+      resolve()
+    }
+    out.on('drain', done)
+    out.on('close', done)
+    out.on('error', done)
+  })
+}
 
 export class LineSink {
   private buf = ''
@@ -15,7 +33,7 @@ export class LineSink {
 
   constructor (private readonly out: Writable = process.stdout) {
     out.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE') { this.closed = true; return }
+      if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') { this.closed = true; return }
       throw err
     })
   }
@@ -37,9 +55,9 @@ export class LineSink {
   }
 
   async flush (): Promise<void> {
-    if (this.buf.length === 0 || this.closed) { this.buf = ''; return }
+    if (this.buf.length === 0 || this.closed || this.out.destroyed) { this.buf = ''; return }
     const chunk = this.buf
     this.buf = ''
-    if (!this.out.write(chunk)) await Promise.race([once(this.out, 'drain'), once(this.out, 'close')])
+    if (!this.out.write(chunk)) await drainOrClose(this.out)
   }
 }

@@ -25,7 +25,20 @@ export function reportError (err: unknown): number {
   return 70
 }
 
+/**
+ * The reader of stdout went away (`rstlab decode big.pcap | head`): end quietly with exit 0, as a
+ * Unix filter killed by SIGPIPE would, instead of an EPIPE stack trace. Commands that stream through a
+ * LineSink notice first and stop producing; this catches every other writer.
+ */
+export function quietOnEpipe (stream: NodeJS.WriteStream = process.stdout): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0)
+    throw err
+  })
+}
+
 async function main (): Promise<void> {
+  quietOnEpipe()
   await yargs(hideBin(process.argv))
     .scriptName('rstlab')
     .usage('$0 <command> [options]\n\nA userspace TCP middlebox that resets connections the way a PAN-OS firewall does.')
@@ -38,7 +51,9 @@ async function main (): Promise<void> {
     .command(tapCommand)
     .command(showCommand)
     .command(clearCommand)
+    .completion('completion', 'print a bash/zsh completion script: rstlab completion >> ~/.bashrc')
     .demandCommand(1, 'name a command; `rstlab --help` lists them')
+    .recommendCommands()
     .strict()
     .wrap(Math.min(100, process.stdout.columns ?? 80))
     .fail((msg, err, y) => {
@@ -47,7 +62,8 @@ async function main (): Promise<void> {
       if (err !== undefined && err !== null) throw err
       // A usage error: print help once, then stop (returning would let yargs run the handler).
       process.stderr.write(`${y.help() as unknown as string ?? ''}`)
-      process.stderr.write(`\nrstlab: ${msg}\n`)
+      const typo = /^Did you mean/.test(msg ?? '') ? `unknown command \`${hideBin(process.argv)[0] ?? ''}\`. ` : ''
+      process.stderr.write(`\nrstlab: ${typo}${msg}\n`)
       throw new UsageReported()
     })
     .parseAsync()

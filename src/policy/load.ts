@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs'
 import { Document, LineCounter, parseDocument } from 'yaml'
 import { RstlabError } from '../errors.js'
+import { shippedPath } from '../paths.js'
 import type { Policy, PolicyDiagnostic, Settings } from './types.js'
 import { Ctx } from './yamlctx.js'
 import { applySettings, compileDocument } from './compile.js'
@@ -95,7 +96,7 @@ export function readPolicyFile (path: string): string {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
     throw new RstlabError('RSTLAB_ERR_IO', `cannot read policy file ${path}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
-      'check the path; shipped policies live in policies/ (e.g. policies/allow-all.yaml)')
+      `check the path; shipped policies live in ${shippedPath('policies')} (e.g. ${shippedPath('policies/allow-all.yaml')})`)
   }
 }
 

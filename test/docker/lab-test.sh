@@ -76,6 +76,8 @@ need_pkgs=()
 command -v dockerd >/dev/null || need_pkgs+=(docker.io)
 command -v docker >/dev/null || need_pkgs+=(docker.io)
 if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null; then need_pkgs+=(docker-compose); fi
+# base-image.sh builds the base image from a debootstrapped root (docker.io only suggests debootstrap).
+command -v debootstrap >/dev/null || need_pkgs+=(debootstrap)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   log "installing ${need_pkgs[*]} (apt)"
   # Package scripts must not start a default dockerd (its docker0 bridge would use 172.17.0.0/16).

@@ -33,6 +33,15 @@ export function childEnv (): NodeJS.ProcessEnv {
 let labCounter = 0
 
 /**
+ * Bound on waiting for a process to be ready (bridge control socket answering, agent, tcpdump, a reload).
+ * Readiness is detected by the event itself; the bound only turns a hang into a failure, so it is generous:
+ * on a loaded 2-core machine (load average 12) a bridge took over 15 s to come up.
+ */
+export const READY_MS = Number(process.env.RSTLAB_LIVE_READY_MS ?? 120_000)
+/** Lower bound for Agent.expect (see there). */
+export const EXPECT_MIN_MS = Number(process.env.RSTLAB_LIVE_EXPECT_MS ?? 30_000)
+
+/**
  * Returns a reason to skip, or undefined to run. Never skips in CI (CI=true): there a missing
  * prerequisite is a failure, so live tests cannot silently vanish.
  */
@@ -111,14 +120,20 @@ export class Agent {
     }
   }
 
-  /** Like wait() but throws a readable error on timeout. */
+  /**
+   * Like wait() but throws a readable error on timeout. For an event that must happen, so the bound is
+   * at least EXPECT_MIN_MS whatever the caller says: it returns as soon as the event arrives, and a loaded
+   * machine must not turn a slow event into a failure. (Tests that check something does NOT happen use
+   * wait() with their own bound.)
+   */
   async expect (pred: (e: AgentEvent) => boolean, timeoutMs: number, what: string): Promise<AgentEvent> {
+    timeoutMs = Math.max(timeoutMs, EXPECT_MIN_MS)
     const e = await this.wait(pred, timeoutMs)
     if (e === undefined) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; events: ${JSON.stringify(this.events.slice(-8))}`)
     return e
   }
 
-  async ready (): Promise<void> { await this.expect(e => e.ev === 'ready', 10000, 'agent ready') }
+  async ready (): Promise<void> { await this.expect(e => e.ev === 'ready', READY_MS, 'agent ready') }
 }
 
 export interface BridgeOptions {
@@ -156,7 +171,7 @@ export class Bridge {
 
   /** Wait until the control socket answers (the bridge is capturing). */
   async ready (): Promise<void> {
-    const deadline = Date.now() + 15000
+    const deadline = Date.now() + READY_MS
     while (Date.now() < deadline) {
       if (this.proc.exitCode !== null) throw new Error(`rstlab bridge exited with ${this.proc.exitCode}: ${this.stderr}`)
       if (existsSync(this.controlPath)) {
@@ -164,7 +179,7 @@ export class Bridge {
       }
       await new Promise(resolve => setTimeout(resolve, 50))
     }
-    throw new Error(`rstlab bridge did not come up: ${this.stderr}`)
+    throw new Error(`rstlab bridge did not come up within ${READY_MS} ms: ${this.stderr}`)
   }
 
   request<C extends ControlCommand> (cmd: C): Promise<ControlReplies[C['cmd']]> {
@@ -187,7 +202,7 @@ export class Bridge {
     writeFileSync(this.policyPath, policy)
     const before = this.stderr.length
     this.proc.kill('SIGHUP')
-    const deadline = Date.now() + 5000
+    const deadline = Date.now() + READY_MS
     while (Date.now() < deadline) {
       const tail = this.stderr.slice(before)
       if (/policy reloaded/.test(tail)) return
@@ -235,7 +250,7 @@ export class Capture {
   }
 
   async ready (): Promise<void> {
-    const deadline = Date.now() + 5000
+    const deadline = Date.now() + READY_MS
     while (!/listening on/.test(this.err)) {
       if (Date.now() > deadline || this.proc.exitCode !== null) throw new Error(`tcpdump did not start: ${this.err}`)
       await new Promise(resolve => setTimeout(resolve, 20))

@@ -50,6 +50,8 @@ export interface RunnerDeps {
   log: Logger
   /** Human messages (startup, warnings, final counters). */
   note: (line: string) => void
+  /** Results (the final counter table): stdout. Falls back to `note` when absent. */
+  result?: (text: string) => void
   clock?: Clock
 }
 
@@ -58,6 +60,7 @@ export class LiveRunner {
   private readonly deps: RunnerDeps
   private readonly clock: Clock
   private policy: Policy
+  private readonly portNames: [string, string]
   private policyLoadedAt: Date
   private readonly engine: EngineLike
   private readonly ports: LivePort[] = []
@@ -91,14 +94,13 @@ export class LiveRunner {
     const names: [string, string] = opts.mode === 'bridge'
       ? [opts.interfaces[0]!, opts.interfaces[1]!]
       : [opts.interfaces[0]!, opts.interfaces[0]!]
-    this.checkZones(names)
+    this.portNames = names
     this.engine = deps.makeEngine(this.policy, {
       trafficLog: rec => deps.log.info({ ...rec, log: 'traffic' }, 'TRAFFIC'),
       threatLog: rec => deps.log.warn({ ...rec, log: 'threat' }, 'THREAT'),
       ...(opts.trace ? { trace: (ev: TraceEvent) => deps.log.debug({ ...ev, log: 'trace' }, ev.text) } : {}),
     }, names)
     this.sampler = new CounterSampler(this.clock.nowUs())
-    this.engineWarnings()
   }
 
   /** Configuration problems the engine found in the policy (e.g. icmp-unreachable without addresses). */
@@ -129,6 +131,9 @@ export class LiveRunner {
         'usage: rstlab bridge IF_A IF_B --policy P.yaml')
     }
     for (const n of interfaces) ifaceInfo(n)
+    // Policy warnings only once the arguments proved usable: a mistyped interface is reported alone.
+    this.checkZones(this.portNames)
+    this.engineWarnings()
     if (this.opts.checkOffloads && mode === 'bridge') {
       const bad = interfaces.flatMap(n => (badOffloads(n) ?? []).map(f => `${n}: ${f}`))
       if (bad.length > 0) {
@@ -386,7 +391,7 @@ export class LiveRunner {
     const counters = this.sampler.sample(engineCounterRows(this.engine.counters()), this.edge, now, false)
     this.deps.log.info({ log: 'system', reason: why, openSessions: open }, `rstlab ${this.opts.mode} stopped`)
     this.deps.note(`rstlab: stopped (${why}); ${open} open session(s) logged`)
-    this.deps.note(formatCounters(counters).trimEnd())
+    ;(this.deps.result ?? this.deps.note)(formatCounters(counters).trimEnd())
     this.resolveDone(code)
   }
 }

@@ -22,7 +22,7 @@ export async function startLive (args: StartArgs): Promise<never> {
   try {
     dest = args.logFile !== undefined
       ? pino.destination({ dest: args.logFile, sync: false, mkdir: true })
-      : pino.destination({ dest: 1, sync: false })
+      : pino.destination({ dest: 2, sync: false })   // logs go to stderr; stdout holds results (the final counters)
   } catch (e) {
     throw new RstlabError('RSTLAB_ERR_IO', `cannot open the log file ${args.logFile ?? ''}: ${(e as Error).message}`, 'check the path and its permissions')
   }
@@ -32,6 +32,7 @@ export async function startLive (args: StartArgs): Promise<never> {
     makeEngine: (policy, hooks, portNames): EngineLike => new Engine({ policy, hooks, portNames }),
     log,
     note: line => process.stderr.write(line + '\n'),
+    result: text => process.stdout.write(text + '\n'),
   })
   await runner.start()
   const code = await runner.done
