@@ -167,3 +167,40 @@ t.test('below activate-rate SYNs pass normally; above, cookies; at maximal-rate,
     { action: 'drop' },
   ])
 })
+
+t.test('a SYN-cookie session never takes the fast path, and its translation holds on an engine that has one', async t => {
+  // No trace hook and no inspector: the fast path is on for every other session.
+  const e = new Engine({ policy: cookiePolicy(), portNames: ['eth0', 'eth1'] })
+  const cisn = 5000
+  const cookie = tcpOf(e.process(seg(true, { flags: 'S', seq: cisn, options: { mss: 1460 } }), 0, 1_000_000).emits[0]!).seq
+  e.process(seg(true, { flags: '.', seq: cisn + 1, ack: (cookie + 1) >>> 0 }), 0, 1_000_001)
+  const sisn = 900_000
+  e.process(seg(false, { flags: 'S.', seq: sisn, ack: cisn + 1, options: { mss: 1460 } }), 1, 1_000_002)
+  let cseq = cisn + 1; let sseq = sisn + 1
+  for (let i = 0; i < 50; i++) {
+    const a = seg(true, { flags: 'P.', seq: cseq, ack: (cookie + 1 + (sseq - sisn - 1)) >>> 0 }, 100)
+    t.equal(e.process(a, 0, 1_000_010 + i).action, 'forward')
+    if (tcpOf(a).ack !== sseq) { t.fail(`c2s ${i}: ack ${tcpOf(a).ack}, want ${sseq}`); break }
+    cseq += 100
+    const b = seg(false, { flags: 'P.', seq: sseq, ack: cseq }, 200)
+    t.equal(e.process(b, 1, 1_000_010 + i).action, 'forward')
+    if (tcpOf(b).seq !== ((cookie + 1 + (sseq - sisn - 1)) >>> 0)) { t.fail(`s2c ${i}: seq not translated`); break }
+    sseq += 200
+  }
+  t.equal(e.fastPathPackets, 0, 'every packet of the cookie session took the full path')
+  // A plain session on the same engine (trust → untrust is protected, so use a reply-direction-only zone pair)
+  // is not affected: the fast path still runs for sessions without per-packet zone work.
+  const p = loadPolicyText(`
+zone-protection-profiles: { edge: { flood: { tcp-syn: { enable: yes, syn-cookies: { activate-rate: 1000 } } } } }
+zones:
+  trust:   { interfaces: [eth0], networks: [198.18.0.0/24], zone-protection-profile: edge }
+  untrust: { interfaces: [eth1], networks: [any] }
+rules: [{ name: all, action: allow }]
+`, 'x.yaml')
+  const f = new Engine({ policy: p, portNames: ['eth0', 'eth1'] })
+  f.process(seg(true, { flags: 'S', seq: 1, options: { mss: 1460 } }), 0, 1)
+  f.process(seg(false, { flags: 'S.', seq: 100, ack: 2, options: { mss: 1460 } }), 1, 2)
+  f.process(seg(true, { flags: '.', seq: 2, ack: 101 }), 0, 3)
+  for (let i = 0; i < 10; i++) f.process(seg(true, { flags: 'P.', seq: 2 + 10 * i, ack: 101 }, 10), 0, 4 + i)
+  t.ok(f.fastPathPackets >= 10, `below activate-rate a session in a SYN-cookie zone is ordinary and takes the fast path (${f.fastPathPackets})`)
+})
