@@ -99,6 +99,8 @@ export class Engine {
   private resetBeforeHandshake = true
   private resetOnAgeOut: 'none' | 'client' | 'server' | 'both' = 'none'
   private icmpRate = 200
+  private icmpTcp = true
+  private zoneTypes = new Map<string, string>()
   private icmpTokens = 200
   private icmpLastUs = 0
   private readonly noAddrWarned = new Set<string>()
@@ -158,6 +160,8 @@ export class Engine {
     this.resetBeforeHandshake = s.emulator.resetBeforeHandshake
     this.resetOnAgeOut = s.emulator.resetOnAgeOut
     this.icmpRate = s.session.icmpUnreachableRate
+    this.icmpTcp = s.emulator.icmpUnreachableTcp
+    this.zoneTypes = new Map(p.zones.map(z => [z.name, z.type]))
     this.icmpTokens = Math.min(this.icmpTokens, this.icmpRate)
     this.zg = ZoneGuard.needed(p) ? new ZoneGuard(p, this.seed, this.zg) : undefined
     this.inProfile = undefined
@@ -166,7 +170,7 @@ export class Engine {
       const rules = p.rules.filter(r => r.icmpUnreachable).map(r => r.name)
       if (rules.length > 0) {
         this.warnings.push(`rules ${rules.join(', ')} have icmp-unreachable: yes but settings.emulator.addresses is empty: ` +
-          'no ICMP unreachable will be sent (a virtual wire has no address of its own)')
+          'no ICMP unreachable will be sent (give the zones addresses; a virtual-wire or tap zone has none)')
       }
     }
   }
@@ -338,7 +342,7 @@ export class Engine {
     const i = 2 * s + d
     t.pkts[i]++
     t.bytes[i] += frame.length
-    t.touch(s, now)
+    if (t.tcpSt[s] !== TcpSt.TIME_WAIT) t.touch(s, now) // time-wait runs from its cause, not from the last packet
     if (plen > 0) t.flags[s] |= d === 0 ? SF.PAYLOAD_C2S : SF.PAYLOAD_S2C
     return r
   }
@@ -390,7 +394,9 @@ export class Engine {
     const i = 2 * s + d
     t.pkts[i]++
     t.bytes[i] += fs.frame.length
-    t.touch(s, now)
+    // Time-wait runs from the second FIN or the exact RST (setTimer stamped it then); late packets
+    // (a retransmitted FIN, the last ACK) do not restart it (docs/engine.md, "Time-wait").
+    if (t.tcpSt[s] !== TcpSt.TIME_WAIT) t.touch(s, now)
     if (fs.payloadLen > 0) {
       t.flags[s] |= d === 0 ? SF.PAYLOAD_C2S : SF.PAYLOAD_S2C
       if (this.inspector !== undefined && t.inspect[s] !== undefined && this.inspectPayload(s, d, fs, now, expected)) return r
@@ -624,7 +630,7 @@ export class Engine {
       } else if (this.tracing) {
         this.trace(now, id, 'forge', 'reset before the handshake suppressed (emulator.reset-before-handshake no): silent drop')
       }
-    } else if (m.icmpUnreachable) {
+    } else if (m.icmpUnreachable && this.icmpForProto(proto, now, id)) {
       // No ICMP for TCP with a reset action; drop/deny/reset-* on anything else may send one.
       this.icmpUnreachable(fs, s, port, m.ruleName, a, now)
     }
@@ -651,7 +657,7 @@ export class Engine {
         if ((fs.tcpFlags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN && this.resetBeforeHandshake) {
           this.emitSynRst(fs, port, this.strs[t.rule[s]], ACTIONS[a], now, id)
         }
-      } else if ((t.flags[s] & SF.ICMP_UNREACH) !== 0 && !(isTcp && a === Act.RESET_SERVER)) {
+      } else if ((t.flags[s] & SF.ICMP_UNREACH) !== 0 && !(isTcp && a === Act.RESET_SERVER) && this.icmpForProto(fs.proto, now, id)) {
         this.icmpUnreachable(fs, s, port, this.strs[t.rule[s]], ACTIONS[a], now)
       }
     }
@@ -1168,10 +1174,26 @@ export class Engine {
     }
   }
 
-  /** ICMP admin-prohibited to the client from the firewall's address in the client's zone, rate-limited. */
+  /** TCP with icmp-unreachable: sent unless `emulator.icmp-unreachable-tcp: no` (docs/policy.md, "Send ICMP Unreachable"). */
+  private icmpForProto (proto: number, now: number, id: number): boolean {
+    if (proto !== IPPROTO_TCP || this.icmpTcp) return true
+    if (this.tracing) this.trace(now, id, 'forge', 'no ICMP unreachable for TCP (emulator.icmp-unreachable-tcp no): silent drop')
+    return false
+  }
+
+  /**
+   * ICMP admin-prohibited to the client from the firewall's address in the client's zone, rate-limited.
+   * Only a layer3 zone has an address: from a virtual-wire or tap zone nothing is sent.
+   */
   private icmpUnreachable (fs: FrameSummary, s: number, port: Port, rule: string, action: string, now: number): void {
     const t = this.table
     const zone = this.strs[t.fromZone[s]]
+    const ztype = this.zoneTypes.get(zone)
+    if (ztype !== undefined && ztype !== 'layer3') {
+      this.ctr[Ctr.FLOW_ICMP_UNREACH_NO_ADDR]++
+      if (this.tracing) this.trace(now, t.id[s], 'forge', `zone ${zone} is ${ztype}: no address of its own, no ICMP unreachable sent`)
+      return
+    }
     const ver = fs.addrLen === 4 ? 4 : 6
     const src = this.policy.settings.emulator.addresses.get(zone)?.find(c => c.version === ver)
     if (src === undefined) {

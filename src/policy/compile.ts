@@ -4,8 +4,9 @@
  * comes out, or the diagnostics say why — nothing is half-built.
  */
 import type {
-  Action, Cidr, EmulatorSettings, Rule, Settings, ThreatConfig, Zone, ZoneProtectionProfile,
+  Action, Cidr, EmulatorSettings, Rule, Settings, ThreatConfig, Zone, ZoneProtectionProfile, ZoneType,
 } from './types.js'
+import { isScalar } from 'yaml'
 import { type Ctx, type Entry } from './yamlctx.js'
 import { EMULATOR_SPECS, SESSION_SPECS, TCP_SPECS, type SettingSpec, defaultSettings } from './settings.js'
 import { cidrContains, parseCidr } from './cidr.js'
@@ -20,7 +21,8 @@ export const TOP_KEYS = ['settings', 'zones', 'rules', 'threats', 'zone-protecti
 export const ACTIONS: readonly Action[] = ['allow', 'deny', 'drop', 'reset-client', 'reset-server', 'reset-both']
 const RULE_KEYS = ['name', 'description', 'from', 'to', 'source', 'destination', 'application', 'service',
   'action', 'icmp-unreachable', 'profile']
-const ZONE_KEYS = ['interfaces', 'networks', 'zone-protection-profile', 'description']
+const ZONE_KEYS = ['type', 'interfaces', 'networks', 'zone-protection-profile', 'description']
+export const ZONE_TYPES: readonly ZoneType[] = ['layer3', 'virtual-wire', 'tap']
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/
 const RULE_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,62}$/
 const DEFAULT_RULE_NAMES = ['intrazone-default', 'interzone-default']
@@ -37,7 +39,7 @@ export function compileDocument (ctx: Ctx, root: unknown): CompiledPolicy | unde
   const settingsNode = top.get('settings')
   const settingsFields = settingsNode === undefined ? undefined
     : ctx.fields(settingsNode.value, 'settings', ['session', 'tcp', 'emulator'], 'settings')
-  if (settingsFields !== undefined) applySettings(ctx, settingsFields, settings, zones.map(z => z.name))
+  if (settingsFields !== undefined) applySettings(ctx, settingsFields, settings, zones)
   const threatsEntry = top.get('threats')
   const threats: ThreatConfig = threatsEntry === undefined
     ? { signatures: [], profiles: new Map() }
@@ -55,7 +57,7 @@ export function compileDocument (ctx: Ctx, root: unknown): CompiledPolicy | unde
  * Apply the `session`, `tcp` and `emulator` keys of a `settings` map onto `settings` (in place).
  * Used for files and for `withOverrides`; `zoneNames` validates `emulator.addresses`.
  */
-export function applySettings (ctx: Ctx, f: Map<string, Entry>, settings: Settings, zoneNames: readonly string[]): void {
+export function applySettings (ctx: Ctx, f: Map<string, Entry>, settings: Settings, zones: readonly Zone[]): void {
   const session = f.get('session')
   if (session !== undefined) {
     const sf = ctx.fields(session.value, session.path, SESSION_SPECS.map(s => s.key), 'settings.session')
@@ -82,7 +84,7 @@ export function applySettings (ctx: Ctx, f: Map<string, Entry>, settings: Settin
       ef.delete('addresses')
       applySpecs(ctx, ef, EMULATOR_SPECS, settings.emulator as unknown as Record<string, unknown>)
       if (addr !== undefined) {
-        const a = compileAddresses(ctx, addr, zoneNames)
+        const a = compileAddresses(ctx, addr, zones)
         if (a !== undefined) settings.emulator.addresses = a
       }
     }
@@ -107,8 +109,9 @@ function applySpecs (ctx: Ctx, f: Map<string, Entry>, specs: readonly SettingSpe
 }
 
 /** `settings.emulator.addresses`: zone name → the firewall's own address(es) in that zone. */
-export function compileAddresses (ctx: Ctx, e: Entry, zoneNames: readonly string[]): EmulatorSettings['addresses'] | undefined {
+export function compileAddresses (ctx: Ctx, e: Entry, zones: readonly Zone[]): EmulatorSettings['addresses'] | undefined {
   // Any zone name is a key here; check them against the zones instead of a fixed key list.
+  const zoneNames = zones.map(z => z.name)
   const entries = ctx.fields(e.value, e.path, [], 'settings.emulator.addresses', true)
   if (entries === undefined) return undefined
   const out = new Map<string, Cidr[]>()
@@ -116,6 +119,12 @@ export function compileAddresses (ctx: Ctx, e: Entry, zoneNames: readonly string
     if (!zoneNames.includes(zone)) {
       ctx.error(ze.keyNode, ze.path, `settings.emulator.addresses names zone '${zone}', which is not defined under zones` +
         `${didYouMean(zone, zoneNames)}; defined zones: ${zoneNames.length === 0 ? '(none)' : zoneNames.join(', ')}`)
+      continue
+    }
+    const type = zones.find(z => z.name === zone)!.type
+    if (type !== 'layer3') {
+      ctx.error(ze.keyNode, ze.path, `zone '${zone}' is type ${type}, and a ${type} interface has no IP address of its own; ` +
+        `remove it from settings.emulator.addresses, or make the zone type: layer3`)
       continue
     }
     const items = ctx.list(ze)
@@ -146,7 +155,17 @@ function compileZones (ctx: Ctx, e: Entry, profiles: ReadonlyMap<string, ZonePro
     }
     const f = ctx.fields(ze.value, ze.path, ZONE_KEYS, `zone '${name}'`)
     if (f === undefined) continue
-    const zone: Zone = { name, interfaces: [], networks: [], anyNetwork: false }
+    const typeE = f.get('type')
+    // layer2 and tunnel are PAN-OS zone types too: say that rstlab does not model them, not just "invalid".
+    const raw = isScalar(typeE?.value) ? typeE!.value.value : undefined
+    if (typeE !== undefined && (raw === 'layer2' || raw === 'tunnel')) {
+      ctx.error(ctx.at(typeE), typeE.path, `zone '${name}' is type ${raw}, a PAN-OS zone type rstlab does not model; ` +
+        `use ${ZONE_TYPES.join(', ')}`)
+      continue
+    }
+    const type = typeE === undefined ? 'layer3' : ctx.enumOf(typeE, ZONE_TYPES)
+    if (type === undefined) continue
+    const zone: Zone = { name, type, interfaces: [], networks: [], anyNetwork: false }
     const ifs = f.get('interfaces')
     for (const it of (ifs === undefined ? [] : ctx.list(ifs) ?? [])) {
       const prev = ifOwner.get(it.text)

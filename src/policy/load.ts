@@ -135,7 +135,7 @@ export function withOverrides (policy: Policy, overrides: SettingsOverrides, sou
   const ctx = new Ctx(sourceName, doc)
   const settings = cloneSettings(policy.settings)
   const f = ctx.fields(doc.contents, 'settings', ['session', 'tcp', 'emulator'], 'settings overrides')
-  if (f !== undefined) applySettings(ctx, f, settings, policy.zones.map(z => z.name))
+  if (f !== undefined) applySettings(ctx, f, settings, policy.zones)
   if (ctx.errorCount > 0) throw new PolicyError(sourceName, ctx.diagnostics)
   return new CompiledPolicy(policy.source, settings, policy.zones, policy.rules, policy.threats, policy.warnings ?? [], policy.zoneProtection)
 }

@@ -48,6 +48,7 @@ export const EMULATOR_SPECS: readonly SettingSpec[] = [
   { key: 'forged-hop-limit', prop: 'forgedHopLimit', kind: 'int', min: 1, max: 255 },
   { key: 'reset-before-handshake', prop: 'resetBeforeHandshake', kind: 'bool' },
   { key: 'reset-on-age-out', prop: 'resetOnAgeOut', kind: 'enum', values: ['none', 'client', 'server', 'both'] },
+  { key: 'icmp-unreachable-tcp', prop: 'icmpUnreachableTcp', kind: 'bool' },
 ]
 
 export function defaultSessionSettings (): SessionSettings {
@@ -78,7 +79,7 @@ export function defaultTcpSettings (): TcpSettings {
 }
 
 export function defaultEmulatorSettings (): EmulatorSettings {
-  return { forgedTtl: 64, forgedHopLimit: 64, resetBeforeHandshake: true, resetOnAgeOut: 'none', addresses: new Map() }
+  return { forgedTtl: 64, forgedHopLimit: 64, resetBeforeHandshake: true, resetOnAgeOut: 'none', icmpUnreachableTcp: true, addresses: new Map() }
 }
 
 /** Every setting at its PAN-OS default (rstlab's own defaults for the `emulator` section). A fresh object each call. */

@@ -42,6 +42,8 @@ export interface EmulatorSettings {
   forgedHopLimit: number        // 64
   resetBeforeHandshake: boolean // true
   resetOnAgeOut: ResetOnAgeOut  // 'none'
+  /** A `drop` rule with icmp-unreachable on TCP sends the ICMP (PAN-OS docs) or drops silently (the 10.2.1 field test). */
+  icmpUnreachableTcp: boolean   // true
   /** Firewall's own addresses per zone name (used as ICMP source). Parsed CIDR; the address part is used. */
   addresses: Map<string, Cidr[]>
 }
@@ -61,8 +63,17 @@ export interface Cidr {
   text: string
 }
 
+/**
+ * The deployment type of a zone's interfaces (PAN-OS: a zone's `network` holds exactly one of layer3,
+ * layer2, virtual-wire, tap, …; rstlab models these three). Only a Layer 3 interface has an address of
+ * its own, so only a `layer3` zone can source an ICMP unreachable (docs/policy.md, "Zone types").
+ */
+export type ZoneType = 'layer3' | 'virtual-wire' | 'tap'
+
 export interface Zone {
   name: string
+  /** YAML `type:`; `layer3` when omitted (docs/policy.md explains the choice). */
+  type: ZoneType
   interfaces: string[]
   /** `any` is represented as an empty list plus `anyNetwork: true`. */
   networks: Cidr[]

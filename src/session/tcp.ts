@@ -123,7 +123,11 @@ export class TcpTracker {
       if (seqGt(seqAdd(seq, plen), t.td[(snd) * 4]) || (t.tdFlags[snd] & TDF.INIT) === 0) {
         t.td[(snd) * 4] = seqAdd(seq, plen + (fin ? 1 : 0)); t.tdFlags[snd] |= TDF.INIT
       }
-      if (rst) { t.tcpSt[s] = TcpSt.TIME_WAIT; this.ev = TcpEv.RST_EXACT; return TcpVerdict.FORWARD }
+      if (rst) {
+        // Time-wait counts from its first cause: a RST on a session already in time-wait changes nothing.
+        if (st !== TcpSt.TIME_WAIT) { t.tcpSt[s] = TcpSt.TIME_WAIT; this.ev = TcpEv.RST_EXACT }
+        return TcpVerdict.FORWARD
+      }
       this.finState(s, snd, rcv, fin)
       return TcpVerdict.FORWARD
     }
@@ -148,7 +152,9 @@ export class TcpTracker {
       const rcvNxt = (t.tdFlags[rcv] & TDF.MAXACK_SET) !== 0 ? t.td[(rcv) * 4 + 3] : t.td[(snd) * 4]
       if (!okI || !seqGe(seq, rcvNxt)) { this.failed = okI ? 'before RCV.NXT' : 'I'; return TcpVerdict.DROP_INVALID_RST_FIN }
       const exact = seq === t.td[(snd) * 4] || seq === rcvNxt
-      if (exact) { t.tcpSt[s] = TcpSt.TIME_WAIT; this.ev = TcpEv.RST_EXACT } else if (st !== TcpSt.TIME_WAIT) {
+      // Time-wait counts from its first cause (second FIN or exact RST): a RST inside it changes nothing.
+      if (st === TcpSt.TIME_WAIT) return TcpVerdict.FORWARD
+      if (exact) { t.tcpSt[s] = TcpSt.TIME_WAIT; this.ev = TcpEv.RST_EXACT } else {
         t.tcpSt[s] = TcpSt.UNVERIFIED_RST; this.ev = TcpEv.RST_IN_WINDOW
       }
       return TcpVerdict.FORWARD

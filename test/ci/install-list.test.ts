@@ -63,7 +63,8 @@ export function tsCommands (text: string, file: string): Use[] {
   const res = [
     /\b(?:spawn|spawnSync|execFile|execFileSync|execFileP|execP)\(\s*['"`]([A-Za-z0-9_.+-]+)['"`]/g,
     // helpers taking an argv array (`run(['ip', …])`, `nsRun(ns, ['ethtool', …])`) or (cmd, args)
-    /\b(?:run|runOut|nsRun)\(\s*(?:[\w.]+,\s*)?\[\s*['"`]([A-Za-z0-9_.+-]+)['"`]/g,
+    /\b(?:run|runOut)\(\s*\[\s*['"`]([A-Za-z0-9_.+-]+)['"`]/g,
+    /\bnsRun\(\s*[\w.]+,\s*\[\s*['"`]([A-Za-z0-9_.+-]+)['"`]/g,
     /\brun\(\s*['"`]([A-Za-z0-9_.+-]+)['"`]\s*,\s*(?:\[|[a-z])/g,
     /\.exec\([^)]*\)\s*,\s*['"`]([A-Za-z0-9_.+-]+)['"`]/g,
   ]

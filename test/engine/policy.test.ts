@@ -3,6 +3,7 @@ import { ALLOW_ALL, CMAC, Conv, Lab, decode, policy } from '../helpers/lab.js'
 import { formatIp, formatMac } from '../../src/wire/addr.js'
 import { TcpFlag } from '../../src/wire/summary.js'
 import { verifyRange } from '../../src/wire/checksum.js'
+import { loadPolicyText } from '../../src/policy/load.js'
 
 const SMAC_S = '02:00:00:00:00:05'
 
@@ -204,4 +205,36 @@ t.test('after the handshake: drop / deny are silent; IPv6 resets from state', as
   t.same([s.seq, s.ack, s.ttl], [c.seq[1], c.seq[0], 64])
   const still = lab.engine.setPolicy(policy(ALLOW_ALL), { rematch: true, nowUs: lab.now })
   t.equal(still.emits.length, 0, 'a DISCARD session is not re-allowed or reset again')
+})
+
+t.test('zone types: ICMP unreachable only from a layer3 zone; TCP drop follows emulator.icmp-unreachable-tcp', async t => {
+  const zones = (type: string, addr: boolean): string => `
+zones:
+  trust:   { type: ${type}, interfaces: [eth0], networks: [198.18.0.0/24] }
+  untrust: { type: ${type}, interfaces: [eth1], networks: [any] }
+${addr ? 'settings: { emulator: { addresses: { trust: [198.18.0.254/24] } } }' : ''}
+rules:
+  - { name: d, action: drop, icmp-unreachable: yes }
+`
+  for (const [type, addr, want] of [['layer3', true, 1], ['virtual-wire', false, 0], ['tap', false, 0]] as const) {
+    const lab = new Lab(loadPolicyText(zones(type, addr), 'z.yaml'))
+    const u = lab.send(0, { src: '198.18.0.1', dst: '198.18.1.2', udp: { sport: 1, dport: 2 } })
+    t.equal(u.emits.length, want, `${type}: UDP drop`)
+    const c = new Conv(lab).syn()
+    t.equal(c.emits.length, want, `${type}: TCP SYN drop`)
+    if (want === 0) {
+      t.equal(lab.engine.counters().flow_icmp_unreach_no_addr, 2, `${type}: counted as no address`)
+      t.ok(lab.traces.some(e => e.text.includes(`zone trust is ${type}: no address of its own`)), `${type}: traced`)
+    } else {
+      t.same(c.emits.map(e => e.kind), ['icmp-unreachable'], 'layer3: TCP drop sends ICMP by default (the PAN-OS documentation)')
+    }
+  }
+  const lab = new Lab(policy('  - { name: d, action: drop, icmp-unreachable: yes }',
+    'settings: { emulator: { icmp-unreachable-tcp: no, addresses: { trust: [198.18.0.254/24] } } }'))
+  const c = new Conv(lab)
+  t.equal(c.syn().emits.length, 0, 'icmp-unreachable-tcp no: a silent drop for TCP (the 10.2.1 field test)')
+  t.equal(c.send(0, 'S', 0, { seq: 1000, ack: 0 }).emits.length, 0, 'also for the retransmitted SYN in DISCARD')
+  t.equal(lab.engine.counters().flow_icmp_unreach_sent ?? 0, 0)
+  const u = lab.send(0, { src: '198.18.0.1', dst: '198.18.1.2', udp: { sport: 1, dport: 2 } })
+  t.same(u.emits.map(e => e.kind), ['icmp-unreachable'], 'UDP still gets its ICMP')
 })

@@ -245,3 +245,53 @@ t.test('a SYN-ACK acknowledging the wrong number is dropped; a closed port RST p
   t.equal(r.action, 'forward', 'RST|ACK ack = SYN+1')
   t.equal(lab.engine.session(r.sessionId)?.endReason, 'tcp-rst-from-server')
 })
+
+t.test('time-wait runs from the second FIN: a retransmitted FIN and the last ACK do not restart it (both paths)', async t => {
+  // The case of issue #18: second FIN at 10.01 s, the server's FIN retransmitted at 10.51 s, the
+  // final ACK at 11.01 s. Time-wait (15 s) counts from 10.01 s, so the session ends at 25.01 s (it
+  // used to be restarted by each late packet and lived until 26.01 s).
+  for (const trace of [false, true]) {
+    const name = trace ? 'full path' : 'fast path'
+    const lab = new Lab(policy(ALLOW_ALL), { trace })
+    lab.now = 0
+    const c = new Conv(lab)
+    c.handshake()
+    lab.wait(10)
+    c.send(0, 'F.')
+    c.send(1, '.')
+    lab.wait(0.01)
+    const finSeq = c.seq[1]
+    c.send(1, 'F.')
+    const id = lab.engine.sessions()[0]!.id
+    t.equal(lab.engine.session(id)?.tcpState, 'time-wait', `${name}: time-wait at 10.01 s`)
+    lab.wait(0.5)
+    t.equal(c.send(1, 'F.', 0, { seq: finSeq }).action, 'forward', `${name}: the retransmitted FIN is forwarded`)
+    lab.wait(0.5)
+    t.equal(c.send(0, '.').action, 'forward', `${name}: the final ACK is forwarded`)
+    lab.wait(13.999999) // 25.009999 s
+    t.ok(lab.engine.session(id), `${name}: alive 1 µs before 25.01 s`)
+    lab.wait(0.000001)
+    t.notOk(lab.engine.session(id), `${name}: gone at 25.01 s = second FIN + 15 s`)
+    t.match(lab.logs[0], { endReason: 'tcp-fin' })
+    if (!trace) t.ok(lab.engine.fastPathPackets > 0, 'the fast path carried some of these packets')
+  }
+})
+
+t.test('time-wait runs from the exact RST: a later RST or ACK does not restart it or change the end reason', async t => {
+  for (const trace of [false, true]) {
+    const lab = new Lab(policy(ALLOW_ALL), { trace })
+    lab.now = 0
+    const c = new Conv(lab)
+    c.handshake()
+    c.send(1, 'R')
+    const id = lab.engine.sessions()[0]!.id
+    lab.wait(5)
+    c.send(0, 'R')
+    c.send(1, 'R', 0, { seq: c.seq[1] })
+    lab.wait(9.999999)
+    t.ok(lab.engine.session(id), 'alive 1 µs before RST + 15 s')
+    lab.wait(0.000001)
+    t.notOk(lab.engine.session(id), 'gone at RST + 15 s')
+    t.match(lab.logs[0], { endReason: 'tcp-rst-from-server' }, 'the first RST names the end')
+  }
+})

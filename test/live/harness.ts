@@ -141,6 +141,8 @@ export interface BridgeOptions {
   args?: string[]
   /** Run `rstlab tap IF` instead of `rstlab bridge fwc fws`. */
   tap?: string
+  /** Without `--log FILE`: traffic logs then go to stderr. */
+  noLog?: boolean
 }
 
 /** `rstlab bridge fwc fws` running in the lab's fw namespace. */
@@ -149,6 +151,7 @@ export class Bridge {
   readonly controlPath: string
   readonly logPath: string
   stderr = ''
+  stdout = ''
   private readonly proc: ChildProcess
   private readonly exited: Promise<number | null>
 
@@ -159,8 +162,11 @@ export class Bridge {
     writeFileSync(this.policyPath, policy)
     const cmd = opts.tap !== undefined ? ['tap', opts.tap] : ['bridge', 'fwc', 'fws']
     const args = [...lab.exec('fw'), process.execPath, BIN, ...cmd, '--policy', this.policyPath,
-      '--control', this.controlPath, '--log', this.logPath, ...(opts.rematch === true ? ['--rematch'] : []), ...(opts.args ?? [])]
-    this.proc = spawn(args[0]!, args.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], env: childEnv() })
+      '--control', this.controlPath, ...(opts.noLog === true ? [] : ['--log', this.logPath]),
+      ...(opts.rematch === true ? ['--rematch'] : []), ...(opts.args ?? [])]
+    this.proc = spawn(args[0]!, args.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: childEnv() })
+    this.proc.stdout!.setEncoding('utf8')
+    this.proc.stdout!.on('data', (d: string) => { this.stdout += d })
     this.proc.stderr!.setEncoding('utf8')
     this.proc.stderr!.on('data', (d: string) => { this.stderr += d })
     this.exited = new Promise(resolve => this.proc.once('exit', code => resolve(code)))

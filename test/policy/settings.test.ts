@@ -14,7 +14,7 @@ t.test('defaults are the PAN-OS defaults (panos-facts.md §1, §4)', async t => 
   })
   t.same(s.tcp, { allowChallengeAck: false, asymmetricPath: 'drop', dropZeroFlag: true })
   t.same({ ...s.emulator, addresses: [...s.emulator.addresses] },
-    { forgedTtl: 64, forgedHopLimit: 64, resetBeforeHandshake: true, resetOnAgeOut: 'none', addresses: [] })
+    { forgedTtl: 64, forgedHopLimit: 64, resetBeforeHandshake: true, resetOnAgeOut: 'none', icmpUnreachableTcp: true, addresses: [] })
   t.not(defaultSettings().session, s.session, 'a fresh object each call')
   t.same(loadPolicyText('', 'empty.yaml').settings, s, 'an empty file is all defaults')
   t.same(compilePolicy({}).settings, s)
@@ -103,4 +103,18 @@ t.test('emulator addresses must name defined zones and be addresses', async t =>
   t.match(e2.message, /not an IPv4 or IPv6/)
   const p = loadPolicyText('zones: { trust: { interfaces: [eth0] } }\nsettings: { emulator: { addresses: { trust: 198.18.0.254 } } }', 'x')
   t.equal(p.settings.emulator.addresses.get('trust')?.[0]?.prefix, 32, 'a single address is a one-item list')
+})
+
+t.test('zone types: layer3 by default; only a layer3 zone may have firewall addresses', async t => {
+  const p = loadPolicyText('zones:\n  a: { networks: [any] }\n  b: { type: virtual-wire, interfaces: [e1] }\n  c: { type: tap, interfaces: [e2] }\n', 'x')
+  t.same(p.zones.map(z => [z.name, z.type]), [['a', 'layer3'], ['b', 'virtual-wire'], ['c', 'tap']])
+  const e = onlyError('zones:\n  v: { type: virtual-wire, interfaces: [e1] }\nsettings: { emulator: { addresses: { v: [198.18.0.254/24] } } }\n')
+  t.same([e.line, e.col], [3, 38])
+  t.match(e.message, /zone 'v' is type virtual-wire.*no IP address of its own.*type: layer3/)
+  const e2 = onlyError('zones:\n  v: { type: vwire, interfaces: [e1] }\n')
+  t.same([e2.line, e2.col], [2, 14])
+  t.match(e2.message, /'type' must be one of layer3, virtual-wire, tap, not "vwire"/)
+  const e3 = onlyError('zones:\n  v: { type: layer2, interfaces: [e1] }\n')
+  t.match(e3.message, /zone 'v' is type layer2, a PAN-OS zone type rstlab does not model; use layer3, virtual-wire, tap/)
+  t.equal(loadPolicyText('settings: { emulator: { icmp-unreachable-tcp: no } }', 'x').settings.emulator.icmpUnreachableTcp, false)
 })

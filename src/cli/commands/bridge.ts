@@ -31,7 +31,7 @@ export const bridgeCommand: CommandModule<object, BridgeArgs> = {
     .positional('ifB', { type: 'string', demandOption: true, describe: 'second interface (port 1)' })
     .option('policy', { type: 'string', demandOption: true, describe: 'policy YAML; zones.*.interfaces name IF_A / IF_B' })
     .option('control', { type: 'string', default: DEFAULT_CONTROL_PATH, describe: 'control socket for `rstlab show|clear` (mode 0600)' })
-    .option('log', { type: 'string', describe: 'traffic log (pino JSON lines) to this file instead of stdout' })
+    .option('log', { type: 'string', describe: 'traffic log (pino JSON lines) to this file instead of stderr' })
     .option('inject', { choices: ['l2', 'l3'] as const, default: 'l2' as const, describe: 'forged packets: l2 = Ethernet frames sent on the bridge port (default); l3 = raw IP socket bound to the port, IP header kept (the kernel resolves the neighbour, so the port sends ARP/ND)' })
     .option('trace', { type: 'boolean', default: false, describe: 'log a trace line per packet decision (slow)' })
     .option('rematch', { type: 'boolean', default: false, describe: 'on SIGHUP reload, re-evaluate existing sessions against the new rules' })

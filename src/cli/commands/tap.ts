@@ -18,7 +18,7 @@ export const tapCommand: CommandModule<object, TapArgs> = {
     .positional('if', { type: 'string', demandOption: true, describe: 'mirror / tap interface to observe' })
     .option('policy', { type: 'string', demandOption: true, describe: 'policy YAML; zones come from networks (a tap has no sides)' })
     .option('control', { type: 'string', default: DEFAULT_CONTROL_PATH, describe: 'control socket for `rstlab show|clear` (mode 0600)' })
-    .option('log', { type: 'string', describe: 'traffic log (pino JSON lines) to this file instead of stdout' })
+    .option('log', { type: 'string', describe: 'traffic log (pino JSON lines) to this file instead of stderr' })
     .option('trace', { type: 'boolean', default: false, describe: 'log a trace line per packet decision (slow)' })
     .option('rematch', { type: 'boolean', default: false, describe: 'on SIGHUP reload, re-evaluate existing sessions' })
     .epilog('A tap sees copies of the traffic and cannot stop it: every packet has already reached its destination. ' +

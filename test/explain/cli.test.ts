@@ -1,0 +1,108 @@
+/**
+ * `rstlab explain` as a command: the JSON-lines contract, frame numbers as tshark numbers them,
+ * `--connection`, `--out` comments that tshark (and so Wireshark) shows, and the exit codes.
+ */
+import t from 'tap'
+import { execFile, execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { encodePcapng } from '../../src/pcap/index.js'
+import { REPO_ROOT, PCAP_DIR } from '../helpers/shared.js'
+import { Capture, Conversation } from './crafted.js'
+
+const BIN = path.join(REPO_ROOT, 'bin', 'rstlab.js')
+
+function rstlab (...args: string[]): Promise<{ code: number, stdout: string, stderr: string }> {
+  return new Promise(resolve => {
+    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, NODE_OPTIONS: '' }, maxBuffer: 1 << 26 }, (err, stdout, stderr) => {
+      resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : 1, stdout, stderr })
+    })
+  })
+}
+
+function hasTshark (): boolean {
+  if (process.env.CI === 'true') return true // CI must run the tshark checks: a missing tshark fails there
+  try { execFileSync('tshark', ['--version'], { stdio: 'ignore' }); return true } catch { return false }
+}
+
+const dir = mkdtempSync(path.join(tmpdir(), 'rstlab-explain-'))
+t.teardown(() => { rmSync(dir, { recursive: true, force: true }) })
+
+function craft (): string {
+  const cap = new Capture()
+  const S = { addr: '198.18.1.2', ttl: 54 }
+  const b = new Conversation(cap, { addr: '198.18.0.1', ttl: 64, port: 40000, isn: 10 }, { ...S, port: 22, isn: 20 })
+  b.handshake(20_000); b.data(true, 10); cap.wait(20_000); b.data(false, 10); b.ack()
+  cap.wait(1_000_000)
+  const a = new Conversation(cap, { addr: '198.18.0.1', ttl: 64, port: 40001, isn: 30 }, { ...S, port: 21, isn: 0 })
+  a.syn(); cap.wait(300); a.rstAnswersSyn('middlebox', 64)
+  const file = path.join(dir, 'crafted.pcapng')
+  writeFileSync(file, encodePcapng(cap.frames.map(f => ({ tsUs: f.tsUs, linkType: 1, data: f.data }))))
+  return file
+}
+
+t.test('--json: reset and pattern objects per the contract, then one summary; frames numbered as tshark numbers them', async t => {
+  const file = craft()
+  const r = await rstlab('explain', file, '--json')
+  t.equal(r.code, 0)
+  const objs = r.stdout.trim().split('\n').map(l => JSON.parse(l) as Record<string, unknown>)
+  t.same(objs.map(o => o.type), ['reset', 'pattern', 'summary'])
+  const reset = objs[0]!
+  t.match(reset, {
+    type: 'reset', frame: 8, kind: 'tcp-rst', sender: 'middlebox', side: 'server', confidence: 'high',
+    connection: { client: '198.18.0.1', clientPort: 40001, server: '198.18.1.2', serverPort: 21 },
+  })
+  t.ok(Array.isArray(reset.evidence) && (reset.evidence as unknown[]).every(e => typeof e === 'string'), 'evidence is English strings')
+  t.equal(typeof reset.time, 'number')
+  t.match(objs[1], { type: 'pattern', pattern: 'reset-at-syn', frames: [7, 8], explanation: /reset-client/ })
+  t.match(objs[2], { type: 'summary', resets: 1, connections: 2 })
+  if (hasTshark()) {
+    const flags = execFileSync('tshark', ['-r', file, '-Y', 'frame.number == 8', '-T', 'fields', '-e', 'tcp.flags.reset', '-e', 'ip.ttl'], { encoding: 'utf8' }).trim()
+    t.match(flags, /^(1|True)\t64$/, 'tshark agrees frame 8 is the RST with TTL 64')
+  }
+  const none = await rstlab('explain', file, '--json', '--connection', '22')
+  t.same(none.stdout.trim().split('\n').map(l => (JSON.parse(l) as { type: string }).type), ['summary'], '--connection 22 leaves only the summary')
+  const one = await rstlab('explain', file, '--connection', '198.18.1.2:21')
+  t.match(one.stdout, /connection #2 198\.18\.0\.1:40001 -> 198\.18\.1\.2:21/)
+  t.match(one.stdout, /=> reset-at-syn/)
+})
+
+t.test('--out: every reset frame and pattern frame carries a comment that tshark shows', { skip: hasTshark() ? false : 'tshark not installed' }, async t => {
+  const file = craft()
+  const out = path.join(dir, 'annotated.pcapng')
+  const r = await rstlab('explain', file, '--out', out)
+  t.equal(r.code, 0)
+  const rows = execFileSync('tshark', ['-r', out, '-T', 'fields', '-e', 'frame.number', '-e', 'frame.comment'], { encoding: 'utf8' })
+    .trim().split('\n').map(l => l.split('\t'))
+  t.equal(rows.length, 8, 'every frame copied')
+  const commented = rows.filter(x => (x[1] ?? '') !== '').map(x => Number(x[0]))
+  t.same(commented, [7, 8])
+  t.match(rows[7]![1], /RST forged on the path.*pattern reset-at-syn/)
+})
+
+t.test('unreadable input: exit 2 with the usual message; bad filter: exit 2', async t => {
+  const missing = await rstlab('explain', path.join(dir, 'nope.pcap'))
+  t.equal(missing.code, 2)
+  t.match(missing.stderr, /rstlab: cannot read capture .*no such file/)
+  const junk = path.join(dir, 'junk.pcap')
+  writeFileSync(junk, 'not a capture at all')
+  t.equal((await rstlab('explain', junk)).code, 2)
+  const bad = await rstlab('explain', craft(), '--connection', 'what?')
+  t.equal(bad.code, 2)
+  t.match(bad.stderr, /--connection "what\?" is not a connection filter/)
+})
+
+t.test('shared captures: what is known from outside', async t => {
+  // zeek's rst-inject-rae: a RST claiming the server arrives with TTL 46 while the server's other
+  // packets arrive with 49, and the server then completes the handshake: an injected RST.
+  const r = await rstlab('explain', path.join(PCAP_DIR, 'zeek__tcp__rst-inject-rae.pcap'), '--json')
+  if (r.code === 2 && /no such file/.test(r.stderr)) { t.fail('shared capture missing'); return }
+  const objs = r.stdout.trim().split('\n').map(l => JSON.parse(l) as Record<string, unknown>)
+  t.match(objs.find(o => o.type === 'reset' && o.frame === 2), { sender: 'middlebox', side: 'server', confidence: 'high' })
+  t.ok(objs.some(o => o.type === 'pattern' && o.pattern === 'injected-reset'))
+  // tcpdump's tcp_rst_data: one RST alone, nothing to compare with: never a confident verdict.
+  const one = await rstlab('explain', path.join(PCAP_DIR, 'tcpdump__tcp_rst_data.pcap'), '--json')
+  const ev = one.stdout.trim().split('\n').map(l => JSON.parse(l) as Record<string, unknown>).find(o => o.type === 'reset')
+  t.match(ev, { frame: 1, sender: 'unknown', confidence: 'low' })
+})
