@@ -63,7 +63,7 @@ FROM runtime AS lab
 RUN apt-get update \
  && apt-get install -y --no-install-recommends curl tcpdump \
  && rm -rf /var/lib/apt/lists/*
-COPY lab/endpoint.sh lab/http-server.mjs /opt/rstlab/lab/
+COPY lab/endpoint.sh lab/http-server.mjs lab/pool-client.mjs /opt/rstlab/lab/
 HEALTHCHECK NONE
 ENTRYPOINT ["/opt/rstlab/lab/endpoint.sh"]
 # Idle until stopped (a bare `sleep` as PID 1 would ignore SIGTERM and make every `down` wait 10 s).

@@ -13,6 +13,7 @@ import { lessonsCommand } from './commands/lessons.js'
 import { bridgeCommand } from './commands/bridge.js'
 import { tapCommand } from './commands/tap.js'
 import { showCommand, clearCommand } from './commands/show.js'
+import { clockCommand, getCommand, resetCommand, setCommand } from './commands/control.js'
 import { explainCommand } from './commands/explain.js'
 
 /** Print an error the way every rstlab command does, and pick the exit code (2: bad input). */
@@ -52,6 +53,10 @@ async function main (): Promise<void> {
     .command(tapCommand)
     .command(showCommand)
     .command(clearCommand)
+    .command(clockCommand)
+    .command(getCommand)
+    .command(setCommand)
+    .command(resetCommand)
     .command(explainCommand)
     .completion('completion', 'print a bash/zsh completion script: rstlab completion >> ~/.bashrc')
     .demandCommand(1, 'name a command; `rstlab --help` lists them')

@@ -6,7 +6,7 @@ import net from 'node:net'
 import { chmodSync, existsSync, mkdirSync, unlinkSync } from 'node:fs'
 import path from 'node:path'
 import { RstlabError, isRstlabError } from '../errors.js'
-import { parseRequest, type ControlCommand, type ControlResponse } from './protocol.js'
+import { CONTROL_COMMANDS, parseRequest, type ControlCommand, type ControlResponse } from './protocol.js'
 
 export type ControlHandler = (req: ControlCommand) => unknown
 
@@ -80,11 +80,16 @@ export class ControlServer {
   }
 }
 
-function answer (line: string, handler: ControlHandler): ControlResponse {
+/** One request line in, one response out: the dispatch both listeners (unix socket, HTTP) share. */
+export function answer (line: string, handler: ControlHandler): ControlResponse {
   const req = parseRequest(line)
   if (req === undefined) {
     let id = 0
-    try { const v = JSON.parse(line) as { id?: unknown }; if (typeof v.id === 'number') id = v.id } catch { /* not JSON */ }
+    let cmd: unknown
+    try { const v = JSON.parse(line) as { id?: unknown, cmd?: unknown }; if (typeof v.id === 'number') id = v.id; cmd = v.cmd } catch { /* not JSON */ }
+    if (typeof cmd === 'string' && !(CONTROL_COMMANDS as readonly string[]).includes(cmd)) {
+      return { id, ok: false, error: { code: 'RSTLAB_ERR_CONTROL', message: `unknown control command '${cmd}'`, hint: `the commands are ${CONTROL_COMMANDS.join(', ')}` } }
+    }
     return { id, ok: false, error: { code: 'RSTLAB_ERR_CONTROL', message: 'malformed control request' } }
   }
   try {

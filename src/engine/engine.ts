@@ -16,7 +16,7 @@
  *   zoneOfAddress; still nothing → '' (matches only rules with `any`; '' ↔ '' is intrazone).
  * - `deny` at setup is a silent drop (port-based rule or interzone-default; rules naming applications
  *   match tentatively at setup and are re-evaluated when App-ID decides). Later, `deny` uses the
- *   application's default deny action (inspect/apps.ts).
+ *   application's default deny action (policy/apps.ts).
  * - Blocked sessions stay in DISCARD for the discard timeout; their one traffic-log record is written
  *   when they end (subtype 'drop' when blocked at setup, 'deny' when blocked later).
  * - A SYN (without ACK) retransmitted into a DISCARD session whose rule resets the client is answered
@@ -41,8 +41,8 @@ import {
   DECODE_CODE_NAMES, DecodeCode, FrameSummary, IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP, LinkType, TcpFlag,
 } from '../wire/summary.js'
 import type { LookupKey, Policy, RuleMatch, ZoneProtectionProfile } from '../policy/types.js'
-import { appByName } from '../inspect/apps.js'
-import { InspectorHook } from '../inspect/engine-hook.js'
+import { appByName } from '../policy/apps.js'
+import { InspectorHook } from './inspector-hook.js'
 import { seqAdd } from '../wire/seq.js'
 import { SF, SESSION_STATE_NAMES, SessState, SessionTable, TCP_STATE_NAMES, TDF, TcpSt, challengeAckAt } from '../session/table.js'
 import { TcpEv, TcpTracker, TcpVerdict } from '../session/tcp.js'
@@ -55,8 +55,8 @@ import {
 } from './zone-guard.js'
 import { ACTIONS, Act, END_REASONS, End, actionIndex, betterEnd, protoName } from './records.js'
 import {
-  PORT_UNKNOWN, type Emit, type EngineHooks, type EngineOptions, type Port, type ProcessResult, type SessionInfo,
-  type InspectVerdict, type SessionInspector, type TrafficLogRecord,
+  PORT_UNKNOWN, type Emit, type EngineHooks, type PacketEngine, type EngineOptions, type Port, type ProcessResult, type SessionInfo,
+  type InspectVerdict, type EngineInspector, type TrafficLogRecord, type TraceDetail, type TraceEvent, type TraceFlow,
 } from './types.js'
 
 const FRAG_CACHE = 1024
@@ -69,7 +69,7 @@ function isEcho (v6: boolean, type: number): boolean {
   return v6 ? isIcmp6Echo(type) : isIcmp4Echo(type)
 }
 
-export class Engine {
+export class Engine implements PacketEngine {
   /** The session table (read-only use outside the engine: tests, benchmarks, `show`). */
   readonly table: SessionTable
   private policy!: Policy
@@ -78,7 +78,7 @@ export class Engine {
   /** The fast path is on: no tracing (it traces nothing) and no inspector (it inspects nothing). */
   private fastOn = false
   private readonly portNames: [string, string] | undefined
-  private inspector: SessionInspector | undefined
+  private inspector: EngineInspector | undefined
   private readonly fs = new FrameSummary()
   private readonly res: ProcessResult = { action: 'drop', egress: PORT_UNKNOWN, reason: 'ok', sessionId: 0, dir: undefined, emits: [] }
   private readonly tcp: TcpTracker
@@ -199,7 +199,7 @@ export class Engine {
         t.action[s] = actionIndex(m.action)
         if (this.inspector?.rule !== undefined && t.inspect[s] !== undefined) this.inspector.rule(t.inspect[s], m.ruleName)
         if (m.action === 'allow' || m.tentative === true) continue
-        if (this.tracing) this.trace(now, t.id[s], 'policy', `rematch: session ${t.id[s]} now matches rule ${m.ruleName} (${m.action})`)
+        if (this.tracing) this.trace(now, t.id[s], { kind: 'rematch', rule: m.ruleName, action: m.action })
         this.blockLate(s, m, 'rule change', End.POLICY_DENY, now)
       }
     }
@@ -226,20 +226,20 @@ export class Engine {
     const ctr = this.ctr
     ctr[Ctr.PKT_RECV]++
     const fs = decodeFrame(frame, linkType, this.fs)
-    if (this.tracing) this.trace(now, 0, 'recv', `port ${port === PORT_UNKNOWN ? '-' : port}: ${formatSummary(fs)}`)
+    if (this.tracing) this.trace(now, 0, { kind: 'recv', port, packet: formatSummary(fs) })
     const err = fs.error
     if (err !== DecodeCode.OK) {
       ctr[Ctr.DECODE_BASE + err - 1]++
       if (err !== DecodeCode.TCP_BAD_OPTIONS && err !== DecodeCode.TCP_BAD_FLAGS) {
         r.reason = this.decodeReasons[err] ?? 'decode:unknown'
-        if (this.tracing) this.trace(now, 0, 'drop', `malformed frame (${DECODE_CODE_NAMES[err]} at byte ${fs.errorOffset}): dropped (${decodeCounterName(err)})`)
+        if (this.tracing) this.trace(now, 0, { kind: 'malformed', code: DECODE_CODE_NAMES[err] ?? String(err), offset: fs.errorOffset, counter: decodeCounterName(err) })
         return r
       }
     }
     if (fs.ipVersion === 0) {
       // Virtual wire: ARP, LLDP and other non-IP frames pass unchanged, without a session (behaviour.md B).
       ctr[Ctr.PKT_NON_IP]++
-      return this.forward(r, now, 0, this.tracing ? `non-IP frame (ethertype 0x${fs.etherType.toString(16).padStart(4, '0')}): passed without a session` : '', 'non-ip')
+      return this.forward(r, now, 0, this.tracing ? { kind: 'non-ip-passed', etherType: fs.etherType } : undefined, 'non-ip')
     }
     if (this.zg !== undefined) {
       this.inZone = this.zoneFor(port, frame, fs.srcOff, fs.addrLen, 0)
@@ -248,7 +248,7 @@ export class Engine {
         const c = this.packetChecks(zp, fs, now)
         if (c >= 0) {
           ctr[c]++
-          return this.drop(r, now, 0, this.tracing ? `zone protection of zone ${this.inZone} (${zp.name}): ${counterDefs[c]!.description.replace(/^Packets dropped: zone protection /, '').replace(/ \(rstlab name\)$/, '')}: dropped (${counterDefs[c]!.name})` : '', counterDefs[c]!.name)
+          return this.drop(r, now, 0, this.tracing ? { kind: 'zp-drop', text: `zone protection of zone ${this.inZone} (${zp.name}): ${counterDefs[c]!.description.replace(/^Packets dropped: zone protection /, '').replace(/ \(rstlab name\)$/, '')}: dropped (${counterDefs[c]!.name})` } : undefined, counterDefs[c]!.name)
         }
       }
     }
@@ -261,11 +261,11 @@ export class Engine {
       const fl = fs.tcpFlags
       if ((fl & (TcpFlag.SYN | TcpFlag.FIN)) === (TcpFlag.SYN | TcpFlag.FIN)) {
         ctr[Ctr.FLOW_PARSE_L4_TCPSYNFIN]++
-        return this.drop(r, now, 0, 'TCP SYN with FIN: dropped (flow_parse_l4_tcpsynfin)', 'flow_parse_l4_tcpsynfin')
+        return this.drop(r, now, 0, this.tracing ? { kind: 'syn-fin' } : undefined, 'flow_parse_l4_tcpsynfin')
       }
       if ((fl & 0x1ff) === 0 && this.dropZeroFlag) {
         ctr[Ctr.TCP_FLAG_ZERO]++
-        return this.drop(r, now, 0, 'TCP segment without any flag: dropped (tcp_flag_zero)', 'tcp_flag_zero')
+        return this.drop(r, now, 0, this.tracing ? { kind: 'zero-flags' } : undefined, 'tcp_flag_zero')
       }
       sp = fs.srcPort; dp = fs.dstPort
     } else if (proto === IPPROTO_UDP) {
@@ -366,7 +366,7 @@ export class Engine {
           (fs.tcpFlags & (TcpFlag.SYN | TcpFlag.ACK | TcpFlag.RST)) !== (TcpFlag.SYN | TcpFlag.ACK) && (fs.tcpFlags & TcpFlag.RST) === 0) {
         // The server answers the SYN with a SYN or a bare ACK: a split (4/5-way) handshake or simultaneous open.
         this.ctr[Ctr.ZP_SPLIT_HANDSHAKE]++
-        return this.drop(r, now, t.id[s], this.tracing ? `zone protection (${zp.name}): split handshake on session ${t.id[s]}: dropped (flow_zp_tcp_split_handshake)` : '', 'flow_zp_tcp_split_handshake')
+        return this.drop(r, now, t.id[s], this.tracing ? { kind: 'zp-drop', text: `zone protection (${zp.name}): split handshake on session ${t.id[s]}: dropped (flow_zp_tcp_split_handshake)` } : undefined, 'flow_zp_tcp_split_handshake')
       }
       // Only the inspector uses it: sessions without one skip the two reads.
       if (this.inspector !== undefined && (t.tdFlags[2 * s + d] & TDF.INIT) !== 0) expected = t.td[(2 * s + d) * 4]
@@ -376,7 +376,7 @@ export class Engine {
       } else if (v === TcpVerdict.REUSE) {
         // A SYN on a session in time-wait replaces it (behaviour.md B).
         this.ctr[Ctr.TCP_SESSION_REUSE]++
-        if (this.tracing) this.trace(now, t.id[s], 'session', `SYN on session ${t.id[s]} in time-wait: session replaced (tcp-reuse)`)
+        if (this.tracing) this.trace(now, t.id[s], { kind: 'reuse' })
         this.endSession(s, End.REUSE, now)
         return this.newSession(fs, port, now, sp, dp)
       } else if (v === TcpVerdict.DROP_OUT_OF_WINDOW && this.bypassHere()) {
@@ -402,7 +402,7 @@ export class Engine {
       if (this.inspector !== undefined && t.inspect[s] !== undefined && this.inspectPayload(s, d, fs, now, expected)) return r
     }
     if (fs.isFragment) this.rememberFragment(fs, s)
-    return this.forward(r, now, t.id[s], this.tracing ? `session ${t.id[s]} ${r.dir}: forwarded` : '', 'ok')
+    return this.forward(r, now, t.id[s], this.tracing ? { kind: 'forwarded', dir: r.dir! } : undefined, 'ok')
   }
 
   /** Timers, end reasons and counters for what a forwarded TCP segment did. */
@@ -412,51 +412,51 @@ export class Engine {
     switch (this.tcp.ev) {
       case TcpEv.SYN_NEW_ISN:
         t.setTimer(s, TimerClass.TCP_INIT, now)
-        if (this.tracing) this.trace(now, id, 'session', `SYN with a new ISN on session ${id}: tracking restarted`)
+        if (this.tracing) this.trace(now, id, { kind: 'syn-new-isn' })
         break
       case TcpEv.SYNACK:
         t.setTimer(s, TimerClass.TCP_HANDSHAKE, now)
-        if (this.tracing) this.trace(now, id, 'session', `SYN-ACK: session ${id} waits for the final ACK (timeout-tcphandshake)`)
+        if (this.tracing) this.trace(now, id, { kind: 'syn-ack' })
         break
       case TcpEv.ESTABLISHED:
         t.setTimer(s, TimerClass.TCP, now)
-        if (this.tracing) this.trace(now, id, 'session', `handshake complete: session ${id} established (timeout-tcp)`)
+        if (this.tracing) this.trace(now, id, { kind: 'established' })
         break
       case TcpEv.FIN_FIRST:
         this.recordEnd(s, End.FIN)
         t.setTimer(s, TimerClass.TCP_HALF_CLOSED, now)
-        if (this.tracing) this.trace(now, id, 'session', `first FIN (${d === 0 ? 'client' : 'server'}): session ${id} half-closed (timeout-tcp-half-closed)`)
+        if (this.tracing) this.trace(now, id, { kind: 'fin-first', from: d === 0 ? 'client' : 'server' })
         break
       case TcpEv.FIN_SECOND:
         this.recordEnd(s, End.FIN)
         t.setTimer(s, TimerClass.TCP_TIME_WAIT, now)
-        if (this.tracing) this.trace(now, id, 'session', `second FIN: session ${id} in time-wait (timeout-tcp-time-wait)`)
+        if (this.tracing) this.trace(now, id, { kind: 'fin-second' })
         break
       case TcpEv.RST_EXACT:
         this.recordEnd(s, d === 0 ? End.RST_CLIENT : End.RST_SERVER)
         t.setTimer(s, TimerClass.TCP_TIME_WAIT, now)
-        if (this.tracing) this.trace(now, id, 'session', `RST from ${d === 0 ? 'client' : 'server'} with the exact sequence: forwarded, session ${id} in time-wait`)
+        if (this.tracing) this.trace(now, id, { kind: 'rst-exact', from: d === 0 ? 'client' : 'server' })
         break
       case TcpEv.RST_IN_WINDOW:
         this.recordEnd(s, d === 0 ? End.RST_CLIENT : End.RST_SERVER)
         t.setTimer(s, TimerClass.TCP_UNVERIFIED_RST, now)
-        if (this.tracing) this.trace(now, id, 'session', `RST from ${d === 0 ? 'client' : 'server'} in window but not exact: forwarded, session ${id} unverified (timeout-tcp-unverified-rst)`)
+        if (this.tracing) this.trace(now, id, { kind: 'rst-in-window', from: d === 0 ? 'client' : 'server' })
         break
       case TcpEv.UNVERIFIED_CLEARED:
         t.endReason[s] = End.NONE
         t.setTimer(s, TimerClass.TCP, now)
-        if (this.tracing) this.trace(now, id, 'session', `data after an unverified RST: session ${id} established again`)
+        if (this.tracing) this.trace(now, id, { kind: 'unverified-cleared' })
         break
       case TcpEv.CHALLENGE_ACK:
         this.ctr[Ctr.TCP_CHALLENGE_ACK]++
-        if (this.tracing) this.trace(now, id, 'check', `ACK without SYN answering the SYN (challenge ACK, ack ${t.td[challengeAckAt(s)]}): forwarded, ack number remembered`)
+        if (this.tracing) this.trace(now, id, { kind: 'challenge-ack', ack: t.td[challengeAckAt(s)] })
         break
       case TcpEv.CHALLENGE_RST_ALLOWED:
         this.ctr[Ctr.TCP_CHALLENGE_ACK_RST_ALLOWED]++
         this.recordEnd(s, End.RST_CLIENT)
         t.state[s] = SessState.CLOSING
         t.setTimer(s, TimerClass.CLOSING, now)
-        if (this.tracing) this.trace(now, id, 'check', `RST answering the challenge ACK (allow-challenge-ack yes): forwarded, session ${id} closing`)
+        if (this.tracing) this.trace(now, id, { kind: 'challenge-rst-allowed' })
         break
       default:
         break
@@ -471,16 +471,16 @@ export class Engine {
     switch (v) {
       case TcpVerdict.DROP_INVALID_RST_FIN:
         ctr[Ctr.TCP_DROP_OUT_OF_WND]++
-        return this.drop(r, now, id, this.tracing ? `Drop invalid RST or FIN packet (session ${id}, ${this.tcp.failed}): dropped (tcp_drop_out_of_wnd)` : '', 'tcp_drop_out_of_wnd')
+        return this.drop(r, now, id, this.tracing ? { kind: 'invalid-rst-fin', bound: this.tcp.failed } : undefined, 'tcp_drop_out_of_wnd')
       case TcpVerdict.DROP_INVALID_ACK:
         ctr[Ctr.TCP_INVALID_ACK]++
-        return this.drop(r, now, id, this.tracing ? `SYN-ACK does not acknowledge the SYN (session ${id}): dropped (tcp_invalid_ack)` : '', 'tcp_invalid_ack')
+        return this.drop(r, now, id, this.tracing ? { kind: 'invalid-syn-ack' } : undefined, 'tcp_invalid_ack')
       case TcpVerdict.DROP_OUT_OF_SYNC:
         ctr[Ctr.TCP_OUT_OF_SYNC]++
-        return this.drop(r, now, id, this.tracing ? `segment not allowed in TCP state ${TCP_STATE_NAMES[this.table.tcpSt[s]]} (session ${id}): dropped (tcp_out_of_sync)` : '', 'tcp_out_of_sync')
+        return this.drop(r, now, id, this.tracing ? { kind: 'out-of-sync', tcpState: TCP_STATE_NAMES[this.table.tcpSt[s]] } : undefined, 'tcp_out_of_sync')
       default:
         ctr[Ctr.TCP_DROP_OUT_OF_WND]++
-        return this.drop(r, now, id, this.tracing ? `segment outside the window (bound ${this.tcp.failed}, session ${id}): dropped (tcp_drop_out_of_wnd)` : '', 'tcp_drop_out_of_wnd')
+        return this.drop(r, now, id, this.tracing ? { kind: 'out-of-window', bound: this.tcp.failed } : undefined, 'tcp_drop_out_of_wnd')
     }
   }
 
@@ -501,9 +501,9 @@ export class Engine {
         if (cookieMss >= 0) ctr[Ctr.FLOW_DOS_SYNCOOKIE_ACK_VALID]++
         else ctr[Ctr.FLOW_DOS_SYNCOOKIE_ACK_INVALID]++
         if (this.tracing) {
-          this.trace(now, 0, 'check', cookieMss >= 0
+          this.trace(now, 0, { kind: 'zp-check', text: cookieMss >= 0
             ? `ACK acknowledges a valid SYN cookie (MSS ${COOKIE_MSS[cookieMss]}): the session is set up now`
-            : 'ACK without session carries no valid SYN cookie: handled as any non-SYN packet')
+            : 'ACK without session carries no valid SYN cookie: handled as any non-SYN packet' })
         }
       }
       const ft = floodType(fs)
@@ -513,8 +513,8 @@ export class Engine {
         if (v === FloodVerdict.RED_DROP || v === FloodVerdict.MAX_DROP) {
           const c = (v === FloodVerdict.RED_DROP ? Ctr.FLOW_DOS_RED_BASE : Ctr.FLOW_DOS_MAX_BASE) + ft
           ctr[c]++
-          return this.drop(r, now, 0, this.tracing ? `${FLOOD_KEYS[ft]} flood in zone ${this.inZone}: ${Math.round(this.zg!.rate)}/s, ` +
-            (v === FloodVerdict.RED_DROP ? 'random early drop' : `at or above maximal-rate ${zp.flood[FLOOD_KEYS[ft]!].maximalRate}`) + `: dropped (${counterDefs[c]!.name})` : '', counterDefs[c]!.name)
+          return this.drop(r, now, 0, this.tracing ? { kind: 'zp-drop', text: `${FLOOD_KEYS[ft]} flood in zone ${this.inZone}: ${Math.round(this.zg!.rate)}/s, ` +
+            (v === FloodVerdict.RED_DROP ? 'random early drop' : `at or above maximal-rate ${zp.flood[FLOOD_KEYS[ft]!].maximalRate}`) + `: dropped (${counterDefs[c]!.name})` } : undefined, counterDefs[c]!.name)
         }
         if (v === FloodVerdict.COOKIE) return this.sendCookie(fs, port, now)
       }
@@ -525,7 +525,7 @@ export class Engine {
       if (rejectNonSyn) {
         // tcp-reject-non-syn yes (PAN-OS default): no session is created (behaviour.md B).
         ctr[Ctr.FLOW_TCP_NON_SYN_DROP]++
-        return this.drop(r, now, 0, 'no session for a non-SYN segment: dropped (flow_tcp_non_syn_drop)', 'flow_tcp_non_syn_drop')
+        return this.drop(r, now, 0, this.tracing ? { kind: 'non-syn-no-session' } : undefined, 'flow_tcp_non_syn_drop')
       }
       liberal = true
     }
@@ -541,7 +541,7 @@ export class Engine {
     if (t.isFull()) {
       ctr[Ctr.SESSION_ALLOC_FAILURE]++
       if (this.hooks.trafficLog !== undefined) this.hooks.trafficLog(this.refusedRecord(fs, fromZone, toZone, sp, dp, now))
-      return this.drop(r, now, 0, this.tracing ? `session table full (max-sessions ${t.max}): dropped (session_alloc_failure, resources-unavailable)` : '', 'session_alloc_failure')
+      return this.drop(r, now, 0, this.tracing ? { kind: 'table-full', maxSessions: t.max } : undefined, 'session_alloc_failure')
     }
     const m = this.policy.lookup(key)
     const s = t.alloc(fs.frame, fs.srcOff, fs.dstOff, fs.addrLen, proto, sp, dp)
@@ -592,8 +592,8 @@ export class Engine {
     else cls = TimerClass.DEFAULT
     t.setTimer(s, cls, now)
     if (this.tracing) {
-      this.trace(now, id, 'policy', `${protoName(proto)} ${this.flowText(s)} zone ${fromZone || '(none)'} -> ${toZone || '(none)'}: rule ${m.ruleName} ${m.tentative === true ? '(tentative, until App-ID decides) ' : ''}allows`)
-      this.trace(now, id, 'session', `session ${id} created, ACTIVE${isTcp ? (liberal ? ' (picked up mid-stream: tcp-reject-non-syn no)' : ', syn-sent') : ''} (timeout-${TIMER_CLASS_NAMES[cls]} ${this.tmo[cls] / US}s)`)
+      this.trace(now, id, { kind: 'policy-allow', flow: this.traceFlow(s), fromZone, toZone, rule: m.ruleName, tentative: m.tentative === true })
+      this.trace(now, id, { kind: 'session-created', timer: TIMER_CLASS_NAMES[cls]!, timeoutS: this.tmo[cls] / US, tcp: isTcp ? (liberal ? 'mid-stream' : 'syn-sent') : undefined })
     }
     if (this.inspector !== undefined) {
       t.inspect[s] = this.inspector.open({ sessionId: id, proto, sport: sp, dport: dp, rule: m.ruleName, tentative: m.tentative === true })
@@ -602,7 +602,7 @@ export class Engine {
       if (fs.payloadLen > 0 && t.inspect[s] !== undefined && this.inspectPayload(s, 0, fs, now, first)) return r
     }
     if (fs.isFragment) this.rememberFragment(fs, s)
-    return this.forward(r, now, id, this.tracing ? `session ${id} c2s: forwarded` : '', 'ok')
+    return this.forward(r, now, id, this.tracing ? { kind: 'forwarded', dir: 'c2s' } : undefined, 'ok')
   }
 
   /** A rule blocks the first packet of a session (behaviour.md B "Policy"). */
@@ -617,24 +617,24 @@ export class Engine {
     this.recordEnd(s, End.POLICY_DENY)
     this.ctr[Ctr.FLOW_POLICY_DENY]++
     if (this.tracing) {
-      this.trace(now, id, 'policy', `${protoName(proto)} ${this.flowText(s)} zone ${this.strs[t.fromZone[s]] || '(none)'} -> ${this.strs[t.toZone[s]] || '(none)'}: rule ${m.ruleName} action ${m.action}`)
+      this.trace(now, id, { kind: 'policy-block', flow: this.traceFlow(s), fromZone: this.strs[t.fromZone[s]], toZone: this.strs[t.toZone[s]], rule: m.ruleName, action: m.action })
     }
     // `deny` at setup = silent drop: a port-based rule's default deny (behaviour.md B) or interzone-default.
     const a = m.action
     if (proto === IPPROTO_TCP && (a === 'reset-client' || a === 'reset-both' || a === 'reset-server')) {
       if (a === 'reset-server') {
-        if (this.tracing) this.trace(now, id, 'forge', 'reset-server at the SYN: the server never saw it, nothing to send')
+        if (this.tracing) this.trace(now, id, { kind: 'reset-server-at-syn' })
       } else if (this.resetBeforeHandshake) {
         // After a SYN cookie the client is established at the cookie: the RST must carry seq = its RCV.NXT (the ACK's ack).
         this.emitSynRst(fs, port, m.ruleName, a, now, id, cookie ? fs.ack : 0)
       } else if (this.tracing) {
-        this.trace(now, id, 'forge', 'reset before the handshake suppressed (emulator.reset-before-handshake no): silent drop')
+        this.trace(now, id, { kind: 'reset-suppressed' })
       }
     } else if (m.icmpUnreachable && this.icmpForProto(proto, now, id)) {
       // No ICMP for TCP with a reset action; drop/deny/reset-* on anything else may send one.
       this.icmpUnreachable(fs, s, port, m.ruleName, a, now)
     }
-    if (this.tracing) this.trace(now, id, 'session', `session ${id} DISCARD (timeout-${TIMER_CLASS_NAMES[this.discardClass(proto)]}): dropped (flow_policy_deny)`)
+    if (this.tracing) this.trace(now, id, { kind: 'discard-at-setup', timer: TIMER_CLASS_NAMES[this.discardClass(proto)]! })
     r.reason = 'policy-deny'
     r.action = 'drop'
     return r
@@ -661,7 +661,7 @@ export class Engine {
         this.icmpUnreachable(fs, s, port, this.strs[t.rule[s]], ACTIONS[a], now)
       }
     }
-    return this.drop(r, now, id, this.tracing ? `session ${id} is in DISCARD (rule ${this.strs[t.rule[s]]}): dropped (session_discard)` : '', 'session_discard')
+    return this.drop(r, now, id, this.tracing ? { kind: 'discard-drop', rule: this.strs[t.rule[s]] } : undefined, 'session_discard')
   }
 
   /** ICMP error: forwarded with the session of the packet it quotes, else dropped. */
@@ -694,7 +694,7 @@ export class Engine {
     const t = this.table
     if (e < 0 || t.state[e >> 1] !== SessState.ACTIVE) {
       this.ctr[Ctr.FLOW_ICMP_ERR_NO_SESSION]++
-      return this.drop(r, now, 0, this.tracing ? `ICMP error type ${fs.icmpType} code ${fs.icmpCode} quotes no active session: dropped (flow_icmp_err_no_session)` : '', 'flow_icmp_err_no_session')
+      return this.drop(r, now, 0, this.tracing ? { kind: 'icmp-error-no-session', icmpType: fs.icmpType, icmpCode: fs.icmpCode } : undefined, 'flow_icmp_err_no_session')
     }
     const s = e >> 1
     const d = 1 - (e & 1) // the error travels back toward the quoted packet's sender
@@ -702,7 +702,7 @@ export class Engine {
     r.dir = d === 0 ? 'c2s' : 's2c'
     t.pkts[2 * s + d]++
     t.bytes[2 * s + d] += n
-    return this.forward(r, now, t.id[s], this.tracing ? `ICMP error type ${fs.icmpType} code ${fs.icmpCode} quotes session ${t.id[s]}: forwarded` : '', 'ok')
+    return this.forward(r, now, t.id[s], this.tracing ? { kind: 'icmp-error-forwarded', icmpType: fs.icmpType, icmpCode: fs.icmpCode } : undefined, 'ok')
   }
 
   private fragHash (fs: FrameSummary): number {
@@ -736,10 +736,10 @@ export class Engine {
       r.dir = d === 0 ? 'c2s' : 's2c'
       t.pkts[2 * s + d]++
       t.bytes[2 * s + d] += fs.frame.length
-      return this.forward(r, now, t.id[s], this.tracing ? `non-first fragment (offset ${fs.fragOffset}) of session ${t.id[s]}: forwarded` : '', 'ok')
+      return this.forward(r, now, t.id[s], this.tracing ? { kind: 'fragment-forwarded', offset: fs.fragOffset } : undefined, 'ok')
     }
     this.ctr[Ctr.FLOW_IPFRAG_NO_SESSION]++
-    return this.drop(r, now, 0, this.tracing ? `non-first fragment (offset ${fs.fragOffset}, id ${fs.ipId}) of no forwarded first fragment: dropped (flow_ipfrag_no_session)` : '', 'flow_ipfrag_no_session')
+    return this.drop(r, now, 0, this.tracing ? { kind: 'fragment-no-session', offset: fs.fragOffset, ipId: fs.ipId } : undefined, 'flow_ipfrag_no_session')
   }
 
   // ---- zone protection (issue #15, docs/zone-protection.md) ------------------------------------
@@ -776,7 +776,7 @@ export class Engine {
     if ((fl & TcpFlag.SYN) !== 0) {
       if (zp.stripTcpFastOpenAndData && whole && (fl & TcpFlag.ACK) === 0 && hasTfo(fs) && stripTfoAndData(fs)) {
         this.ctr[Ctr.ZP_TFO_STRIPPED]++
-        if (this.tracing) this.trace(now, 0, 'check', `zone protection (${zp.name}): TCP Fast Open option and data stripped from the SYN (strip-tcp-fast-open-and-data)`)
+        if (this.tracing) this.trace(now, 0, { kind: 'zp-check', text: `zone protection (${zp.name}): TCP Fast Open option and data stripped from the SYN (strip-tcp-fast-open-and-data)` })
       }
       if (fs.payloadLen > 0) {
         if ((fl & TcpFlag.ACK) === 0 ? zp.discardTcpSynWithData : zp.discardTcpSynackWithData) {
@@ -786,11 +786,11 @@ export class Engine {
     }
     if (whole && zp.removeTcpTimestamp && fs.tsVal >= 0 && removeTimestamp(fs)) {
       this.ctr[Ctr.ZP_TCP_TIMESTAMP_REMOVED]++
-      if (this.tracing) this.trace(now, 0, 'check', `zone protection (${zp.name}): TCP timestamp option removed (remove-tcp-timestamp)`)
+      if (this.tracing) this.trace(now, 0, { kind: 'zp-check', text: `zone protection (${zp.name}): TCP timestamp option removed (remove-tcp-timestamp)` })
     }
     if (whole && zp.stripMptcpOption === 'yes' && fs.mptcp && stripMptcp(fs)) {
       this.ctr[Ctr.ZP_MPTCP_STRIPPED]++
-      if (this.tracing) this.trace(now, 0, 'check', `zone protection (${zp.name}): MPTCP option removed (strip-mptcp-option)`)
+      if (this.tracing) this.trace(now, 0, { kind: 'zp-check', text: `zone protection (${zp.name}): MPTCP option removed (strip-mptcp-option)` })
     }
     return -1
   }
@@ -829,8 +829,8 @@ export class Engine {
       })
     }
     if (this.tracing) {
-      this.trace(now, 0, 'check', `${name}(${id}) in zone ${this.inZone} (profile ${zp.name}): ${rate}/s, alarm-rate ${fl.alarmRate}, ` +
-        `activate-rate ${fl.activateRate}, maximal-rate ${fl.maximalRate}: ${FLOOD_ACTIONS[v]} (threat log)`)
+      this.trace(now, 0, { kind: 'zp-check', text: `${name}(${id}) in zone ${this.inZone} (profile ${zp.name}): ${rate}/s, alarm-rate ${fl.alarmRate}, ` +
+        `activate-rate ${fl.activateRate}, maximal-rate ${fl.maximalRate}: ${FLOOD_ACTIONS[v]} (threat log)` })
     }
   }
 
@@ -842,10 +842,10 @@ export class Engine {
     this.pushEmit(frame, linkType, port, 'client', 'tcp-synack', '', 'syn-cookies', 'syn-cookie')
     this.ctr[Ctr.FLOW_DOS_SYNCOOKIE_SENT]++
     if (this.tracing) {
-      this.trace(now, 0, 'forge', `SYN-ACK to the client spoofed from the server, carrying a SYN cookie (seq ${cookie}, ack ${(fs.seq + 1) >>> 0}, ` +
-        `MSS ${COOKIE_MSS[mi]}, ttl ${fs.addrLen === 4 ? this.ttl.ttl : this.ttl.hopLimit}): no session, the server does not see the SYN`)
+      this.trace(now, 0, { kind: 'zp-forge', text: `SYN-ACK to the client spoofed from the server, carrying a SYN cookie (seq ${cookie}, ack ${(fs.seq + 1) >>> 0}, ` +
+        `MSS ${COOKIE_MSS[mi]}, ttl ${fs.addrLen === 4 ? this.ttl.ttl : this.ttl.hopLimit}): no session, the server does not see the SYN` })
     }
-    return this.drop(this.res, now, 0, this.tracing ? 'SYN answered with a SYN cookie: not forwarded (flow_dos_syncookie_sent)' : '', 'flow_dos_syncookie_sent')
+    return this.drop(this.res, now, 0, this.tracing ? { kind: 'zp-drop', text: 'SYN answered with a SYN cookie: not forwarded (flow_dos_syncookie_sent)' } : undefined, 'flow_dos_syncookie_sent')
   }
 
   /**
@@ -862,11 +862,11 @@ export class Engine {
     t.seqDelta[s] = (fs.ack - 1) | 0 // the cookie, until the server's ISN is known
     t.setTimer(s, TimerClass.TCP_INIT, now)
     if (this.tracing) {
-      this.trace(now, t.id[s], 'policy', `tcp ${this.flowText(s)} zone ${this.strs[t.fromZone[s]] || '(none)'} -> ${this.strs[t.toZone[s]] || '(none)'}: rule ${this.strs[t.rule[s]]} allows`)
-      this.trace(now, t.id[s], 'session', `session ${t.id[s]} created from a SYN cookie, ACTIVE, syn-sent: sequence numbers translated for its whole life`)
+      this.trace(now, t.id[s], { kind: 'zp-policy', text: `tcp ${((f): string => `${f.src}:${f.sport} -> ${f.dst}:${f.dport}`)(this.traceFlow(s))} zone ${this.strs[t.fromZone[s]] || '(none)'} -> ${this.strs[t.toZone[s]] || '(none)'}: rule ${this.strs[t.rule[s]]} allows` })
+      this.trace(now, t.id[s], { kind: 'zp-session', text: `session ${t.id[s]} created from a SYN cookie, ACTIVE, syn-sent: sequence numbers translated for its whole life` })
     }
     this.cookieSyn(s, mi, now)
-    return this.drop(this.res, now, t.id[s], this.tracing ? `session ${t.id[s]}: cookie ACK kept by the firewall, SYN sent to the server` : '', 'syncookie-ack')
+    return this.drop(this.res, now, t.id[s], this.tracing ? { kind: 'zp-drop', text: `session ${t.id[s]}: cookie ACK kept by the firewall, SYN sent to the server` } : undefined, 'syncookie-ack')
   }
 
   private cookieSyn (s: number, mi: number, now: number): void {
@@ -875,7 +875,7 @@ export class Engine {
     const win = Math.min(65535, t.td[(2 * s) * 4 + 2])
     const { frame, linkType } = forgeStateSegment(t, s, 'server', TcpFlag.SYN, isn, 0, win, this.ttl, COOKIE_MSS[mi])
     this.pushCookieEmit(s, frame, linkType, 'tcp-syn')
-    if (this.tracing) this.trace(now, t.id[s], 'forge', `SYN to the server spoofed from the client (seq ${isn}, MSS ${COOKIE_MSS[mi]}): the handshake the cookie stood in for`)
+    if (this.tracing) this.trace(now, t.id[s], { kind: 'zp-forge', text: `SYN to the server spoofed from the client (seq ${isn}, MSS ${COOKIE_MSS[mi]}): the handshake the cookie stood in for` })
   }
 
   private pushCookieEmit (s: number, frame: Buffer, linkType: number, kind: Emit['kind']): void {
@@ -908,7 +908,7 @@ export class Engine {
       t.touch(s, now)
       this.ctr[Ctr.FLOW_DOS_SYNCOOKIE_SYN_RESENT]++
       this.cookieSyn(s, (cookie >>> 24) & 7, now)
-      return this.drop(r, now, id, this.tracing ? `session ${id}: the server has not answered the SYN yet: client packet held back (dropped)` : '', 'syncookie-pending')
+      return this.drop(r, now, id, this.tracing ? { kind: 'zp-drop', text: `session ${id}: the server has not answered the SYN yet: client packet held back (dropped)` } : undefined, 'syncookie-pending')
     }
     if ((fl & TcpFlag.RST) !== 0) {
       // The server refuses the SYN: the client knows the connection by the cookie's numbers.
@@ -937,19 +937,19 @@ export class Engine {
     const sack = (serverIsn + 1) >>> 0
     const { frame, linkType } = forgeStateSegment(t, s, 'server', TcpFlag.ACK, cseq, sack, cwin, this.ttl)
     this.pushCookieEmit(s, frame, linkType, 'tcp-ack')
-    if (this.tracing) this.trace(now, id, 'forge', `ACK to the server spoofed from the client (seq ${cseq}, ack ${sack}): server leg established; server sequence numbers + ${delta >>> 0} (mod 2^32) toward the client`)
+    if (this.tracing) this.trace(now, id, { kind: 'zp-forge', text: `ACK to the server spoofed from the client (seq ${cseq}, ack ${sack}): server leg established; server sequence numbers + ${delta >>> 0} (mod 2^32) toward the client` })
     const v2 = this.tcp.check(s, 0, TcpFlag.ACK, cseq, (cookie + 1) >>> 0, cwin, 0, -1)
     if (v2 === TcpVerdict.FORWARD && this.tcp.ev !== TcpEv.NONE) this.tcpEvent(s, 0, now)
     t.touch(s, now)
     void port
-    return this.drop(r, now, id, this.tracing ? `session ${id}: server's SYN-ACK answered by the firewall, not forwarded (the client has the cookie's)` : '', 'syncookie-synack')
+    return this.drop(r, now, id, this.tracing ? { kind: 'zp-drop', text: `session ${id}: server's SYN-ACK answered by the firewall, not forwarded (the client has the cookie's)` } : undefined, 'syncookie-synack')
   }
 
   // ---- blocking after setup, inspection ---------------------------------------------------------
 
   /**
    * Block an ACTIVE session after setup (rule change, App-ID, threat): RSTs from tracked state per the
-   * action (TCP only), then DISCARD. `deny` uses the application's default deny action (apps.ts) when
+   * action (TCP only), then DISCARD. `deny` uses the application's default deny action (policy/apps.ts) when
    * the rule names applications; for a port-based rule (or the interzone default) it is a silent drop
    * (behaviour.md B "Policy"; panos-facts.md §2: log action "drop" = rule with application any).
    */
@@ -970,7 +970,7 @@ export class Engine {
     t.setTimer(s, this.discardClass(t.protoOf(s)), now)
     this.recordEnd(s, end)
     if (end === End.POLICY_DENY) this.ctr[Ctr.FLOW_POLICY_DENY]++
-    if (this.tracing) this.trace(now, t.id[s], 'session', `session ${t.id[s]} blocked (${trigger}): DISCARD`)
+    if (this.tracing) this.trace(now, t.id[s], { kind: 'blocked', trigger })
   }
 
   /**
@@ -984,8 +984,8 @@ export class Engine {
       tcp ? fs.seq : undefined, tcp && expected >= 0 ? expected : undefined)
     if (v === undefined) return false
     if (v.app !== undefined && this.strs[t.app[s]] !== v.app) {
-      if (this.tracing && v.appDetail !== undefined) this.trace(now, t.id[s], 'check', `App-ID: ${v.app}, ${v.appDetail}`)
-      if (this.applyApp(s, v.app, now, d, expected)) { this.drop(this.res, now, t.id[s], this.tracing ? `session ${t.id[s]}: blocked once App-ID identified ${v.app}` : '', 'policy-deny'); return true }
+      if (this.tracing && v.appDetail !== undefined) this.trace(now, t.id[s], { kind: 'app-detail', app: v.app, detail: v.appDetail })
+      if (this.applyApp(s, v.app, now, d, expected)) { this.drop(this.res, now, t.id[s], this.tracing ? { kind: 'app-blocked', app: v.app } : undefined, 'policy-deny'); return true }
     }
     if (v.alerts !== undefined) for (const a of v.alerts) this.logThreat(s, d, a, now)
     if (v.threat !== undefined) {
@@ -994,7 +994,7 @@ export class Engine {
       if (th.action !== 'alert' && th.action !== 'allow') {
         this.unsend(s, d, expected)
         this.blockLate(s, { ruleName: this.strs[t.rule[s]], action: th.action }, `threat ${th.signature}`, End.THREAT, now)
-        this.drop(this.res, now, t.id[s], this.tracing ? `session ${t.id[s]}: dropped by threat ${th.signature}` : '', 'threat')
+        this.drop(this.res, now, t.id[s], this.tracing ? { kind: 'threat-drop', signature: th.signature } : undefined, 'threat')
         return true
       }
     }
@@ -1020,7 +1020,7 @@ export class Engine {
         proto: rec.proto, application: this.appName(s), timeUs: now,
       })
     }
-    if (this.tracing) this.trace(now, t.id[s], 'check', `threat ${th.signature} (${th.severity}) in ${d === 0 ? 'c2s' : 's2c'}: ${th.action}`)
+    if (this.tracing) this.trace(now, t.id[s], { kind: 'threat', signature: th.signature, severity: th.severity, dir: d === 0 ? 'c2s' : 's2c', action: th.action })
   }
 
   /** Set the application and re-run the policy lookup with it; true when the session got blocked. */
@@ -1032,7 +1032,7 @@ export class Engine {
     t.action[s] = actionIndex(m.action)
     t.flags[s] &= ~SF.TENTATIVE
     if (this.inspector?.rule !== undefined && t.inspect[s] !== undefined) this.inspector.rule(t.inspect[s], m.ruleName)
-    if (this.tracing) this.trace(now, t.id[s], 'policy', `App-ID: session ${t.id[s]} is ${app}; policy re-evaluated: rule ${m.ruleName} ${m.action}`)
+    if (this.tracing) this.trace(now, t.id[s], { kind: 'app-reevaluated', app, rule: m.ruleName, action: m.action })
     if (m.action === 'allow') return false
     this.unsend(s, d, expected)
     this.blockLate(s, m, `app-id ${app}`, End.POLICY_DENY, now)
@@ -1054,6 +1054,29 @@ export class Engine {
     return r
   }
 
+  /**
+   * Apply a firewall action to one live session now (`rstlab reset`, the control API): exactly what a
+   * rule change with rematch does to a session the new rule blocks. An ACTIVE session gets RSTs built
+   * from tracked state per `action` (TCP; none for `drop`), goes to DISCARD, and logs subtype 'deny',
+   * end reason 'policy-deny' (counted in flow_policy_deny). Forged packets name the session's rule and
+   * `action`, trigger `trigger`. `reason` is 'policy-deny' when the session was blocked, 'not-active'
+   * when it exists but is not ACTIVE (nothing done), 'no-session' when there is no such session.
+   */
+  applyAction (sessionId: number, action: 'drop' | 'reset-client' | 'reset-server' | 'reset-both', nowUs: number,
+    trigger = 'operator action'): ProcessResult {
+    const r = this.resetResult(PORT_UNKNOWN)
+    const now = this.tick(nowUs)
+    const s = this.table.slotOf(sessionId)
+    r.sessionId = sessionId
+    if (s < 0) { r.reason = 'no-session'; return r }
+    if (this.table.state[s] !== SessState.ACTIVE) { r.reason = 'not-active'; return r }
+    if (this.tracing) this.trace(now, sessionId, { kind: 'operator-action', action, trigger })
+    this.table.action[s] = actionIndex(action)
+    this.blockLate(s, { ruleName: this.strs[this.table.rule[s]], action }, trigger, End.POLICY_DENY, now)
+    r.reason = 'policy-deny'
+    return r
+  }
+
   // ---- timers -----------------------------------------------------------------------------------
 
   /**
@@ -1072,7 +1095,7 @@ export class Engine {
       if (cls === TimerClass.CLOSING) { this.endSession(s, End.UNKNOWN, at); continue }
       this.ctr[Ctr.SESSION_AGED_OUT]++
       if (this.accel) this.ctr[Ctr.SESSION_ACCEL_AGING]++
-      if (this.tracing) this.trace(at, t.id[s], 'age', `session ${t.id[s]} idle ${this.tmo[cls] / US}s (timeout-${TIMER_CLASS_NAMES[cls]}${this.accel ? ', accelerated aging' : ''}): aged out silently`)
+      if (this.tracing) this.trace(at, t.id[s], { kind: 'aged-out', idleS: this.tmo[cls] / US, timer: TIMER_CLASS_NAMES[cls]!, accelerated: this.accel })
       const ro = this.resetOnAgeOut
       if (ro !== 'none' && t.protoOf(s) === IPPROTO_TCP && t.state[s] === SessState.ACTIVE && t.tcpSt[s] !== TcpSt.TIME_WAIT) {
         const rule = this.strs[t.rule[s]]
@@ -1083,6 +1106,30 @@ export class Engine {
     }
     r.reason = 'aged-out'
     return r
+  }
+
+  /**
+   * The one driver loop (replay, scenario runner, live runner): step `advance` through `nextDeadline()`
+   * up to `tUs`, so each timer fires at its own deadline, in order, and `onStep` sees each step's
+   * forged packets with that step's time. `nextDeadline` is a lower bound, so a step may end nothing
+   * (it re-queues a refreshed session); the loop goes on while the deadline is at or before `tUs`.
+   * Defensive: a step that does not move the deadline settles everything at `tUs` and stops.
+   * The clock itself is not moved to `tUs` (the next `process(…, tUs)` does that).
+   */
+  advanceTo (tUs: number, onStep?: (emits: Emit[], atUs: number) => void): void {
+    for (let guard = 0; guard < 1_000_000; guard++) {
+      const due = this.table.nextDeadline(this.tmo)
+      if (due === undefined || due > tUs) return
+      const at = due > this.clock ? due : this.clock
+      const r = this.advance(at)
+      if (onStep !== undefined) onStep(r.emits, at)
+      const next = this.table.nextDeadline(this.tmo)
+      if (next !== undefined && next <= due) {
+        const r2 = this.advance(tUs)
+        if (onStep !== undefined) onStep(r2.emits, this.clock)
+        return
+      }
+    }
   }
 
   /**
@@ -1122,7 +1169,7 @@ export class Engine {
       if (app !== undefined) t.app[s] = this.intern(app)
     }
     if (this.hooks.trafficLog !== undefined) this.hooks.trafficLog(this.record(s, now))
-    if (this.tracing) this.trace(now, t.id[s], 'session', `session ${t.id[s]} ended: ${END_REASONS[t.endReason[s] - 1]}`)
+    if (this.tracing) this.trace(now, t.id[s], { kind: 'ended', endReason: END_REASONS[t.endReason[s] - 1]! })
     this.ctr[Ctr.SESSION_FREED]++
     t.free(s)
     this.updateAging()
@@ -1157,7 +1204,7 @@ export class Engine {
   private emitSynRst (fs: FrameSummary, port: Port, rule: string, action: string, now: number, id: number, seq = 0): void {
     const { frame, linkType } = forgeSynRst(fs, this.ttl, seq)
     this.pushEmit(frame, linkType, port, 'client', 'tcp-rst', rule, action, 'policy at SYN')
-    if (this.tracing) this.trace(now, id, 'forge', `RST|ACK to the client spoofed from the server (seq ${seq}, ack ${(fs.seq + 1) >>> 0}, ttl ${fs.addrLen === 4 ? this.ttl.ttl : this.ttl.hopLimit})`)
+    if (this.tracing) this.trace(now, id, { kind: 'forge-syn-rst', ack: (fs.seq + 1) >>> 0, ttl: fs.addrLen === 4 ? this.ttl.ttl : this.ttl.hopLimit })
   }
 
   private emitStateRst (s: number, toward: 'client' | 'server', rule: string, action: string, trigger: string, now: number): void {
@@ -1170,14 +1217,14 @@ export class Engine {
     this.pushEmit(frame, linkType, port, toward, 'tcp-rst', rule, action, trigger)
     if (this.tracing) {
       const from = toward === 'client' ? 1 : 0
-      this.trace(now, t.id[s], 'forge', `RST|ACK to the ${toward} spoofed from the ${toward === 'client' ? 'server' : 'client'} (seq ${t.td[(2 * s + from) * 4]}, ack ${t.td[(2 * s + 1 - from) * 4]}): ${trigger}`)
+      this.trace(now, t.id[s], { kind: 'forge-state-rst', toward, seq: t.td[(2 * s + from) * 4], ack: t.td[(2 * s + 1 - from) * 4], trigger })
     }
   }
 
   /** TCP with icmp-unreachable: sent unless `emulator.icmp-unreachable-tcp: no` (docs/policy.md, "Send ICMP Unreachable"). */
   private icmpForProto (proto: number, now: number, id: number): boolean {
     if (proto !== IPPROTO_TCP || this.icmpTcp) return true
-    if (this.tracing) this.trace(now, id, 'forge', 'no ICMP unreachable for TCP (emulator.icmp-unreachable-tcp no): silent drop')
+    if (this.tracing) this.trace(now, id, { kind: 'icmp-not-for-tcp' })
     return false
   }
 
@@ -1191,7 +1238,7 @@ export class Engine {
     const ztype = this.zoneTypes.get(zone)
     if (ztype !== undefined && ztype !== 'layer3') {
       this.ctr[Ctr.FLOW_ICMP_UNREACH_NO_ADDR]++
-      if (this.tracing) this.trace(now, t.id[s], 'forge', `zone ${zone} is ${ztype}: no address of its own, no ICMP unreachable sent`)
+      if (this.tracing) this.trace(now, t.id[s], { kind: 'icmp-zone-no-address', zone, zoneType: ztype })
       return
     }
     const ver = fs.addrLen === 4 ? 4 : 6
@@ -1200,7 +1247,7 @@ export class Engine {
       this.ctr[Ctr.FLOW_ICMP_UNREACH_NO_ADDR]++
       if (!this.noAddrWarned.has(zone)) {
         this.noAddrWarned.add(zone)
-        if (this.tracing) this.trace(now, t.id[s], 'forge', `no IPv${ver} address of the firewall in zone ${zone || '(none)'} (emulator.addresses): no ICMP unreachable sent (reported once)`)
+        if (this.tracing) this.trace(now, t.id[s], { kind: 'icmp-no-address', version: ver, zone })
       }
       return
     }
@@ -1209,13 +1256,13 @@ export class Engine {
     this.icmpLastUs = now
     if (this.icmpTokens < 1) {
       this.ctr[Ctr.FLOW_ICMP_UNREACH_RATELIMIT]++
-      if (this.tracing) this.trace(now, t.id[s], 'forge', 'ICMP unreachable suppressed: icmp-unreachable-rate exceeded')
+      if (this.tracing) this.trace(now, t.id[s], { kind: 'icmp-rate-limited' })
       return
     }
     this.icmpTokens -= 1
     const { frame, linkType } = forgeIcmpProhibited(fs, src.bytes, this.ttl)
     this.pushEmit(frame, linkType, port, 'client', 'icmp-unreachable', rule, action, 'icmp-unreachable')
-    if (this.tracing) this.trace(now, t.id[s], 'forge', `ICMP${ver === 6 ? 'v6 1/1' : ' 3/13'} administratively prohibited to the client from ${src.text.replace(/\/\d+$/, '')}`)
+    if (this.tracing) this.trace(now, t.id[s], { kind: 'forge-icmp', version: ver, from: src.text.replace(/\/\d+$/, '') })
   }
 
   // ---- views ------------------------------------------------------------------------------------
@@ -1285,9 +1332,8 @@ export class Engine {
     return { src: this.addrText(s, 0), sport: t.cportOf(s), dst: this.addrText(s, 1), dport: t.sportOf(s), proto: protoName(t.protoOf(s)) }
   }
 
-  private flowText (s: number): string {
-    const t = this.table
-    return `${this.addrText(s, 0)}:${t.cportOf(s)} -> ${this.addrText(s, 1)}:${t.sportOf(s)}`
+  private traceFlow (s: number): TraceFlow {
+    return this.baseRecord(s)
   }
 
   /** Application name until App-ID exists (panos-facts.md §9). */
@@ -1353,24 +1399,29 @@ export class Engine {
     return this.clock
   }
 
-  private forward (r: ProcessResult, now: number, id: number, text: string, reason: string): ProcessResult {
+  /** `ev` is the trace event (built only when tracing, else undefined). */
+  private forward (r: ProcessResult, now: number, id: number, ev: TraceDetail | undefined, reason: string): ProcessResult {
     r.action = 'forward'
     r.reason = reason
     this.ctr[Ctr.PKT_SENT]++
-    if (this.tracing) this.trace(now, id, 'forward', text)
+    if (ev !== undefined) this.trace(now, id, ev)
     return r
   }
 
-  private drop (r: ProcessResult, now: number, id: number, text: string, reason: string): ProcessResult {
+  private drop (r: ProcessResult, now: number, id: number, ev: TraceDetail | undefined, reason: string): ProcessResult {
     r.action = 'drop'
     r.reason = reason
     if (id !== 0) r.sessionId = id
-    if (this.tracing) this.trace(now, id, 'drop', text)
+    if (ev !== undefined) this.trace(now, id, ev)
     return r
   }
 
-  private trace (timeUs: number, sessionId: number, stage: string, text: string): void {
-    this.hooks.trace!({ timeUs, sessionId, stage, text })
+  /** Hand a trace event to the hook. Callers check `this.tracing` first: nothing is built otherwise. */
+  private trace (timeUs: number, sessionId: number, d: TraceDetail): void {
+    const ev = d as TraceEvent
+    ev.timeUs = timeUs
+    ev.sessionId = sessionId
+    this.hooks.trace!(ev)
   }
 
   private intern (x: string): number {

@@ -114,14 +114,92 @@ export interface ThreatLogRecord {
   timeUs: number
 }
 
-/** A per-packet trace event in the spirit of `debug flow basic`. `text` is one human line. */
-export interface TraceEvent {
-  timeUs: number
-  sessionId: number
-  /** 'recv' | 'session' | 'policy' | 'check' | 'forward' | 'drop' | 'forge' | 'age' | ... */
-  stage: string
-  text: string
+/** A flow as traces name it (client side first). */
+export interface TraceFlow {
+  proto: string
+  src: string
+  sport: number
+  dst: string
+  dport: number
 }
+
+/**
+ * What a trace event says, by kind: data, not sentences. engine/trace-text.ts renders each kind as
+ * one human line in the spirit of `debug flow basic` (`traceText`) and names its stage (`traceStage`:
+ * recv, policy, session, check, forward, drop, forge, age); the ladder's narration, `--trace` and the
+ * JSON logs read the kinds and fields.
+ */
+export type TraceDetail =
+  // zone protection (issue #15): still one rendered line per event (to be split into fields)
+  | { kind: 'zp-check', text: string }
+  | { kind: 'zp-forge', text: string }
+  | { kind: 'zp-session', text: string }
+  | { kind: 'zp-policy', text: string }
+  | { kind: 'zp-drop', text: string }
+  // received, decoded
+  | { kind: 'recv', port: Port, packet: string }
+  | { kind: 'malformed', code: string, offset: number, counter: string }
+  | { kind: 'syn-fin' }
+  | { kind: 'zero-flags' }
+  | { kind: 'non-syn-no-session' }
+  | { kind: 'table-full', maxSessions: number }
+  // policy
+  | { kind: 'policy-allow', flow: TraceFlow, fromZone: string, toZone: string, rule: string, tentative: boolean }
+  | { kind: 'policy-block', flow: TraceFlow, fromZone: string, toZone: string, rule: string, action: string }
+  | { kind: 'rematch', rule: string, action: string }
+  | { kind: 'operator-action', action: string, trigger: string }
+  | { kind: 'app-reevaluated', app: string, rule: string, action: string }
+  // session life
+  | { kind: 'session-created', timer: string, timeoutS: number, tcp: 'syn-sent' | 'mid-stream' | undefined }
+  | { kind: 'discard-at-setup', timer: string }
+  | { kind: 'blocked', trigger: string }
+  | { kind: 'reuse' }
+  | { kind: 'ended', endReason: EndReason }
+  | { kind: 'aged-out', idleS: number, timer: string, accelerated: boolean }
+  // TCP state moves of a forwarded segment
+  | { kind: 'syn-new-isn' }
+  | { kind: 'syn-ack' }
+  | { kind: 'established' }
+  | { kind: 'fin-first', from: 'client' | 'server' }
+  | { kind: 'fin-second' }
+  | { kind: 'rst-exact', from: 'client' | 'server' }
+  | { kind: 'rst-in-window', from: 'client' | 'server' }
+  | { kind: 'unverified-cleared' }
+  | { kind: 'challenge-ack', ack: number }
+  | { kind: 'challenge-rst-allowed' }
+  // TCP checks that drop
+  | { kind: 'invalid-rst-fin', bound: string }
+  | { kind: 'invalid-syn-ack' }
+  | { kind: 'out-of-sync', tcpState: string }
+  | { kind: 'out-of-window', bound: string }
+  // forwarded / dropped without a state change
+  | { kind: 'forwarded', dir: 'c2s' | 's2c' }
+  | { kind: 'non-ip-passed', etherType: number }
+  | { kind: 'discard-drop', rule: string }
+  | { kind: 'icmp-error-forwarded', icmpType: number, icmpCode: number }
+  | { kind: 'icmp-error-no-session', icmpType: number, icmpCode: number }
+  | { kind: 'fragment-forwarded', offset: number }
+  | { kind: 'fragment-no-session', offset: number, ipId: number }
+  // inspection
+  | { kind: 'app-detail', app: string, detail: string }
+  | { kind: 'app-blocked', app: string }
+  | { kind: 'threat', signature: string, severity: string, dir: 'c2s' | 's2c', action: string }
+  | { kind: 'threat-drop', signature: string }
+  // forging
+  | { kind: 'forge-syn-rst', ack: number, ttl: number }
+  | { kind: 'forge-state-rst', toward: 'client' | 'server', seq: number, ack: number, trigger: string }
+  | { kind: 'forge-icmp', version: 4 | 6, from: string }
+  | { kind: 'icmp-no-address', version: 4 | 6, zone: string }
+  | { kind: 'icmp-rate-limited' }
+  | { kind: 'icmp-not-for-tcp' }
+  | { kind: 'icmp-zone-no-address', zone: string, zoneType: string }
+  | { kind: 'reset-server-at-syn' }
+  | { kind: 'reset-suppressed' }
+
+export type TraceKind = TraceDetail['kind']
+
+/** A per-packet trace event: when, which session (0 = none), and what (`kind` + its fields). */
+export type TraceEvent = { timeUs: number, sessionId: number } & TraceDetail
 
 /** Session as listed by `show session`, replay summaries and scenario expectations. */
 export interface SessionInfo {
@@ -173,10 +251,10 @@ export interface InspectVerdict {
 
 /**
  * Extension: per-session inspection hook. The engine keeps the object `open` returns with the session.
- * The default implementation is inspect/engine-hook.ts (`InspectorHook`), installed by the engine when
+ * The default implementation is engine/inspector-hook.ts (`InspectorHook`), installed by the engine when
  * the policy has a rule naming applications or a rule with a threat profile.
  */
-export interface SessionInspector {
+export interface EngineInspector {
   /** An allowed session was set up. Return per-session state, or undefined to not inspect it.
    *  `tentative`: the rule names applications and App-ID has not decided yet. */
   open (info: { sessionId: number, proto: number, sport: number, dport: number, rule: string, tentative?: boolean }): unknown
@@ -196,6 +274,38 @@ export interface SessionInspector {
   setPolicy? (policy: Policy): void
 }
 
+/**
+ * The engine as its drivers see it (bridge, replay, scenario runner, explain): the one public interface,
+ * implemented by `Engine` (engine.ts). Every method is pure: time comes in as `nowUs`.
+ */
+export interface PacketEngine {
+  /** Process one frame that arrived on `port` at `nowUs`. The result object is reused per call. */
+  process (frame: Buffer, port: Port, nowUs: number, linkType?: number): ProcessResult
+  /** Expire every session due by `nowUs` (one call; forged packets of all of them in one result). */
+  advance (nowUs: number): ProcessResult
+  /**
+   * Move the clock to `tUs`, firing every timer on the way at its own deadline and in order.
+   * `onStep(emits, atUs)` is called after each step, with the packets that step forged (often none)
+   * and the time it ran at: a driver sends or records them there, and reads the step's trace events.
+   */
+  advanceTo (tUs: number, onStep?: (emits: Emit[], atUs: number) => void): void
+  /** A lower bound of the next expiry (µs), undefined when no session is open. */
+  nextDeadline (): number | undefined
+  sessions (): SessionInfo[]
+  session (id: number): SessionInfo | undefined
+  /** Global counters by name, in definition order. */
+  counters (): Record<string, number>
+  clearCounters (): void
+  /** Log and free every open session (end reason 'unknown' unless a better one was recorded). */
+  clearSessions (nowUs: number): void
+  /** Replace the policy (optionally re-matching ACTIVE sessions); returns the packets that forged. */
+  setPolicy (policy: Policy, opts?: { rematch?: boolean, nowUs?: number }): ProcessResult
+  /** Apply an operator's action to one ACTIVE session (live control); returns the packets that forged. */
+  applyAction (sessionId: number, action: 'drop' | 'reset-client' | 'reset-server' | 'reset-both', nowUs: number, trigger?: string): ProcessResult
+  /** Configuration problems found when the policy was applied (e.g. icmp-unreachable without addresses). */
+  readonly warnings: readonly string[]
+}
+
 export interface EngineOptions {
   policy: Policy
   hooks?: EngineHooks
@@ -203,7 +313,7 @@ export interface EngineOptions {
   portNames?: [string, string]
   /** Seed for any randomness (none needed today; kept so it stays deterministic). */
   seed?: number
-  /** Extension: App-ID / threat inspection (issue #6). Default: inspect/engine-hook.ts's `InspectorHook`
+  /** Extension: App-ID / threat inspection (issue #6). Default: engine/inspector-hook.ts's `InspectorHook`
    *  when the policy needs it (a rule naming applications or with a threat profile), else none. */
-  inspector?: SessionInspector
+  inspector?: EngineInspector
 }

@@ -150,6 +150,12 @@ interface ResetRec {
 }
 
 class Conn {
+  /** Lookup keys kept inline (no pointer chase to the address buffers on the hot path): address words and ports. */
+  w0 = 0
+  w1 = 0
+  p0 = 0
+  p1 = 0
+  alen = 0
   next: Conn | undefined = undefined
   older: Conn | undefined = undefined
   newer: Conn | undefined = undefined
@@ -184,6 +190,11 @@ class Conn {
   ) {
     this.dirs = [new DirState(hosts[0]), new DirState(hosts[1])]
     this.lastUs = firstUs
+    this.alen = addr[0].length
+    this.w0 = this.alen === 4 ? readU32(addr[0], 0) : fold16(addr[0], 0)
+    this.w1 = this.alen === 4 ? readU32(addr[1], 0) : fold16(addr[1], 0)
+    this.p0 = port[0]
+    this.p1 = port[1]
   }
 }
 
@@ -199,10 +210,16 @@ function mix (a: number, b: number, pa: number, pb: number): number {
   return (h ^ (h >>> 16)) & 0x3fffffff
 }
 
+/** The address words of the last `tupleHash` (IPv4: the address; IPv6: a fold of it). */
+let hashWa = 0
+let hashWb = 0
+
 /** Direction-free hash of a TCP 4-tuple whose addresses sit in `b`. */
 function tupleHash (b: Uint8Array, aOff: number, bOff: number, len: number, pa: number, pb: number): number {
   const wa = len === 4 ? readU32(b, aOff) : fold16(b, aOff)
   const wb = len === 4 ? readU32(b, bOff) : fold16(b, bOff)
+  hashWa = wa
+  hashWb = wb
   return wa < wb || (wa === wb && pa <= pb) ? mix(wa, wb, pa, pb) : mix(wb, wa, pb, pa)
 }
 
@@ -270,10 +287,12 @@ export class Explainer {
   // ---- lookup --------------------------------------------------------------------------------
 
   private find (b: Uint8Array, srcOff: number, dstOff: number, len: number, sp: number, dp: number, h: number): Conn | undefined {
+    const wa = hashWa
+    const wb = hashWb
     for (let c = this.buckets.get(h); c !== undefined; c = c.next) {
-      if (c.addr[0].length !== len) continue
-      if (c.port[0] === sp && c.port[1] === dp && sameAddr(c.addr[0], b, srcOff) && sameAddr(c.addr[1], b, dstOff)) { this.dir = C2S; return c }
-      if (c.port[0] === dp && c.port[1] === sp && sameAddr(c.addr[0], b, dstOff) && sameAddr(c.addr[1], b, srcOff)) { this.dir = S2C; return c }
+      if (c.alen !== len) continue
+      if (c.p0 === sp && c.p1 === dp && c.w0 === wa && c.w1 === wb && (len === 4 || (sameAddr(c.addr[0], b, srcOff) && sameAddr(c.addr[1], b, dstOff)))) { this.dir = C2S; return c }
+      if (c.p0 === dp && c.p1 === sp && c.w0 === wb && c.w1 === wa && (len === 4 || (sameAddr(c.addr[0], b, dstOff) && sameAddr(c.addr[1], b, srcOff)))) { this.dir = S2C; return c }
     }
     return undefined
   }
@@ -378,6 +397,10 @@ export class Explainer {
       }
     }
 
+    // A RST as the first thing after a long silence: the path aged the connection out and said so.
+    if (rst && c.established && c.idleFrame === 0 && tsUs - c.lastUs >= this.idleGapUs) {
+      c.idleFrame = n; c.idleDir = d; c.idleSeq = s.seq; c.idleGapUs = tsUs - c.lastUs; c.idleRstFrame = n
+    }
     if (rst) {
       this.recordRst(c, s, tsUs, n, d)
     } else {
@@ -714,7 +737,10 @@ export class Explainer {
     if (!c.synAckSeen && c.synFrames.length > 0 && c.dirs[C2S].synCount >= 2 && c.dirs[S2C].packets === 0 && c.dirs[S2C].rsts === 0 && c.icmpCount === 0 && c.challengeFrames.length === 0) {
       add('silent-drop', c.synFrames, 'unknown', { syns: c.dirs[C2S].synCount })
     }
-    if (c.idleFrame !== 0 && !c.idleAnswered && (c.idleRetrans.length > 0 || c.idleRstFrame !== 0)) {
+    // A RST alone after the silence counts only when its claimed sender did not send it.
+    const rstOnly = c.idleRetrans.length === 0 && c.idleRstFrame === c.idleFrame
+    const idleRst = resets.find(e => e.frame === c.idleRstFrame)
+    if (c.idleFrame !== 0 && !c.idleAnswered && (c.idleRetrans.length > 0 || c.idleRstFrame !== 0) && !(rstOnly && idleRst?.sender === 'endpoint')) {
       const fr = [c.idleFrame, ...c.idleRetrans]
       if (c.idleRstFrame !== 0) fr.push(c.idleRstFrame)
       const after = resets.filter(e => e.frame >= c.idleFrame)

@@ -18,14 +18,15 @@ export function connectionText (c: ConnectionId): string {
 }
 
 const f = (e: Evidence, k: string): string => String(e.fields[k])
+const scope = (e: Evidence): string => e.fields.scope === 'host' ? 'in its other connections' : 'in this connection'
 
 /** One sentence per piece of evidence. */
 export function evidenceText (e: Evidence): string {
   switch (e.kind) {
     case 'ttl-match':
-      return `TTL ${f(e, 'ttl')} equals that source's other ${f(e, 'packets')} packet(s) in this ${f(e, 'scope')} (${f(e, 'hops')} hop(s) from the capture point)`
+      return `TTL ${f(e, 'ttl')} equals that source's other ${f(e, 'packets')} packet(s) ${scope(e)} (${f(e, 'hops')} hop(s) from the capture point)`
     case 'ttl-mismatch':
-      return `TTL ${f(e, 'ttl')} (${f(e, 'hops')} hop(s) from here, initial ${f(e, 'initial')}) but that source's other ${f(e, 'packets')} packet(s) in this ${f(e, 'scope')} arrive with ${f(e, 'baseline')} (${f(e, 'baselineHops')} hop(s), initial ${f(e, 'baselineInitial')})`
+      return `TTL ${f(e, 'ttl')} (${f(e, 'hops')} hop(s) from here, initial ${f(e, 'initial')}) but that source's other ${f(e, 'packets')} packet(s) ${scope(e)} arrive with ${f(e, 'baseline')} (${f(e, 'baselineHops')} hop(s), initial ${f(e, 'baselineInitial')})`
     case 'no-baseline':
       return `no other packet from that address in the capture to compare TTL ${f(e, 'ttl')} with (${f(e, 'hops')} hop(s) from here if it started at ${f(e, 'initial')})`
     case 'ipid-continues':

@@ -14,7 +14,7 @@
 import { openCapture, type CaptureRecord, type CaptureWarning, type PacketToWrite } from '../pcap/index.js'
 import { Engine } from '../engine/engine.js'
 import {
-  PORT_UNKNOWN, type EngineHooks, type Emit, type SessionInfo, type SessionInspector, type TrafficLogRecord,
+  PORT_UNKNOWN, type EngineHooks, type Emit, type SessionInfo, type EngineInspector, type TrafficLogRecord,
 } from '../engine/types.js'
 import type { Policy } from '../policy/types.js'
 
@@ -28,7 +28,7 @@ export interface ReplayOptions {
   out?: FrameSink
   /** Traffic / threat log and trace hooks, passed to the engine (trafficLog is also used for the summary). */
   hooks?: EngineHooks
-  inspector?: SessionInspector
+  inspector?: EngineInspector
   /** Damage in the capture (also collected in the summary). */
   onWarning?: (w: CaptureWarning) => void
   /** Called after each frame is processed and written (e.g. to flush trace output). */
@@ -118,23 +118,16 @@ export async function replayRecords (records: AsyncIterable<CaptureRecord> | Ite
     }
   }
 
+  const due: Array<{ emits: Emit[], atUs: number }> = []
   for await (const rec of records) {
     if (frames.in === 0) firstUs = rec.tsUs
     frames.in++
     lastUs = Math.max(lastUs, rec.tsUs)
-    // Fire every timer due by this frame, each at its own deadline.
-    for (let guard = 0; guard < 1_000_000; guard++) {
-      const due = engine.nextDeadline()
-      if (due === undefined || due > rec.tsUs) break
-      const r = engine.advance(due)
-      if (r.emits.length > 0) await writeEmits(r.emits, due, rec.linkType)
-      const next = engine.nextDeadline()
-      if (next !== undefined && next <= due) { // no progress (defensive): settle at the frame's time
-        const r2 = engine.advance(rec.tsUs)
-        if (r2.emits.length > 0) await writeEmits(r2.emits, rec.tsUs, rec.linkType)
-        break
-      }
-    }
+    // Fire every timer due by this frame, each at its own deadline (written after: the engine is
+    // synchronous, the sink is not; each step's emits array is its own).
+    engine.advanceTo(rec.tsUs, (emits, atUs) => { if (emits.length > 0) due.push({ emits, atUs }) })
+    for (const d of due) await writeEmits(d.emits, d.atUs, rec.linkType)
+    due.length = 0
     const r = engine.process(rec.data, PORT_UNKNOWN, rec.tsUs, rec.linkType)
     if (r.action === 'forward') {
       frames.forwarded++

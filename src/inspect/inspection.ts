@@ -3,7 +3,8 @@
  * with which signatures, and what a (re-)evaluated rule's action means once the application is known.
  *
  * Fast path: a session allowed by a port-based rule without a threat profile gets no
- * `SessionInspector` at all (`identify: 'needed'`, the default). A session whose match is tentative
+ * `SessionInspector` at all with `identify: 'needed'` (this class's default; the engine's
+ * `InspectorHook` passes `identify: 'all'`). A session whose match is tentative
  * (a rule naming applications could still apply) is identified; so is a session with signatures to
  * match, so its threat log names the application. `identify: 'all'` identifies every TCP/UDP session
  * (logs then name every application, like PAN-OS, at the cost of an inspector per session).
@@ -12,7 +13,7 @@
  */
 import { RstlabError } from '../errors.js'
 import type { Action, Policy, Rule, RuleMatch } from '../policy/types.js'
-import { appByName, APPS } from './apps.js'
+import { appByName, APPS } from '../policy/apps.js'
 import { SessionInspector } from './session-inspector.js'
 import { ThreatTable, type SessionSignatures } from './threats.js'
 

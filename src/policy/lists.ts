@@ -8,7 +8,7 @@ import type { Ctx, Entry, Item } from './yamlctx.js'
 import { parseCidr } from './cidr.js'
 import { parseService } from './service.js'
 import { didYouMean } from './suggest.js'
-import { APPS, UNDECIDED_APPS } from '../inspect/apps.js'
+import { APPS, UNDECIDED_APPS } from './apps.js'
 
 /** `any`, or a list that is either `[any]` or names only; 'any' mixed with names is an error as in PAN-OS. */
 function anyOrList (ctx: Ctx, e: Entry | undefined): Item[] | 'any' | undefined {

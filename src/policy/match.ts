@@ -8,7 +8,7 @@
 import type {
   Action, Cidr, LookupKey, Policy, PolicyDiagnostic, Rule, RuleMatch, Settings, ThreatConfig, Zone, ZoneProtectionProfile,
 } from './types.js'
-import { appByName } from '../inspect/apps.js'
+import { appByName } from './apps.js'
 import { CidrSet, maskWord, word } from './cidr.js'
 import { ServiceSet } from './service.js'
 
@@ -171,7 +171,7 @@ function compileRule (rule: Rule, zoneIds: Map<string, number>): CompiledRule {
 
 /**
  * The concrete blocking action behind a match (behaviour.md B, Policy): `deny` becomes the application's
- * own default deny action (src/inspect/apps.ts) when the rule named applications and the application is
+ * own default deny action (src/policy/apps.ts) when the rule named applications and the application is
  * known, and a silent `drop` otherwise — a port-based rule (application any) and `interzone-default`
  * drop silently, as PAN-OS 10.2.1 was observed to do (behaviour.md A.6). Other actions pass through.
  */

@@ -3,14 +3,14 @@
  *
  * Syntax (one string per list entry):
  *   `any`                  every protocol and port (ICMP and other protocols included)
- *   `application-default`  the standard ports of the rule's named applications (src/inspect/apps.ts)
+ *   `application-default`  the standard ports of the rule's named applications (src/policy/apps.ts)
  *   `tcp/21`, `udp/53`     one protocol, one port
  *   `tcp/1000-2000`        an inclusive range
  *   `tcp/80,443,8000-8080` a comma list of ports and ranges, one protocol (PAN-OS service objects allow the same)
  * Only tcp and udp carry ports, as in PAN-OS service objects; other protocols are matched by `any`.
  */
 import type { Service } from './types.js'
-import { appByName } from '../inspect/apps.js'
+import { appByName } from './apps.js'
 
 export const PROTO_TCP = 6
 export const PROTO_UDP = 17

@@ -13,18 +13,14 @@ import type {
   CounterOp, Endpoint, FlowSel, HostDecl, Override, PacketPattern, PacketSpec, Proto, Scenario,
   ScenarioEvent, SeqValue, SessionCheck, TcpOptionSpec,
 } from './types.js'
-
-/** TCP flag letters as tcpdump prints them (`.` = ACK). */
-const FLAG_LETTERS: Record<string, number> = { F: 0x01, S: 0x02, R: 0x04, P: 0x08, '.': 0x10, U: 0x20, E: 0x40, W: 0x80 }
-/** Print order as tcpdump's print-tcp.c: F S R P . U E W. */
-const FLAG_ORDER = 'FSRP.UEW'
+import { END_REASON_NAMES, FLAG_LETTERS, FLAG_ORDER, ICMP_BY_NAME, SESSION_STATES } from './vocab.js'
 
 const SESSION_FIELDS: Record<string, readonly string[] | 'any' | 'number'> = {
-  state: ['INIT', 'OPENING', 'ACTIVE', 'DISCARD', 'CLOSING', 'CLOSED'],
+  state: SESSION_STATES,
   'tcp-state': 'any',
   app: 'any',
   application: 'any',
-  end: ['threat', 'policy-deny', 'tcp-rst-from-client', 'tcp-rst-from-server', 'resources-unavailable', 'tcp-fin', 'tcp-reuse', 'aged-out', 'unknown'],
+  end: END_REASON_NAMES,
   rule: 'any',
   action: 'any',
   timeout: 'number',
@@ -33,21 +29,6 @@ const SESSION_FIELDS: Record<string, readonly string[] | 'any' | 'number'> = {
 }
 
 const OVERRIDE_SECTIONS = ['session', 'tcp', 'emulator'] as const
-
-const ICMP_NAMES: Record<string, [number, number]> = {
-  'port-unreachable': [3, 3],
-  'host-unreachable': [3, 1],
-  'admin-prohibited': [3, 13],
-  'echo-request': [8, 0],
-  'echo-reply': [0, 0],
-}
-const ICMP6_NAMES: Record<string, [number, number]> = {
-  'port-unreachable': [1, 4],
-  'host-unreachable': [1, 3],
-  'admin-prohibited': [1, 1],
-  'echo-request': [128, 0],
-  'echo-reply': [129, 0],
-}
 
 /** Parse tcpdump flag letters (`S`, `S.`, `[R.]`, `P.`, `.`) into TcpFlag bits; undefined if not flags. */
 export function parseFlagLetters (text: string): number | undefined {
@@ -403,11 +384,11 @@ class Parser {
 
   private icmpTypeCode (c: Cursor, v6: boolean): [number, number] {
     const t = c.word('ICMP TYPE/CODE or a name')
-    const named = (v6 ? ICMP6_NAMES : ICMP_NAMES)[t.text]
-    if (named !== undefined) return named
+    const named = ICMP_BY_NAME[v6 ? 6 : 4][t.text]
+    if (named !== undefined) return [named[0], named[1]]
     const m = /^([0-9]+)\/([0-9]+)$/.exec(t.text)
     if (m === null || Number(m[1]) > 255 || Number(m[2]) > 255) {
-      c.error(t, `\`${t.text}\` is not an ICMP type/code`, `write TYPE/CODE such as 3/13, or one of ${Object.keys(ICMP_NAMES).join(', ')}`)
+      c.error(t, `\`${t.text}\` is not an ICMP type/code`, `write TYPE/CODE such as 3/13, or one of ${Object.keys(ICMP_BY_NAME[4]).join(', ')}`)
     }
     return [Number(m[1]), Number(m[2])]
   }

@@ -18,7 +18,7 @@
  */
 import { existsSync } from 'node:fs'
 import path from 'node:path'
-import type { Emit, ProcessResult, SessionInfo, TrafficLogRecord, TraceEvent, EngineHooks, EngineOptions } from '../engine/types.js'
+import type { Emit, PacketEngine, ProcessResult, SessionInfo, TrafficLogRecord, TraceEvent, EngineHooks, EngineOptions } from '../engine/types.js'
 import type { Policy } from '../policy/types.js'
 import { compilePolicy, loadPolicyFile, withOverrides } from '../policy/load.js'
 import { buildFrame, type FrameSpec } from '../wire/build.js'
@@ -29,21 +29,9 @@ import { syntaxError } from './lexer.js'
 import type { LadderEvent, Lane } from './ladder.js'
 import type { Endpoint, HostDecl, Scenario, ScenarioEvent, Side } from './types.js'
 import { snapshot, describe, checkPattern, type Seen, type SeqCtx } from './verify.js'
-import { narrate, narrateEnd } from './narrate.js'
+import { narrate, narrateEnd, narrateTimer } from './narrate.js'
 
-/** What the runner needs of an engine (the contract in engine/types.ts, implemented by engine.ts). */
-export interface EngineLike {
-  process (frame: Buffer, port: number, nowUs: number): ProcessResult
-  advance (nowUs: number): ProcessResult
-  nextDeadline (): number | undefined
-  sessions (): SessionInfo[]
-  session (id: number): SessionInfo | undefined
-  counters (): Record<string, number> | Map<string, number>
-  /** Configuration problems the engine found in the policy (shown at the top of the ladder). */
-  readonly warnings?: string[]
-}
-
-export type EngineFactory = (opts: EngineOptions) => EngineLike
+export type EngineFactory = (opts: EngineOptions) => PacketEngine
 
 /** A packet as one host saw it on its wire. */
 export interface CaptureRecord {
@@ -146,7 +134,7 @@ export function runScenario (sc: Scenario, opts: RunOptions): RunResult {
 const FLOW_KEY = (a: string, b: string): string => `${a}>${b}`
 
 class Runner {
-  private readonly engine: EngineLike
+  private readonly engine: PacketEngine
   private readonly hosts: HostRun[]
   private readonly ladder: LadderEvent[] = []
   private readonly traces: TraceEvent[] = []
@@ -186,7 +174,7 @@ class Runner {
 
   run (): RunResult {
     let failure: Failure | undefined
-    for (const w of this.engine.warnings ?? []) this.ladder.push({ kind: 'note', timeUs: 0, style: 'narration', text: `warning: ${w}` })
+    for (const w of this.engine.warnings) this.ladder.push({ kind: 'note', timeUs: 0, style: 'narration', text: `warning: ${w}` })
     try {
       for (const ev of this.sc.events) this.step(ev)
       this.advanceTo(this.now)
@@ -234,19 +222,15 @@ class Runner {
 
   // ----- the clock -----
 
-  /** Jump the clock to `t`, firing every engine deadline on the way, in order. */
+  /** Jump the clock to `t`, firing every engine deadline on the way, in order (engine.advanceTo). */
   private advanceTo (t: number): void {
-    for (let guard = 0; guard < 1_000_000; guard++) {
-      const d = this.engine.nextDeadline()
-      if (d === undefined || d > t) break
-      const at = Math.max(d, this.now)
-      this.now = at
-      this.traces.length = 0
-      const emits = this.engine.advance(at).emits.slice()
+    this.traces.length = 0
+    this.engine.advanceTo(t, (emits, at) => {
+      this.now = Math.max(this.now, at)
+      const copy = emits.slice()
       this.narrateTimers(at)
-      for (const e of emits) this.deliverForged(e, at)
-      if (this.engine.nextDeadline() === d) break // engine did not move its deadline: avoid spinning
-    }
+      for (const e of copy) this.deliverForged(e, at)
+    })
     this.now = Math.max(this.now, t)
   }
 
@@ -254,13 +238,9 @@ class Runner {
   private narrateTimers (at: number): void {
     const aged = new Set<number>()
     for (const tr of this.traces) {
-      if (tr.stage !== 'age' && tr.stage !== 'forge') continue
-      let text = tr.text.replace(/ aged out silently$/, ' aged out silently, nobody is told')
-      const rec = this.ended.find(r => r.sessionId === tr.sessionId)
-      if (tr.stage === 'age') {
-        aged.add(tr.sessionId)
-        if (rec !== undefined && rec.endReason !== 'aged-out') text = tr.text.replace(/: aged out silently$/, '') + `: session ends (end reason ${rec.endReason})`
-      }
+      const text = narrateTimer(tr, this.ended.find(r => r.sessionId === tr.sessionId))
+      if (text === undefined) continue
+      if (tr.kind === 'aged-out') aged.add(tr.sessionId)
       this.ladder.push({ kind: 'note', timeUs: at, style: 'timer', text })
     }
     for (const rec of this.ended) {
@@ -332,8 +312,7 @@ class Runner {
       }
       case 'expect-counter': {
         this.checked++
-        const c = this.engine.counters()
-        const v = (c instanceof Map ? c.get(ev.name) : c[ev.name]) ?? 0
+        const v = this.engine.counters()[ev.name] ?? 0
         if (!compare(v, ev.op, ev.value)) this.fail(ev, `counter ${ev.name}: expected ${ev.op === '=' ? '' : ev.op + ' '}${ev.value} vs actual ${v}`)
       }
     }
@@ -534,8 +513,8 @@ class Runner {
   }
 }
 
-function counterMap (c: Record<string, number> | Map<string, number>): Map<string, number> {
-  return c instanceof Map ? new Map(c) : new Map(Object.entries(c))
+function counterMap (c: Record<string, number>): Map<string, number> {
+  return new Map(Object.entries(c))
 }
 
 function compare (a: number, op: string, b: number): boolean {

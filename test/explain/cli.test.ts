@@ -106,3 +106,12 @@ t.test('shared captures: what is known from outside', async t => {
   const ev = one.stdout.trim().split('\n').map(l => JSON.parse(l) as Record<string, unknown>).find(o => o.type === 'reset')
   t.match(ev, { frame: 1, sender: 'unknown', confidence: 'low' })
 })
+
+t.test('rstlab run --explain: the forensics view of each host of a lesson', async t => {
+  const r = await rstlab('run', path.join(REPO_ROOT, 'scenarios', 'lessons', '02-who-sent-this-rst.scn'), '--explain')
+  t.equal(r.code, 0)
+  t.match(r.stdout, /rstlab explain, as seen by client:/)
+  t.match(r.stdout, /forged on the path \(claims to be the server\) \[middlebox, high confidence\]/, 'the forged RST at port 21 is the middlebox')
+  t.match(r.stdout, /=> reset-at-syn/)
+  t.match(r.stdout, /=> endpoint-abort/, "the server's own RST at port 22 is the endpoint's")
+})

@@ -4,7 +4,8 @@
  * conversation helper that keeps both sides' sequence numbers like real endpoints would.
  */
 import { Engine } from '../../src/engine/engine.js'
-import type { Emit, ProcessResult, TrafficLogRecord, TraceEvent, SessionInspector } from '../../src/engine/types.js'
+import { traceStage, traceText } from '../../src/engine/trace-text.js'
+import type { Emit, ProcessResult, TrafficLogRecord, TraceEvent, EngineInspector } from '../../src/engine/types.js'
 import { loadPolicyText } from '../../src/policy/load.js'
 import type { Policy } from '../../src/policy/types.js'
 import { buildFrame, type FrameSpec, type TcpSpec } from '../../src/wire/build.js'
@@ -44,7 +45,7 @@ export class Lab {
   readonly traces: TraceEvent[] = []
   now = 1_000_000
 
-  constructor (p: Policy, opts: { trace?: boolean, inspector?: SessionInspector, ports?: boolean } = {}) {
+  constructor (p: Policy, opts: { trace?: boolean, inspector?: EngineInspector, ports?: boolean } = {}) {
     this.engine = new Engine({
       policy: p,
       portNames: opts.ports === false ? undefined : ['eth0', 'eth1'],
@@ -66,7 +67,7 @@ export class Lab {
     return snap(this.engine.process(buildFrame(spec), port, this.now))
   }
 
-  traceText (): string { return this.traces.map(e => `[${e.stage}] ${e.text}`).join('\n') }
+  traceText (): string { return this.traces.map(e => `[${traceStage(e)}] ${traceText(e)}`).join('\n') }
 }
 
 export interface ConvOpts {

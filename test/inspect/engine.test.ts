@@ -343,7 +343,7 @@ t.test('TLS: the SNI App-ID recorded shows in the trace', async t => {
   const r = lab.engine.process(f, 0, lab.now)
   t.equal(r.action, 'forward')
   t.match(lab.engine.session(r.sessionId), { application: 'ssl' })
-  t.ok(lab.traces.some(e => e.text === 'App-ID: ssl, sni lab.example'), 'trace names the SNI')
+  t.ok(lab.traces.some(e => e.kind === 'app-detail' && e.app === 'ssl' && e.detail === 'sni lab.example'), 'trace names the SNI')
 })
 
 t.test('a pure retransmission is not scanned again: it cannot fake a match with itself', async t => {

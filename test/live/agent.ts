@@ -5,7 +5,7 @@
  * Commands (stdin):
  *   {"op":"listen","tag":"s","port":8080,"mode":"hold"|"xfer","size":N}
  *   {"op":"connect","id":"c1","host":"198.18.0.2","port":8080,"localPort":40000,"mode":"hold"|"xfer","size":N}
- *   {"op":"write","id":"c1","bytes":100}   {"op":"rst","id":"c1"}   {"op":"end","id":"c1"}   {"op":"destroy","id":"c1"}
+ *   {"op":"write","id":"c1","bytes":100}   {"op":"keepalive","id":"c1","ms":1000}   {"op":"rst","id":"c1"}   {"op":"end","id":"c1"}   {"op":"destroy","id":"c1"}
  *   {"op":"udp","id":"u1","host":"198.18.0.2","port":5353,"bytes":10}
  * Events (stdout): listening, accepted, connected, data (total bytes), xfer-done (bytes + sha256 received),
  *   error (errno code), close.
@@ -80,6 +80,7 @@ function handle (cmd: Record<string, unknown>): void {
     case 'write': conns.get(id)?.write(Buffer.alloc(Number(cmd.bytes ?? 1), 0x61)); return
     case 'rst': conns.get(id)?.resetAndDestroy(); return
     case 'end': conns.get(id)?.end(); return
+    case 'keepalive': conns.get(id)?.setKeepAlive(true, Number(cmd.ms ?? 1000)); return
     case 'destroy': conns.get(id)?.destroy(); return
     case 'udp': {
       const host = String(cmd.host)

@@ -20,7 +20,7 @@ const block = /<!-- readme-lab:begin -->\n```sh\n([\s\S]*?)```\n<!-- readme-lab:
 const lines = (block ?? '').split('\n').filter(l => l.trim() !== '' && !l.trimStart().startsWith('#'))
 
 function missingTool (): string | undefined {
-  for (const tool of ['unshare', 'curl', 'python3', 'sudo']) {
+  for (const tool of ['unshare', 'curl', 'python3']) {
     try { execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }) } catch { return tool }
   }
   return undefined

@@ -63,7 +63,10 @@ function guarded (b: Buffer): Buffer {
           return target[i]
         }
       }
-      return Reflect.get(target, key, target)
+      const v: unknown = Reflect.get(target, key, target)
+      // Methods run on the real Buffer: since Node 22 some Buffer methods read TypedArray.prototype.length
+      // of `this`, which throws for a Proxy receiver. (Buffer's read methods check their bounds themselves.)
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v
     },
   })
 }

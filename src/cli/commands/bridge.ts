@@ -2,12 +2,38 @@ import type { CommandModule } from 'yargs'
 import { DEFAULT_CONTROL_PATH } from '../../control/protocol.js'
 import { startLive } from '../live/start.js'
 import { RstlabError } from '../../errors.js'
+import { readFileSync, statSync } from 'node:fs'
+import { parseHttpAddress } from '../../control/http.js'
 
 function ringBytes (mb: number): number {
   if (!Number.isFinite(mb) || mb < 1 || mb > 1024) {
     throw new RstlabError('RSTLAB_ERR_USAGE', `--ring-mb must be between 1 and 1024, got ${mb}`, 'the default, 8, suits most labs')
   }
   return Math.round(mb * 1024 * 1024)
+}
+
+/** `--http` and its token: --http-token-file, else RSTLAB_HTTP_TOKEN, else the runner makes one. */
+export function httpOptions (http: string | undefined, tokenFile: string | undefined): { http?: string, httpToken?: string } {
+  if (http === undefined) {
+    if (tokenFile !== undefined) throw new RstlabError('RSTLAB_ERR_USAGE', '--http-token-file needs --http HOST:PORT', 'e.g. --http 127.0.0.1:9180')
+    return {}
+  }
+  parseHttpAddress(http)
+  if (tokenFile !== undefined) {
+    let text: string
+    try {
+      if ((statSync(tokenFile).mode & 0o077) !== 0) {
+        throw new RstlabError('RSTLAB_ERR_USAGE', `the token file ${tokenFile} is readable by others`, `chmod 600 ${tokenFile}`)
+      }
+      text = readFileSync(tokenFile, 'utf8').trim()
+    } catch (e) {
+      if (e instanceof RstlabError) throw e
+      throw new RstlabError('RSTLAB_ERR_IO', `cannot read the token file ${tokenFile}: ${(e as Error).message}`, 'check the path')
+    }
+    return { http, httpToken: text }
+  }
+  const env = process.env.RSTLAB_HTTP_TOKEN
+  return env !== undefined && env !== '' ? { http, httpToken: env } : { http }
 }
 
 interface BridgeArgs {
@@ -21,6 +47,8 @@ interface BridgeArgs {
   rematch: boolean
   'allow-offloads': boolean
   'ring-mb': number
+  http: string | undefined
+  'http-token-file': string | undefined
 }
 
 export const bridgeCommand: CommandModule<object, BridgeArgs> = {
@@ -36,6 +64,8 @@ export const bridgeCommand: CommandModule<object, BridgeArgs> = {
     .option('trace', { type: 'boolean', default: false, describe: 'log a trace line per packet decision (slow)' })
     .option('rematch', { type: 'boolean', default: false, describe: 'on SIGHUP reload, re-evaluate existing sessions against the new rules' })
     .option('ring-mb', { type: 'number', default: 8, describe: 'kernel capture ring per port in MB (pcap buffer size)' })
+    .option('http', { type: 'string', describe: 'also serve the control commands as HTTP/JSON on this loopback HOST:PORT (token required; docs/fixture.md)' })
+    .option('http-token-file', { type: 'string', describe: 'the --http token (else RSTLAB_HTTP_TOKEN, else one is made and written to CONTROL.http-token)' })
     .option('allow-offloads', { type: 'boolean', default: false, describe: 'start even when GRO/LRO is on (oversized frames are then counted and dropped)' })
     .epilog('Signals: SIGINT/SIGTERM stop (open sessions are logged, final counters printed); SIGHUP reloads the policy ' +
       'atomically (a bad file is refused and the running policy stays).\n' +
@@ -46,6 +76,7 @@ export const bridgeCommand: CommandModule<object, BridgeArgs> = {
       mode: 'bridge', interfaces: [a.ifA, a.ifB], policyPath: a.policy, controlPath: a.control, logFile: a.log,
       inject: a.inject, trace: a.trace, rematch: a.rematch, allowOffloads: a['allow-offloads'],
       ringBytes: ringBytes(a['ring-mb']),
+      ...httpOptions(a.http, a['http-token-file']),
     })
   },
 }

@@ -70,6 +70,23 @@ export async function explainFile (file: string, sink: LineSink, opts: ExplainRu
   return summary
 }
 
+/**
+ * The narrative for frames held in memory (a scenario host's capture: `rstlab run --explain`).
+ * Returns text lines: one block per connection with a reset or a pattern, then the summary.
+ */
+export function explainFrames (frames: ReadonlyArray<{ tsUs: number, data: Buffer }>, linkType: number): string[] {
+  const reports: ConnectionReport[] = []
+  const ex = new Explainer({ onReport: r => reports.push(r) })
+  frames.forEach((f, i) => { ex.push(f.data, linkType, f.tsUs, i + 1) })
+  const summary = ex.finish()
+  const first = ex.firstUs < 0 ? 0 : ex.firstUs
+  reports.sort((a, b) => a.connection.index - b.connection.index)
+  const out: string[] = []
+  for (const r of reports) out.push(...connectionNarrative(r, first))
+  out.push(...summaryText(summary))
+  return out
+}
+
 /** Copy `file` to pcapng `out`, adding `comments` (by frame number) to the frames' own. */
 async function annotate (file: string, out: string, comments: Map<number, string[]>): Promise<void> {
   const writer = await PcapngWriter.open(out)

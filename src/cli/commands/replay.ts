@@ -15,6 +15,7 @@ import { replayFile, type ReplaySummary } from '../../ingress/replay.js'
 import { counterDefs, formatCounterGlobal } from '../../engine/counters.js'
 import { formatTimeUs } from '../../wire/format.js'
 import type { EngineHooks, TraceEvent } from '../../engine/types.js'
+import { traceStage, traceText } from '../../engine/trace-text.js'
 import { LineSink } from '../lines.js'
 import { RstlabError } from '../../errors.js'
 
@@ -28,7 +29,7 @@ interface ReplayArgs {
 }
 
 export function traceLine (ev: TraceEvent): string {
-  return `${formatTimeUs(ev.timeUs)} ${ev.sessionId === 0 ? '-' : `#${ev.sessionId}`} ${ev.stage}: ${ev.text}`
+  return `${formatTimeUs(ev.timeUs)} ${ev.sessionId === 0 ? '-' : `#${ev.sessionId}`} ${traceStage(ev)}: ${traceText(ev)}`
 }
 
 function cell (v: string | number, w: number): string {

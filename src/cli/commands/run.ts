@@ -1,5 +1,5 @@
 /**
- * `rstlab run FILE|DIR… [--pcap-dir DIR] [--json] [--quiet]`: run scenario files on the virtual clock,
+ * `rstlab run FILE|DIR… [--pcap-dir DIR] [--json] [--quiet] [--explain]`: run scenario files on the virtual clock,
  * print each one's ladder diagram and verdict. Exit 0 when every expectation holds, 1 when one fails,
  * 2 when a file has a syntax error (or cannot be read). Grammar: docs/scenario-syntax.md.
  */
@@ -8,15 +8,17 @@ import { isRstlabError } from '../../errors.js'
 import { findScenarios, runFile, exitCode, type FileOutcome } from '../../scenario/files.js'
 import { reportJson, reportText } from '../../scenario/report.js'
 import { loadEngineFactory } from '../../scenario/engine-factory.js'
+import { LinkType } from '../../wire/summary.js'
+import { explainFrames } from './explain.js'
 
-interface RunArgs { paths: string[], 'pcap-dir'?: string, json: boolean, quiet: boolean }
+interface RunArgs { paths: string[], 'pcap-dir'?: string, json: boolean, quiet: boolean, explain: boolean }
 
 /** Colour only on a TTY and when NO_COLOR is unset (https://no-color.org). */
 export function useColour (stream: NodeJS.WriteStream = process.stdout): boolean {
   return stream.isTTY === true && (process.env.NO_COLOR === undefined || process.env.NO_COLOR === '')
 }
 
-export interface BatchOptions { pcapDir?: string, json: boolean, quiet: boolean, prose: boolean }
+export interface BatchOptions { pcapDir?: string, json: boolean, quiet: boolean, prose: boolean, explain?: boolean }
 
 /**
  * Report a usage / I/O error from a handler once and set exit status 2 (bad input). Errors that are
@@ -39,6 +41,12 @@ export async function runBatch (files: string[], o: BatchOptions, out: (s: strin
     const oc = runFile(f, engine, o.pcapDir)
     outcomes.push(oc)
     if (!o.json) out(reportText(oc, { colour, width, quiet: o.quiet, prose: o.prose }).join('\n') + '\n')
+    if (o.explain === true && !o.json && oc.result !== undefined) {
+      // The forensics view: `rstlab explain` on what each host saw on its wire.
+      for (const h of oc.result.hosts) {
+        out(`\nrstlab explain, as seen by ${h.decl.name}:\n` + explainFrames(h.capture, LinkType.ETHERNET).map(l => `  ${l}`).join('\n') + '\n')
+      }
+    }
   }
   if (o.json) out(JSON.stringify(reportJson(outcomes), null, 2) + '\n')
   else if (files.length > 1) {
@@ -56,6 +64,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     .option('pcap-dir', { type: 'string', describe: 'write one pcapng per host (what it sent and received) into DIR' })
     .option('json', { type: 'boolean', default: false, describe: 'print results as JSON instead of ladders' })
     .option('quiet', { type: 'boolean', default: false, describe: 'print only PASS / FAIL lines' })
+    .option('explain', { type: 'boolean', default: false, describe: 'after each scenario, run `rstlab explain` on what each host saw' })
     .epilog([
       'A scenario names hosts, a policy, and timed steps, e.g.:',
       '',
@@ -79,7 +88,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
   handler: async (argv) => {
     try {
       const files = findScenarios(argv.paths)
-      process.exitCode = await runBatch(files, { pcapDir: argv['pcap-dir'], json: argv.json, quiet: argv.quiet, prose: false })
+      process.exitCode = await runBatch(files, { pcapDir: argv['pcap-dir'], json: argv.json, quiet: argv.quiet, prose: false, explain: argv.explain })
     } catch (e) { reportHandlerError(e) }
   },
 }

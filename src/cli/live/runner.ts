@@ -8,17 +8,22 @@
  * engine.nextDeadline().
  */
 import type { Logger } from 'pino'
-import { PORT_UNKNOWN, type Emit, type TrafficLogRecord, type ThreatLogRecord, type TraceEvent } from '../../engine/types.js'
+import { PORT_UNKNOWN, type Emit, type PacketEngine, type SessionInfo, type TrafficLogRecord, type ThreatLogRecord, type TraceEvent } from '../../engine/types.js'
 import type { Policy } from '../../policy/types.js'
+import { traceStage, traceText } from '../../engine/trace-text.js'
 import { RstlabError } from '../../errors.js'
 import { LivePort, classifySendError } from '../../ingress/live.js'
 import { badOffloads, ifaceExists, ifaceInfo, offloadHint } from '../../ingress/iface.js'
 import { L3Injector } from '../../egress/l3.js'
 import { ControlServer } from '../../control/server.js'
-import type { ControlCommand, RuleRow, RulesReply } from '../../control/protocol.js'
+import { HttpControl, parseHttpAddress } from '../../control/http.js'
+import { randomBytes } from 'node:crypto'
+import { unlinkSync, writeFileSync } from 'node:fs'
+import { checkAdvance, checkReset, type ClockAdvanceReply, type ClockReply, type ControlCommand, type ResetReply, type RuleRow, type RulesReply, type SetReply } from '../../control/protocol.js'
+import { allSettings, getSetting, policyWithSetting } from '../../control/settings.js'
+import { parseSessionFilter } from '../../control/filter.js'
 import type { SessionView } from '../../control/format.js'
 import { formatCounters } from '../../control/format.js'
-import type { EngineLike } from './engine-like.js'
 import { realClock, panosTime, type Clock } from './clock.js'
 import { CounterSampler, EdgeCounters, engineCounterRows } from './counters.js'
 import { FrameSummary, LinkType } from '../../wire/summary.js'
@@ -38,6 +43,10 @@ export interface RunnerOptions {
   /** Refuse to start when a port has receive offloads on (default true; --allow-offloads turns it off). */
   checkOffloads: boolean
   ringBytes?: number
+  /** Also serve the control commands over HTTP on this loopback HOST:PORT (`--http`). */
+  http?: string | undefined
+  /** The HTTP listener's token; when absent one is made and written to `<controlPath>.http-token` (0600). */
+  httpToken?: string | undefined
 }
 
 export interface RunnerDeps {
@@ -46,7 +55,7 @@ export interface RunnerDeps {
     trafficLog: (rec: TrafficLogRecord) => void
     threatLog: (rec: ThreatLogRecord) => void
     trace?: (ev: TraceEvent) => void
-  }, portNames: [string, string]) => EngineLike
+  }, portNames: [string, string]) => PacketEngine
   log: Logger
   /** Human messages (startup, warnings, final counters). */
   note: (line: string) => void
@@ -62,11 +71,12 @@ export class LiveRunner {
   private policy: Policy
   private readonly portNames: [string, string]
   private policyLoadedAt: Date
-  private readonly engine: EngineLike
+  private readonly engine: PacketEngine
   private readonly ports: LivePort[] = []
   /** L3 injectors: tap → one, routed; bridge --inject l3 → one per port, bound to its interface. */
   private readonly l3: L3Injector[] = []
   private control: ControlServer | undefined
+  private httpControl: HttpControl | undefined
   private readonly edge = new EdgeCounters()
   private readonly sampler: CounterSampler
   private timer: NodeJS.Timeout | undefined
@@ -79,6 +89,8 @@ export class LiveRunner {
   private readonly seen = [0, 0]
   private readonly csumSummary = new FrameSummary()
   private stopping = false
+  /** µs added to the real clock by `clock advance` (never negative, only grows): engine time = real + offset. */
+  private offsetUs = 0
   private readonly startedAt = new Date()
   /** Resolves with the exit code when the runner stops. */
   readonly done: Promise<number>
@@ -98,14 +110,19 @@ export class LiveRunner {
     this.engine = deps.makeEngine(this.policy, {
       trafficLog: rec => deps.log.info({ ...rec, log: 'traffic' }, 'TRAFFIC'),
       threatLog: rec => deps.log.warn({ ...rec, log: 'threat' }, 'THREAT'),
-      ...(opts.trace ? { trace: (ev: TraceEvent) => deps.log.debug({ ...ev, log: 'trace' }, ev.text) } : {}),
+      ...(opts.trace ? { trace: (ev: TraceEvent) => deps.log.debug({ ...ev, stage: traceStage(ev), log: 'trace' }, traceText(ev)) } : {}),
     }, names)
-    this.sampler = new CounterSampler(this.clock.nowUs())
+    this.sampler = new CounterSampler(this.now())
+  }
+
+  /** The engine's time: the real monotonic clock plus what `clock advance` added. */
+  private now (): number {
+    return this.clock.nowUs() + this.offsetUs
   }
 
   /** Configuration problems the engine found in the policy (e.g. icmp-unreachable without addresses). */
   private engineWarnings (): void {
-    for (const w of (this.engine as { warnings?: string[] }).warnings ?? []) this.deps.note(`rstlab: warning: ${w}`)
+    for (const w of this.engine.warnings) this.deps.note(`rstlab: warning: ${w}`)
   }
 
   /** Warn when the policy's zones do not name the bridged interfaces (every packet would then be zone-less). */
@@ -150,6 +167,7 @@ export class LiveRunner {
           this.opts.ringBytes !== undefined ? { ringBytes: this.opts.ringBytes } : {}))
       })
       this.control = await ControlServer.listen(this.opts.controlPath, cmd => this.onControl(cmd))
+      if (this.opts.http !== undefined) await this.listenHttp(this.opts.http)
     } catch (e) {
       this.closeDevices()
       throw e
@@ -166,10 +184,34 @@ export class LiveRunner {
     }
   }
 
+  /** The HTTP/JSON control listener: loopback only, token required (made and stored 0600 when not given). */
+  private async listenHttp (addr: string): Promise<void> {
+    parseHttpAddress(addr)
+    let token = this.opts.httpToken
+    let where = 'the token you gave'
+    if (token === undefined) {
+      token = randomBytes(24).toString('base64url')
+      const file = `${this.opts.controlPath}.http-token`
+      try {
+        try { unlinkSync(file) } catch { /* none yet */ }
+        writeFileSync(file, token + '\n', { mode: 0o600, flag: 'wx' })
+      } catch (e) {
+        throw new RstlabError('RSTLAB_ERR_CONTROL', `cannot write the HTTP control token to ${file}: ${(e as Error).message}`,
+          'give one with RSTLAB_HTTP_TOKEN or --http-token-file, or pick another --control PATH')
+      }
+      this.httpTokenFile = file
+      where = `token in ${file}`
+    }
+    this.httpControl = await HttpControl.listen(addr, token, cmd => this.onControl(cmd))
+    this.deps.note(`rstlab: HTTP control on http://${this.httpControl.address}/v1/ (${where})`)
+  }
+
+  private httpTokenFile: string | undefined
+
   /** `buf` is the frame (exactly `len` bytes), valid only during this call. */
   private onFrame (port: number, buf: Buffer, len: number, truncated: boolean): void {
     if (this.stopping) return
-    const now = this.clock.nowUs()
+    const now = this.now()
     if (truncated) { this.edge.inc('rstlab_rcv_truncated'); return }
     const ingress = this.ports[port === PORT_UNKNOWN ? 0 : port]!
     if (len > ingress.maxFrame) this.overMtu(ingress, len)
@@ -255,8 +297,8 @@ export class LiveRunner {
     this.timer = undefined
     this.timerAt = Infinity
     if (this.stopping) return
-    const now = this.clock.nowUs()
-    for (const e of this.engine.advance(now).emits) this.inject(e)
+    const now = this.now()
+    this.engine.advanceTo(now, emits => { for (const e of emits) this.inject(e) })
     this.arm(now)
   }
 
@@ -270,15 +312,30 @@ export class LiveRunner {
       this.deps.log.error({ log: 'system', policy: this.opts.policyPath, error: msg }, 'policy reload refused')
       return
     }
-    const now = this.clock.nowUs()
+    this.install(next)
+    this.deps.note(`rstlab: policy reloaded from ${this.opts.policyPath}${this.opts.rematch ? ' (existing sessions re-matched)' : ''}`)
+    this.deps.log.info({ log: 'system', policy: this.opts.policyPath, rematch: this.opts.rematch }, 'policy reloaded')
+  }
+
+  /** Put `next` in force atomically (SIGHUP reload, `set`): rematch as the bridge was told. Returns the packets forged. */
+  private install (next: Policy): number {
+    const now = this.now()
     const res = this.engine.setPolicy(next, { rematch: this.opts.rematch, nowUs: now })
     this.policy = next
     this.policyLoadedAt = new Date()
+    const n = res.emits.length
     for (const e of res.emits) this.inject(e)
-    this.arm(now)
+    this.rearm(now)
     this.engineWarnings()
-    this.deps.note(`rstlab: policy reloaded from ${this.opts.policyPath}${this.opts.rematch ? ' (existing sessions re-matched)' : ''}`)
-    this.deps.log.info({ log: 'system', policy: this.opts.policyPath, rematch: this.opts.rematch }, 'policy reloaded')
+    return n
+  }
+
+  /** Re-arm the timer from scratch (after the clock or the timeouts changed, deadlines can move either way). */
+  private rearm (now: number): void {
+    if (this.timer !== undefined) clearTimeout(this.timer)
+    this.timer = undefined
+    this.timerAt = Infinity
+    this.arm(now)
   }
 
   private watchInterfaces (): void {
@@ -300,7 +357,7 @@ export class LiveRunner {
     }
   }
 
-  private sessionView (s: ReturnType<EngineLike['sessions']>[number], now: number): SessionView {
+  private sessionView (s: ReturnType<PacketEngine['sessions']>[number], now: number): SessionView {
     const ifOfZone = (zone: string): string => {
       const z = this.policy.zones.find(z => z.name === zone)
       return z?.interfaces.find(i => this.opts.interfaces.includes(i)) ?? (this.opts.mode === 'tap' ? this.opts.interfaces[0]! : 'N/A')
@@ -315,7 +372,7 @@ export class LiveRunner {
   }
 
   private onControl (cmd: ControlCommand): unknown {
-    const now = this.clock.nowUs()
+    const now = this.now()
     switch (cmd.cmd) {
       case 'sessions':
         return this.engine.sessions().map(s => this.sessionView(s, now))
@@ -344,7 +401,81 @@ export class LiveRunner {
           mode: this.opts.mode, interfaces: this.opts.interfaces, pid: process.pid, policy: this.opts.policyPath,
           startedAt: this.startedAt.toISOString(),
         }
+      case 'clock': return this.clockReply(now)
+      case 'clock-advance': return this.clockAdvance(cmd.seconds)
+      case 'get': return this.getSettings(cmd.key)
+      case 'set': return this.setSetting(cmd.key, cmd.value)
+      case 'reset': return this.resetSessions(cmd)
     }
+  }
+
+  // ---- control commands that change the running bridge (one method per command) -----------------
+
+  private clockReply (now: number): ClockReply {
+    return { offsetS: this.offsetUs / 1e6, engineNowUs: now, engineTime: this.clock.wallOf(now).toISOString() }
+  }
+
+  /**
+   * `clock advance SECONDS`: move the engine clock forward and let every timer that is now due fire, as if
+   * the time had passed with no packets (aging, accelerated aging, reset-on-age-out, logs). Later packets
+   * and timers keep the advanced clock.
+   */
+  private clockAdvance (seconds: unknown): ClockAdvanceReply {
+    const us = checkAdvance(seconds)
+    const aged = this.engine.counters().session_aged_out ?? 0
+    this.offsetUs += us
+    const now = this.now()
+    const emits = this.engine.advance(now).emits
+    const forged = emits.length
+    for (let i = 0; i < emits.length; i++) this.inject(emits[i]!)
+    this.rearm(now)
+    const agedOut = (this.engine.counters().session_aged_out ?? 0) - aged
+    this.deps.log.info({ log: 'system', advancedS: us / 1e6, offsetS: this.offsetUs / 1e6, agedOut }, 'clock advanced')
+    return { ...this.clockReply(now), advancedS: us / 1e6, agedOut, forged }
+  }
+
+  /** `get [KEY]`: one setting, or all of them. */
+  private getSettings (key: string | undefined): Record<string, unknown> {
+    return key === undefined ? allSettings(this.policy) : { [key]: getSetting(this.policy, key) }
+  }
+
+  /**
+   * `set KEY VALUE`: the running policy with one setting changed, validated by the policy loader and put
+   * in force like a SIGHUP reload (same --rematch choice). A refused value changes nothing.
+   */
+  private setSetting (key: string, value: unknown): SetReply {
+    const previous = getSetting(this.policy, key)
+    const next = policyWithSetting(this.policy, key, value)
+    const forged = this.install(next)
+    const now = getSetting(next, key)
+    this.deps.log.info({ log: 'system', key, value: now, previous, rematch: this.opts.rematch }, 'setting changed')
+    return { key, value: now, previous, rematch: this.opts.rematch, forged }
+  }
+
+  /** `reset ID|--match FILTER --action A`: apply a firewall action to live sessions now. */
+  private resetSessions (cmd: { sid?: unknown, match?: unknown, action: unknown }): ResetReply {
+    const { sid, match, action } = checkReset(cmd)
+    let targets: SessionInfo[]
+    if (sid !== undefined) {
+      const s = this.engine.session(sid)
+      if (s === undefined) throw new RstlabError('RSTLAB_ERR_USAGE', `no session ${sid}`, 'list sessions with: rstlab show sessions')
+      targets = [s]
+    } else {
+      const f = parseSessionFilter(match!)
+      targets = this.engine.sessions().filter(f)
+    }
+    const now = this.now()
+    const reply: ResetReply = { action, sessions: [], skipped: [], forged: 0 }
+    for (const s of targets) {
+      const r = this.engine.applyAction(s.id, action, now, 'rstlab reset')
+      if (r.reason !== 'policy-deny') { reply.skipped.push({ id: s.id, state: s.state }); continue }
+      reply.sessions.push(s.id)
+      reply.forged += r.emits.length
+      for (const e of r.emits) this.inject(e)
+    }
+    this.rearm(now)
+    this.deps.log.info({ log: 'system', action, ...(match !== undefined ? { match } : { sid }), sessions: reply.sessions }, 'sessions reset on demand')
+    return reply
   }
 
   private rules (): RulesReply {
@@ -372,7 +503,13 @@ export class LiveRunner {
   private closeDevices (): void {
     for (const p of this.ports) p.close()
     for (const l of this.l3) l.close()
+    this.closeControl()
+  }
+
+  private closeControl (): void {
     this.control?.close()
+    this.httpControl?.close()
+    if (this.httpTokenFile !== undefined) { try { unlinkSync(this.httpTokenFile) } catch { /* gone */ } }
   }
 
   /** SIGINT/SIGTERM: stop capturing, log the end of every open session, print final counters. */
@@ -382,12 +519,12 @@ export class LiveRunner {
     if (this.timer !== undefined) clearTimeout(this.timer)
     if (this.watch !== undefined) clearInterval(this.watch)
     for (const p of this.ports) p.close()
-    const now = this.clock.nowUs()
+    const now = this.now()
     const open = this.engine.sessions().length
     // Ends every session through the engine so each gets its traffic-log end record (send nothing now).
     this.engine.clearSessions(now)
     for (const l of this.l3) l.close()
-    this.control?.close()
+    this.closeControl()
     const counters = this.sampler.sample(engineCounterRows(this.engine.counters()), this.edge, now, false)
     this.deps.log.info({ log: 'system', reason: why, openSessions: open }, `rstlab ${this.opts.mode} stopped`)
     this.deps.note(`rstlab: stopped (${why}); ${open} open session(s) logged`)

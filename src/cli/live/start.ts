@@ -5,7 +5,7 @@
 import pino from 'pino'
 import { RstlabError } from '../../errors.js'
 import type { Policy } from '../../policy/types.js'
-import type { EngineLike } from './engine-like.js'
+import type { PacketEngine } from '../../engine/types.js'
 import { LiveRunner, type RunnerOptions } from './runner.js'
 import { loadPolicyFile } from '../../policy/load.js'
 import { Engine } from '../../engine/engine.js'
@@ -29,7 +29,7 @@ export async function startLive (args: StartArgs): Promise<never> {
   const log = pino({ level: args.trace ? 'debug' : 'info', base: { pid: process.pid } }, dest)
   const runner = new LiveRunner({ ...args, checkOffloads: !args.allowOffloads }, {
     loadPolicy: (p: string): Policy => loadPolicyFile(p),
-    makeEngine: (policy, hooks, portNames): EngineLike => new Engine({ policy, hooks, portNames }),
+    makeEngine: (policy, hooks, portNames): PacketEngine => new Engine({ policy, hooks, portNames }),
     log,
     note: line => process.stderr.write(line + '\n'),
     result: text => process.stdout.write(text + '\n'),

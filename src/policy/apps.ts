@@ -1,9 +1,9 @@
 /**
  * The App-ID light application table: names rules may use, their standard ports
  * (`service: application-default`) and their default deny action (`action: deny`).
- * Identification itself lives in `identify.ts` (issue #6).
+ * Policy vocabulary (rules name these); identification itself lives in inspect/identify.ts.
  */
-import type { Action } from '../policy/types.js'
+import type { Action } from './types.js'
 
 export interface AppDef {
   name: string

@@ -1,13 +1,14 @@
 /**
  * App-ID light + threat signatures behind the engine's inspection hook (`EngineOptions.inspector`,
- * the `SessionInspector` interface of engine/types.ts). The engine installs one by default when the
+ * the `EngineInspector` interface of types.ts; it lives in engine/ because it implements the
+ * engine's contract with inspect/'s pieces, so inspect/ never imports the engine). The engine installs one by default when the
  * policy has a rule naming applications or a rule with a threat profile; a policy with neither has no
  * inspection at all (the fast path). Once installed, it identifies every TCP/UDP session by default
  * (`identify: 'all'`), so logs and `show session` name the application as PAN-OS does, even for
  * sessions a port-based rule allowed; pass `{ identify: 'needed' }` to identify only sessions whose
  * match is tentative or that have signatures to match.
  *
- * Per session it keeps a `SessionInspector` (session-inspector.ts) plus, for TCP, the next sequence
+ * Per session it keeps a `SessionInspector` (inspect/session-inspector.ts) plus, for TCP, the next sequence
  * number to inspect per direction, so only in-order bytes are identified and scanned:
  * - a segment at the expected sequence number is fed whole;
  * - one that overlaps bytes already inspected is fed only its new part;
@@ -15,12 +16,12 @@
  * The expected number starts at what the engine tracked before the direction's first payload
  * (the SYN's / SYN-ACK's sequence number + 1), or at the first payload's sequence number.
  */
-import type { InspectVerdict, SessionInspector as EngineInspector } from '../engine/types.js'
+import type { InspectVerdict, EngineInspector } from './types.js'
 import type { Policy, Rule } from '../policy/types.js'
 import { seqAdd, seqSub } from '../wire/seq.js'
-import { Inspection, type InspectOptions } from './inspection.js'
-import { EV_APP, EV_THREAT, SessionInspector } from './session-inspector.js'
-import { threatActionFor, type ThreatHit } from './threats.js'
+import { Inspection, type InspectOptions } from '../inspect/inspection.js'
+import { EV_APP, EV_THREAT, SessionInspector } from '../inspect/session-inspector.js'
+import { threatActionFor, type ThreatHit } from '../inspect/threats.js'
 
 type Threat = NonNullable<InspectVerdict['threat']>
 
