@@ -20,6 +20,7 @@ import os from 'node:os'
 import { Engine } from '../src/engine/engine.js'
 import { compilePolicy } from '../src/policy/load.js'
 import { buildFrame } from '../src/wire/build.js'
+import { buildTrace as buildSharedTrace } from './trace.js'
 import { decodeFrame } from '../src/wire/decode.js'
 import { FrameSummary } from '../src/wire/summary.js'
 
@@ -87,50 +88,8 @@ function tableScale (): { setupRate: number, rssMB: number, heapMB: number, byte
 
 // ---- 2. throughput ---------------------------------------------------------------------------
 
-/** The synthetic trace: frames as views into one backing buffer. */
 function buildTrace (): Buffer[] {
-  const perFlow: Buffer[][] = []
-  for (let i = 0; i < FLOWS; i++) {
-    // Clients in 198.18.0.0/16, servers in 198.19.0.0/16 (RFC 2544 benchmarking range).
-    const c = `198.18.${(i >> 8) & 0xff}.${i & 0xff}`
-    const s = `198.19.${(i >> 8) & 0x7f}.${(i & 0xff) | 1}`
-    const cport = 20000 + (i % 40000)
-    let cs = (i * 2654435761) >>> 0
-    let ss = (i * 40503 + 7) >>> 0
-    const frames: Buffer[] = []
-    const mk = (c2s: boolean, flags: string, len: number): void => {
-      frames.push(buildFrame({
-        src: c2s ? c : s, dst: c2s ? s : c,
-        tcp: { sport: c2s ? cport : 443, dport: c2s ? 443 : cport, seq: c2s ? cs : ss, ack: flags === 'S' ? 0 : (c2s ? ss : cs), flags, window: 65000 },
-        payload: len > 0 ? len : undefined,
-      }))
-      const adv = len + (flags.includes('S') ? 1 : 0) + (flags.includes('F') ? 1 : 0)
-      if (c2s) cs = (cs + adv) >>> 0; else ss = (ss + adv) >>> 0
-    }
-    mk(true, 'S', 0); mk(false, 'S.', 0); mk(true, '.', 0)
-    for (let r = 0; r < DATA_ROUNDS; r++) {
-      mk(true, 'P.', 40 + (r & 7) * 8)
-      mk(false, 'P.', 200 + (r & 3) * 100)
-    }
-    mk(true, 'F.', 0); mk(false, 'F.', 0); mk(true, '.', 0)
-    perFlow.push(frames)
-  }
-  // Round-robin interleaving: every connection is open at once (FLOWS concurrent sessions).
-  const total = perFlow.reduce((n, f) => n + f.length, 0)
-  const backing = Buffer.alloc(perFlow.reduce((n, f) => n + f.reduce((m, b) => m + b.length, 0), 0))
-  const out: Buffer[] = new Array(total)
-  let k = 0
-  let off = 0
-  const len = perFlow[0]!.length
-  for (let j = 0; j < len; j++) {
-    for (let i = 0; i < FLOWS; i++) {
-      const b = perFlow[i]![j]!
-      b.copy(backing, off)
-      out[k++] = backing.subarray(off, off + b.length)
-      off += b.length
-    }
-  }
-  return out
+  return buildSharedTrace(FLOWS, DATA_ROUNDS)
 }
 
 function bareLoop (frames: Buffer[]): number {

@@ -49,6 +49,11 @@ export class LineSink {
     this.buf += text + '\n'
   }
 
+  /** Characters queued and not yet written. */
+  get pending (): number {
+    return this.buf.length
+  }
+
   /** Flush if enough has been queued; cheap to call per packet. */
   async drain (): Promise<void> {
     if (this.buf.length >= CHUNK) await this.flush()

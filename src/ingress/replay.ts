@@ -3,15 +3,20 @@
  *
  * Before each frame, every timer due by the frame's timestamp fires (`advance` stepped through
  * `nextDeadline()`, so age-outs happen at their own time, between packets, as they would live).
- * After the last frame the clock stops: sessions still open stay open (end reason null), exactly
- * as a live firewall would hold them at that moment.
+ *
+ * End of input means no more traffic, not the end of time: after the last frame the virtual clock
+ * runs on, deadline by deadline, until every session has aged out exactly as it would on a firewall
+ * that sees nothing more (established sessions `aged-out`, time-wait ones with the `tcp-fin` or RST
+ * reason they already hold, discarded ones with theirs). So every session the replay created gets
+ * its one traffic-log record; the summary's `endOfInput` says how far the clock ran on and how many
+ * sessions ended after the last frame.
  *
  * Every frame the firewall emits goes to `out` in order: forwarded frames byte for byte with the
  * capture's timestamp and link type, forged frames (after the frame that caused them) with their
  * pcapng comment naming rule, action and trigger. There are no ports in a single capture: zones
  * come from the policy's address networks (PORT_UNKNOWN).
  */
-import { openCapture, type CaptureRecord, type CaptureWarning, type PacketToWrite } from '../pcap/index.js'
+import { openCapture, plausibleTimeUs, type CaptureFileReader, type CaptureRecord, type CaptureWarning, type PacketToWrite } from '../pcap/index.js'
 import { Engine } from '../engine/engine.js'
 import {
   PORT_UNKNOWN, type EngineHooks, type Emit, type SessionInfo, type EngineInspector, type TrafficLogRecord,
@@ -21,6 +26,22 @@ import type { Policy } from '../policy/types.js'
 /** Where emitted frames go (a `PcapngWriter` fits). `write` copies what it needs before resolving. */
 export interface FrameSink {
   write (p: PacketToWrite): Promise<void>
+  /**
+   * Optional fast form (the capture writers have it): copy `data[off, off + len)` now; false when
+   * the sink is backed up and the caller should `await drained()`.
+   */
+  writeFrame?: (tsUs: number, tsNsRem: number, linkType: number, data: Buffer, off: number, len: number, origLen: number,
+    comment?: string) => boolean
+  drained?: () => Promise<void>
+  /** Optional: keep nanosecond timestamps (set before the first write). */
+  nanosecond?: boolean
+}
+
+/** Progress of a replay, for a progress line (reported every few thousand frames). */
+export interface ReplayProgress {
+  frames: number
+  /** Bytes of the capture read so far. */
+  bytes: number
 }
 
 export interface ReplayOptions {
@@ -35,6 +56,35 @@ export interface ReplayOptions {
   afterFrame?: () => Promise<void>
   /** Capture reader chunk size (tests). */
   chunkSize?: number
+  /** Called every 65536 frames and after each chunk of the file (replayFile only). */
+  onProgress?: (p: ReplayProgress) => void
+}
+
+/** The fields of a frame the replay loop reads: a `RecordView` fits, and so does `RecordAdapter`. */
+interface FrameIn {
+  tsUs: number
+  tsNsRem: number
+  linkType: number
+  origLen: number
+  caplen: number
+  buf: Buffer
+  off: number
+}
+
+/** A `CaptureRecord` seen as a `FrameIn` (iterable inputs). */
+class RecordAdapter implements FrameIn {
+  tsUs = 0
+  tsNsRem = 0
+  linkType = 0
+  origLen = 0
+  caplen = 0
+  buf: Buffer = Buffer.alloc(0)
+  off = 0
+  set (r: CaptureRecord): this {
+    this.tsUs = r.tsUs; this.tsNsRem = r.tsNsRem; this.linkType = r.linkType; this.origLen = r.origLen
+    this.buf = r.data; this.off = 0; this.caplen = r.data.length
+    return this
+  }
 }
 
 /**
@@ -58,6 +108,11 @@ export interface ReplaySummary {
   /** Extension: capture time span (µs) of the frames replayed. */
   firstUs: number
   lastUs: number
+  /**
+   * After the last frame the clock ran on to `untilUs` (engine µs) so that every session aged out;
+   * `sessionsEnded` of them ended then (each logged with the end reason its timer gives).
+   */
+  endOfInput: { untilUs: number, sessionsEnded: number }
 }
 
 function sessionOf (info: SessionInfo, end: TrafficLogRecord | undefined): ReplaySession {
@@ -85,66 +140,188 @@ function sessionOf (info: SessionInfo, end: TrafficLogRecord | undefined): Repla
 }
 
 /**
+ * The replay loop for one engine. `frame` feeds one captured frame (sync; the sink's copies are made
+ * before it returns); `finish` builds the summary. Writes go through the sink's `writeFrame` when it
+ * has one (no allocation per frame), else through `write` (collected in `pending`, awaited by the driver).
+ */
+class ReplayLoop {
+  private readonly ended = new Map<number, ReplaySession>()
+  readonly engine: Engine
+  readonly warnings: string[]
+  readonly frames = { in: 0, forwarded: 0, dropped: 0, forged: 0 }
+  private firstUs = 0
+  private lastUs = 0
+  /** The engine clock: capture time, never backwards, never an implausible value. */
+  private nowUs = 0
+  /** Link type of the last frame (for frames forged after the input ended). */
+  private lastLink = 1
+  /** Link type for frames forged by timers before the current frame. */
+  private stepLink = 1
+  /** advanceTo's step callback, made once (no closure per frame); the sink copies at once. */
+  private readonly onStep = (emits: Emit[], atUs: number): void => {
+    if (emits.length > 0) this.writeEmits(emits, atUs, this.stepLink)
+  }
+  private readonly out: FrameSink | undefined
+  private readonly fast: boolean
+  /** Slow sinks: writes not awaited yet. */
+  pending: Array<Promise<void>> = []
+  /** Fast sinks: the sink asked to wait. */
+  backedUp = false
+
+  constructor (opts: ReplayOptions) {
+    const userHooks = opts.hooks ?? {}
+    const hooks: EngineHooks = {
+      ...userHooks,
+      trafficLog: (rec) => {
+        // Called before the engine frees the session: snapshot it for the summary.
+        const info = this.engine.session(rec.sessionId)
+        if (info !== undefined) this.ended.set(rec.sessionId, sessionOf(info, rec))
+        userHooks.trafficLog?.(rec)
+      },
+    }
+    this.engine = new Engine({ policy: opts.policy, hooks, inspector: opts.inspector })
+    this.warnings = [...this.engine.warnings]
+    this.out = opts.out
+    this.fast = this.out?.writeFrame !== undefined
+  }
+
+  private put (tsUs: number, tsNsRem: number, linkType: number, data: Buffer, off: number, len: number, origLen: number, comment?: string): void {
+    const out = this.out
+    if (out === undefined) return
+    if (this.fast) {
+      if (!out.writeFrame!(tsUs, tsNsRem, linkType, data, off, len, origLen, comment)) this.backedUp = true
+    } else {
+      const p: PacketToWrite = { tsUs, linkType, data: off === 0 && len === data.length ? data : data.subarray(off, off + len), origLen }
+      if (tsNsRem !== 0) p.tsNsRem = tsNsRem
+      if (comment !== undefined) p.comment = comment
+      this.pending.push(out.write(p))
+    }
+  }
+
+  private writeEmits (emits: Emit[], tsUs: number, fallbackLink: number): void {
+    // `emits` belongs to the engine's reused result: read it all before the next engine call.
+    for (let i = 0; i < emits.length; i++) {
+      const e = emits[i]!
+      this.frames.forged++
+      this.put(tsUs, 0, e.linkType ?? fallbackLink, e.frame, 0, e.frame.length, e.frame.length, e.comment)
+    }
+  }
+
+  /** One captured frame: fire the timers due by its time, then process it. */
+  frame (v: FrameIn): void {
+    const frames = this.frames
+    const ts = v.tsUs
+    if (frames.in === 0) { this.firstUs = ts; this.nowUs = plausibleTimeUs(ts) ? ts : 0 }
+    frames.in++
+    this.lastLink = v.linkType
+    if (ts > this.lastUs) this.lastUs = ts
+    // The engine clock follows the capture but never runs backwards, and ignores implausible times
+    // (the reader warns about both).
+    if (ts > this.nowUs && plausibleTimeUs(ts)) this.nowUs = ts
+    const now = this.nowUs
+    const engine = this.engine
+    // Fire every timer due by this frame, each at its own deadline (the engine's one driver loop).
+    this.stepLink = v.linkType
+    engine.advanceTo(now, this.onStep)
+    const data = v.off === 0 && v.caplen === v.buf.length ? v.buf : v.buf.subarray(v.off, v.off + v.caplen)
+    const r = engine.process(data, PORT_UNKNOWN, now, v.linkType)
+    if (r.action === 'forward') {
+      frames.forwarded++
+      this.put(ts, v.tsNsRem, v.linkType, v.buf, v.off, v.caplen, v.origLen)
+    } else {
+      frames.dropped++
+    }
+    if (r.emits.length > 0) this.writeEmits(r.emits, ts, v.linkType)
+  }
+
+  /** Wait for the sink if it asked to. */
+  async settle (): Promise<void> {
+    if (this.pending.length > 0) {
+      const p = this.pending
+      this.pending = []
+      await Promise.all(p)
+    }
+    if (this.backedUp) {
+      this.backedUp = false
+      await this.out!.drained?.()
+    }
+  }
+
+  /**
+   * No more traffic: run the clock on, deadline by deadline, until the table is empty. Timers never
+   * stop (every session has an idle timeout), so this ends; the guard catches an engine that stops
+   * making progress, and whatever is left then is ended as `clear session all` would.
+   */
+  drain (): { untilUs: number, sessionsEnded: number } {
+    const engine = this.engine
+    const before = engine.sessions().length
+    let now = this.nowUs
+    for (let guard = 0; guard < 10_000_000; guard++) {
+      const due = engine.nextDeadline()
+      if (due === undefined) break
+      if (due > now) now = due
+      const r = engine.advance(now)
+      if (r.emits.length > 0) this.writeEmits(r.emits, now, this.lastLink)
+      const next = engine.nextDeadline()
+      if (next !== undefined && next <= now && next <= due) now += 1 // no progress at this instant: step on
+    }
+    if (engine.sessions().length > 0) engine.clearSessions(now)
+    this.nowUs = now
+    return { untilUs: now, sessionsEnded: before }
+  }
+
+  finish (): ReplaySummary {
+    const endOfInput = this.drain()
+    const engine = this.engine
+    const all = new Map(this.ended)
+    for (const info of engine.sessions()) all.set(info.id, sessionOf(info, undefined))
+    const sessions = [...all.values()].sort((a, b) => a.id - b.id)
+    const counters: Record<string, number> = {}
+    for (const [name, v] of Object.entries(engine.counters())) if (v !== 0) counters[name] = v
+    return { counters, sessions, frames: this.frames, warnings: this.warnings, firstUs: this.firstUs, lastUs: this.lastUs, endOfInput }
+  }
+}
+
+/**
  * Replay `records` through a fresh engine. Resolves with the summary once every frame is processed
  * and written to `out` (the caller closes `out`).
  */
 export async function replayRecords (records: AsyncIterable<CaptureRecord> | Iterable<CaptureRecord>, opts: ReplayOptions): Promise<ReplaySummary> {
-  const ended = new Map<number, ReplaySession>()
-  const userHooks = opts.hooks ?? {}
-  // eslint-disable-next-line prefer-const
-  let engine: Engine
-  const hooks: EngineHooks = {
-    ...userHooks,
-    trafficLog: (rec) => {
-      // Called before the engine frees the session: snapshot it for the summary.
-      const info = engine.session(rec.sessionId)
-      if (info !== undefined) ended.set(rec.sessionId, sessionOf(info, rec))
-      userHooks.trafficLog?.(rec)
-    },
-  }
-  engine = new Engine({ policy: opts.policy, hooks, inspector: opts.inspector })
-  const warnings = [...engine.warnings]
-  const frames = { in: 0, forwarded: 0, dropped: 0, forged: 0 }
-  const out = opts.out
-  let firstUs = 0
-  let lastUs = 0
-
-  const writeEmits = async (emits: Emit[], tsUs: number, fallbackLink: number): Promise<void> => {
-    // `emits` belongs to the engine's reused result: read it all before the next engine call
-    // (no engine call happens while these writes wait).
-    for (const e of emits) {
-      frames.forged++
-      if (out !== undefined) await out.write({ tsUs, linkType: e.linkType ?? fallbackLink, data: e.frame, comment: e.comment })
-    }
-  }
-
-  const due: Array<{ emits: Emit[], atUs: number }> = []
+  const loop = new ReplayLoop(opts)
+  const a = new RecordAdapter()
   for await (const rec of records) {
-    if (frames.in === 0) firstUs = rec.tsUs
-    frames.in++
-    lastUs = Math.max(lastUs, rec.tsUs)
-    // Fire every timer due by this frame, each at its own deadline (written after: the engine is
-    // synchronous, the sink is not; each step's emits array is its own).
-    engine.advanceTo(rec.tsUs, (emits, atUs) => { if (emits.length > 0) due.push({ emits, atUs }) })
-    for (const d of due) await writeEmits(d.emits, d.atUs, rec.linkType)
-    due.length = 0
-    const r = engine.process(rec.data, PORT_UNKNOWN, rec.tsUs, rec.linkType)
-    if (r.action === 'forward') {
-      frames.forwarded++
-      if (out !== undefined) await out.write({ tsUs: rec.tsUs, linkType: rec.linkType, data: rec.data, origLen: rec.origLen })
-    } else {
-      frames.dropped++
-    }
-    if (r.emits.length > 0) await writeEmits(r.emits, rec.tsUs, rec.linkType)
+    loop.frame(a.set(rec))
+    await loop.settle()
     if (opts.afterFrame !== undefined) await opts.afterFrame()
   }
+  const summary = loop.finish()
+  await loop.settle()
+  return summary
+}
 
-  const all = new Map(ended)
-  for (const info of engine.sessions()) all.set(info.id, sessionOf(info, undefined))
-  const sessions = [...all.values()].sort((a, b) => a.id - b.id)
-  const counters: Record<string, number> = {}
-  for (const [name, v] of Object.entries(engine.counters())) if (v !== 0) counters[name] = v
-  return { counters, sessions, frames, warnings, firstUs, lastUs }
+/** The fast driver: the reader's reused views, no promise per frame unless a hook asks for one. */
+async function replayReader (reader: CaptureFileReader, opts: ReplayOptions): Promise<ReplaySummary> {
+  const loop = new ReplayLoop(opts)
+  const afterFrame = opts.afterFrame
+  const onProgress = opts.onProgress
+  const out = opts.out
+  let first = true
+  do {
+    for (let v = reader.nextView(); v !== undefined; v = reader.nextView()) {
+      if (first) {
+        first = false
+        if (out !== undefined && reader.subMicrosecond) out.nanosecond = true
+      }
+      loop.frame(v)
+      if (afterFrame !== undefined) { await loop.settle(); await afterFrame() } else if (loop.backedUp || loop.pending.length > 0) await loop.settle()
+      if (onProgress !== undefined && (loop.frames.in & 0xffff) === 0) onProgress({ frames: loop.frames.in, bytes: reader.bytesRead })
+    }
+    onProgress?.({ frames: loop.frames.in, bytes: reader.bytesRead })
+  } while (await reader.refill())
+  await loop.settle()
+  const summary = loop.finish()
+  await loop.settle()
+  return summary
 }
 
 /**
@@ -157,7 +334,7 @@ export async function replayFile (path: string, opts: ReplayOptions): Promise<Re
     chunkSize: opts.chunkSize,
     onWarning: (w) => { damage.push(`${path}: ${w.message}`); opts.onWarning?.(w) },
   })
-  const summary = await replayRecords(reader, opts)
+  const summary = await replayReader(reader, opts)
   summary.warnings.push(...damage)
   return summary
 }

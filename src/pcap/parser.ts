@@ -48,6 +48,43 @@ export interface CaptureRecord {
   offset: number
 }
 
+/**
+ * One packet as a reused view: the parser (and the streaming reader's `nextView`) fill the same
+ * object for every record, and `buf[off, off + caplen)` is the frame inside the reader's current
+ * chunk. Valid only until the next record is asked for; copy what you keep (`CaptureRecord` is the
+ * keepable form). Fields mean what they mean in `CaptureRecord`.
+ */
+export class RecordView {
+  n = 0
+  tsUs = 0
+  tsNsRem = 0
+  linkType = 0
+  interfaceId = 0
+  caplen = 0
+  origLen = 0
+  buf: Buffer = EMPTY
+  off = 0
+  comment: string | undefined = undefined
+  offset = 0
+
+  /** The frame as a Buffer view (allocates a view object, no copy). */
+  data (): Buffer {
+    return this.buf.subarray(this.off, this.off + this.caplen)
+  }
+
+  /** A keepable record (its `data` still views the chunk, which it keeps alive). */
+  toRecord (): CaptureRecord {
+    const rec: CaptureRecord = {
+      n: this.n, tsUs: this.tsUs, tsNsRem: this.tsNsRem, linkType: this.linkType, interfaceId: this.interfaceId,
+      caplen: this.caplen, origLen: this.origLen, data: this.data(), offset: this.offset,
+    }
+    if (this.comment !== undefined) rec.comment = this.comment
+    return rec
+  }
+}
+
+const EMPTY = Buffer.alloc(0)
+
 /** A problem found while reading: where in the file and what. */
 export interface CaptureWarning {
   offset: number
@@ -71,6 +108,20 @@ interface Iface {
 }
 
 const TWO32 = 4294967296
+
+/**
+ * Latest capture time taken as plausible: 2100-01-01T00:00:00Z in µs. A pcapng interface with a wrong
+ * `if_tsresol` (or a corrupt timestamp) yields times far beyond it (e.g. 1.8e22 s); so does garbage.
+ */
+export const MAX_PLAUSIBLE_US = 4102444800 * 1e6
+
+/** Is `tsUs` a capture time a replay clock can use (the epoch .. 2100, an exact integer)? */
+export function plausibleTimeUs (tsUs: number): boolean {
+  return tsUs >= 0 && tsUs <= MAX_PLAUSIBLE_US
+}
+
+/** Individual warnings per kind of clock problem; after that only the count (in the END warning). */
+const TIME_WARNINGS = 5
 
 function makeIface (linkType: number, snaplen: number, tsresol: number, tsOffsetS: number): Iface {
   const iface: Iface = { linkType, snaplen, tsMode: 'us', factor: 1, unitsPerSec: 1000000n, tsOffsetUs: tsOffsetS * 1e6 }
@@ -100,8 +151,10 @@ export class CaptureParser {
   bigEndian = false
   /** Classic pcap: nanosecond-resolution variant. */
   nanosecond = false
-  /** Outputs of the last `step`. */
-  record: CaptureRecord | undefined = undefined
+  /** Some interface so far has a resolution finer than 1 µs (classic nanosecond pcap, pcapng if_tsresol > 6). */
+  subMicrosecond = false
+  /** Outputs of the last `step`: on RECORD, `view` holds the packet (reused for every record). */
+  readonly view = new RecordView()
   consumed = 0
   need = 0
   warning: CaptureWarning | undefined = undefined
@@ -109,6 +162,12 @@ export class CaptureParser {
   packets = 0
   /** Number of pcapng sections seen. */
   sections = 0
+  /** Packets whose timestamp is implausible (see `plausibleTimeUs`). */
+  implausibleTimes = 0
+  /** Packets whose timestamp is earlier than the latest one before it. */
+  backwardTimes = 0
+  /** Latest plausible timestamp delivered so far (µs). */
+  private maxTsUs = -1
 
   /** Classic pcap: the file's single interface. pcapng: interfaces of the current section. */
   private ifaces: Iface[] = []
@@ -133,7 +192,6 @@ export class CaptureParser {
    * @throws {RstlabError} RSTLAB_ERR_BAD_CAPTURE when the file does not start like a capture.
    */
   step (buf: Buffer, pos: number, fileOffset: number, eof: boolean): Step {
-    this.record = undefined
     this.warning = undefined
     this.consumed = 0
     if (this.format === undefined) return this.header(buf, pos, eof)
@@ -151,6 +209,15 @@ export class CaptureParser {
   private notCapture (why: string): never {
     throw new RstlabError('RSTLAB_ERR_BAD_CAPTURE', `${this.name} is not a pcap or pcapng capture: ${why}`,
       'give a file written by tcpdump, tshark, Wireshark or rstlab (.pcap / .pcapng)')
+  }
+
+  /** A clean end; the totals of clock problems beyond those warned about one by one. */
+  private end (fileOffset: number): Step {
+    const parts: string[] = []
+    if (this.implausibleTimes > TIME_WARNINGS) parts.push(`${this.implausibleTimes} packets with implausible timestamps`)
+    if (this.backwardTimes > TIME_WARNINGS) parts.push(`${this.backwardTimes} packets with timestamps running backwards`)
+    if (parts.length > 0) this.warning = { offset: fileOffset, message: `in total ${parts.join(' and ')} (only the first ${TIME_WARNINGS} of each were named), end of file at byte offset ${fileOffset}` }
+    return Step.END
   }
 
   private damaged (offset: number, message: string): Step {
@@ -199,6 +266,7 @@ export class CaptureParser {
       this.notCapture('the pcap file header is cut short')
     }
     this.nanosecond = nano
+    this.subMicrosecond = nano
     const snaplen = this.u32(buf, pos + 16)
     // The link-type field's upper bits carry FCS information (draft-ietf-opsawg-pcap §4); the type is the low 16.
     const linkType = this.u32(buf, pos + 20) & 0xffff
@@ -218,14 +286,20 @@ export class CaptureParser {
   private classicRecord (buf: Buffer, pos: number, fileOffset: number, eof: boolean): Step {
     const avail = buf.length - pos
     if (avail < PCAP_RECORD_HEADER_LEN) {
-      if (avail === 0 && eof) return Step.END
+      if (avail === 0 && eof) return this.end(fileOffset)
       if (!eof) { this.need = PCAP_RECORD_HEADER_LEN; return Step.NEED }
       return this.damaged(fileOffset, `file truncated: ${avail} bytes left where a 16-byte record header should be (packet ${this.packets + 1})`)
     }
-    const sec = this.u32(buf, pos)
-    const frac = this.u32(buf, pos + 4)
-    const caplen = this.u32(buf, pos + 8)
-    const origLen = this.u32(buf, pos + 12)
+    let sec: number, frac: number, caplen: number, origLen: number
+    if (this.bigEndian) {
+      sec = buf.readUInt32BE(pos); frac = buf.readUInt32BE(pos + 4); caplen = buf.readUInt32BE(pos + 8); origLen = buf.readUInt32BE(pos + 12)
+    } else {
+      // Inline little-endian reads: this runs once per packet.
+      sec = (buf[pos]! | (buf[pos + 1]! << 8) | (buf[pos + 2]! << 16)) + buf[pos + 3]! * 16777216
+      frac = (buf[pos + 4]! | (buf[pos + 5]! << 8) | (buf[pos + 6]! << 16)) + buf[pos + 7]! * 16777216
+      caplen = (buf[pos + 8]! | (buf[pos + 9]! << 8) | (buf[pos + 10]! << 16)) + buf[pos + 11]! * 16777216
+      origLen = (buf[pos + 12]! | (buf[pos + 13]! << 8) | (buf[pos + 14]! << 16)) + buf[pos + 15]! * 16777216
+    }
     if (caplen > MAX_RECORD_LEN) {
       return this.damaged(fileOffset, `corrupt record header: captured length ${caplen} is implausible (packet ${this.packets + 1})`)
     }
@@ -250,19 +324,38 @@ export class CaptureParser {
     this.packets++
     this.lastTsUs = tsUs
     this.lastTsNsRem = tsNsRem
-    const rec: CaptureRecord = {
-      n: this.packets, tsUs, tsNsRem, linkType, interfaceId, caplen, origLen,
-      data: buf.subarray(dataOff, dataOff + caplen), offset,
+    if (!plausibleTimeUs(tsUs)) {
+      if (++this.implausibleTimes <= TIME_WARNINGS) {
+        this.warning = { offset, message: `packet ${this.packets} has an implausible timestamp (${(tsUs / 1e6).toPrecision(6)} s since 1970; ` +
+          `wrong if_tsresol or a corrupt header?): the replay clock does not move for it, at byte offset ${offset}` }
+      }
+    } else if (tsUs < this.maxTsUs) {
+      if (++this.backwardTimes <= TIME_WARNINGS) {
+        this.warning = { offset, message: `packet ${this.packets}'s timestamp runs backwards by ${((this.maxTsUs - tsUs) / 1e6).toFixed(6)} s ` +
+          `(the replay clock holds until the capture catches up), at byte offset ${offset}` }
+      }
+    } else {
+      this.maxTsUs = tsUs
     }
-    if (comment !== undefined) rec.comment = comment
-    this.record = rec
+    const v = this.view
+    v.n = this.packets
+    v.tsUs = tsUs
+    v.tsNsRem = tsNsRem
+    v.linkType = linkType
+    v.interfaceId = interfaceId
+    v.caplen = caplen
+    v.origLen = origLen
+    v.buf = buf
+    v.off = dataOff
+    v.comment = comment
+    v.offset = offset
   }
 
   /** One pcapng block. */
   private block (buf: Buffer, pos: number, fileOffset: number, eof: boolean): Step {
     const avail = buf.length - pos
     if (avail < 12) {
-      if (avail === 0 && eof) return Step.END
+      if (avail === 0 && eof) return this.end(fileOffset)
       if (!eof) { this.need = 12; return Step.NEED }
       return this.damaged(fileOffset, `file truncated: ${avail} bytes left where a block header should be`)
     }
@@ -329,7 +422,9 @@ export class CaptureParser {
       }
       off += 4 + pad4(olen)
     }
-    this.ifaces.push(makeIface(linkType, snaplen, tsresol, tsOffsetS))
+    const iface = makeIface(linkType, snaplen, tsresol, tsOffsetS)
+    if (iface.tsMode === 'div' || (iface.tsMode === 'big' && iface.unitsPerSec > 1000000n)) this.subMicrosecond = true
+    this.ifaces.push(iface)
     return Step.SKIP
   }
 

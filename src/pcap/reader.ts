@@ -8,18 +8,20 @@
  */
 import { open, type FileHandle } from 'node:fs/promises'
 import { RstlabError } from '../errors.js'
-import { CaptureParser, Step, type CaptureFormat, type CaptureRecord, type CaptureWarning } from './parser.js'
+import { CaptureParser, RecordView, Step, type CaptureFormat, type CaptureRecord, type CaptureWarning } from './parser.js'
 
+export { RecordView, plausibleTimeUs, MAX_PLAUSIBLE_US } from './parser.js'
 export type { CaptureFormat, CaptureRecord, CaptureWarning } from './parser.js'
 
 export interface ReadOptions {
-  /** Bytes read from the file at a time (default 1 MiB). A record larger than this gets its own chunk. */
+  /** Bytes read from the file at a time (default 1 MiB; 4 MiB for `nextView`). A record larger than this gets its own chunk. */
   chunkSize?: number
   /** Called for each warning as it happens (they are also collected in `warnings`). */
   onWarning?: (w: CaptureWarning) => void
 }
 
 const DEFAULT_CHUNK = 1 << 20
+const VIEW_CHUNK = 4 << 20
 
 function ioError (path: string, err: unknown): RstlabError {
   const code = (err as NodeJS.ErrnoException | undefined)?.code
@@ -32,8 +34,15 @@ function ioError (path: string, err: unknown): RstlabError {
 /**
  * A capture file opened for streaming. Iterate it once with `for await`. Use `openCapture()`.
  *
- * Memory stays bounded by the chunk size plus whatever records the caller keeps: each chunk is a
- * fresh buffer, so records' `data` views stay valid after the reader moves on.
+ * Two ways to read, pick one per reader:
+ *  - `for await (const rec of reader)`: a fresh `CaptureRecord` per packet; each chunk is a fresh
+ *    buffer, so records' `data` views stay valid after the reader moves on.
+ *  - `nextView()` / `refill()`: the fast path. One reused `RecordView` pointing into one reused
+ *    chunk: nothing is allocated per packet, and a view is valid only until the next call.
+ *    ```ts
+ *    do { for (let v = r.nextView(); v !== undefined; v = r.nextView()) use(v) } while (await r.refill())
+ *    ```
+ * Memory stays bounded by the chunk size plus whatever records the caller keeps.
  */
 export class CaptureFileReader implements AsyncIterable<CaptureRecord> {
   readonly warnings: CaptureWarning[] = []
@@ -44,13 +53,29 @@ export class CaptureFileReader implements AsyncIterable<CaptureRecord> {
   private eof = false
   private closed = false
   private iterated = false
+  /** View mode: the chunk is reused (its tail moved to the front on refill). */
+  private reuse = false
+  /** View mode: the reused chunk. */
+  private owned: Buffer | undefined
+  private finished = false
+  /** Bytes read from the file so far (for progress). */
+  get bytesRead (): number { return this.bufOffset + this.pos }
 
   private constructor (readonly path: string, private readonly fh: FileHandle, private readonly parser: CaptureParser,
-    private readonly chunkSize: number, private readonly onWarning: ((w: CaptureWarning) => void) | undefined) {}
+    private readonly chunkSizeOpt: number | undefined, private readonly onWarning: ((w: CaptureWarning) => void) | undefined) {}
+
+  private get chunkSize (): number {
+    return this.chunkSizeOpt ?? (this.reuse ? VIEW_CHUNK : DEFAULT_CHUNK)
+  }
 
   /** 'pcap' or 'pcapng' (known once opened). */
   get format (): CaptureFormat {
     return this.parser.format ?? 'pcap'
+  }
+
+  /** Some interface so far records finer than 1 µs (classic nanosecond pcap; pcapng if_tsresol > 6). */
+  get subMicrosecond (): boolean {
+    return this.parser.subMicrosecond
   }
 
   /** Classic pcap: nanosecond timestamps. */
@@ -79,7 +104,7 @@ export class CaptureFileReader implements AsyncIterable<CaptureRecord> {
     } catch (err) {
       throw ioError(path, err)
     }
-    const reader = new CaptureFileReader(path, fh, new CaptureParser(path), opts.chunkSize ?? DEFAULT_CHUNK, opts.onWarning)
+    const reader = new CaptureFileReader(path, fh, new CaptureParser(path), opts.chunkSize, opts.onWarning)
     try {
       await reader.readHeader()
     } catch (err) {
@@ -101,8 +126,17 @@ export class CaptureFileReader implements AsyncIterable<CaptureRecord> {
   private async fill (need: number): Promise<void> {
     const left = this.buf.length - this.pos
     const size = Math.max(this.chunkSize, need)
-    const next = Buffer.allocUnsafe(size)
-    this.buf.copy(next, 0, this.pos)
+    let next: Buffer
+    if (this.reuse && this.owned !== undefined && this.owned.length >= size) {
+      // One chunk for the whole file: the unread tail moves to the front.
+      next = this.owned
+      next.copyWithin(0, this.pos, this.pos + left)
+    } else {
+      // View mode owns its chunk outright (never a slice of Node's shared pool).
+      next = this.reuse ? Buffer.allocUnsafeSlow(size) : Buffer.allocUnsafe(size)
+      this.buf.copy(next, 0, this.pos)
+      if (this.reuse) this.owned = next
+    }
     let filled = left
     while (filled < size) {
       let bytesRead: number
@@ -125,6 +159,48 @@ export class CaptureFileReader implements AsyncIterable<CaptureRecord> {
     this.onWarning?.(w)
   }
 
+  /**
+   * The next packet as the reader's one reused view, or undefined when the current chunk holds no
+   * further complete record: then `await refill()`, which is false once the file has ended (or is
+   * damaged: see `warnings`). Allocates nothing per packet.
+   */
+  nextView (): RecordView | undefined {
+    if (!this.reuse) this.startViews()
+    const parser = this.parser
+    for (;;) {
+      const step = parser.step(this.buf, this.pos, this.bufOffset + this.pos, this.eof)
+      if (parser.warning !== undefined) this.warn(parser.warning)
+      if (step === Step.RECORD) {
+        this.pos += parser.consumed
+        return parser.view
+      } else if (step === Step.SKIP) {
+        this.pos += parser.consumed
+      } else {
+        if (step !== Step.NEED) this.finished = true
+        return undefined
+      }
+    }
+  }
+
+  /** Read the next chunk for `nextView`; false (and the file closed) when there is nothing more. */
+  async refill (): Promise<boolean> {
+    if (!this.reuse) this.startViews()
+    if (this.finished || this.closed) { await this.close(); return false }
+    try {
+      await this.fill(this.parser.need)
+    } catch (err) {
+      await this.close()
+      throw err
+    }
+    return true
+  }
+
+  private startViews (): void {
+    if (this.iterated) throw new RstlabError('RSTLAB_ERR_IO', `capture ${this.path} is already being iterated`, 'use either for await or nextView(), not both')
+    this.reuse = true
+    this.iterated = true
+  }
+
   async * [Symbol.asyncIterator] (): AsyncGenerator<CaptureRecord> {
     if (this.iterated) throw new RstlabError('RSTLAB_ERR_IO', `capture ${this.path} can only be iterated once`, 'open it again')
     this.iterated = true
@@ -134,7 +210,7 @@ export class CaptureFileReader implements AsyncIterable<CaptureRecord> {
         if (this.parser.warning !== undefined) this.warn(this.parser.warning)
         if (step === Step.RECORD) {
           this.pos += this.parser.consumed
-          yield this.parser.record!
+          yield this.parser.view.toRecord()
         } else if (step === Step.SKIP) {
           this.pos += this.parser.consumed
         } else if (step === Step.NEED) {
@@ -180,7 +256,7 @@ export function * iterateCaptureBuffer (buf: Buffer, onWarning?: (w: CaptureWarn
     if (parser.warning !== undefined) onWarning?.(parser.warning)
     if (step === Step.RECORD) {
       pos += parser.consumed
-      yield parser.record!
+      yield parser.view.toRecord()
     } else if (step === Step.SKIP) {
       pos += parser.consumed
     } else {
@@ -201,7 +277,7 @@ export function readCaptureBuffer (buf: Buffer, name = 'capture'): CaptureConten
   for (;;) {
     const step = parser.step(buf, pos, pos, true)
     if (parser.warning !== undefined) warnings.push(parser.warning)
-    if (step === Step.RECORD) records.push(parser.record!)
+    if (step === Step.RECORD) records.push(parser.view.toRecord())
     if (step === Step.RECORD || step === Step.SKIP) { pos += parser.consumed; continue }
     break
   }

@@ -3,20 +3,22 @@
  * classic pcap (one link type). Encoders produce Buffers; the `*Writer` classes stream them to a
  * file with backpressure (a `write` only waits when the stream's buffer is full).
  *
- * Timestamps are integer microseconds; files are written in microsecond resolution, little-endian
- * unless `bigEndian` is asked for (useful to test readers).
+ * Timestamps are integer microseconds (plus `tsNsRem` nanoseconds); files are written in microsecond
+ * resolution unless `nanosecond` is asked for, little-endian unless `bigEndian` is (useful to test readers).
  */
 import { createWriteStream, type WriteStream } from 'node:fs'
 import { once } from 'node:events'
 import { RstlabError } from '../errors.js'
 import {
-  BT_EPB, BT_IDB, BT_SHB, IF_NAME, IF_TSRESOL, OPT_COMMENT, PCAPNG_BOM, PCAP_FILE_HEADER_LEN, PCAP_MAGIC_US,
+  BT_EPB, BT_IDB, BT_SHB, IF_NAME, IF_TSRESOL, OPT_COMMENT, PCAPNG_BOM, PCAP_FILE_HEADER_LEN, PCAP_MAGIC_NS, PCAP_MAGIC_US,
   PCAP_RECORD_HEADER_LEN, SHB_USERAPPL, WRITE_SNAPLEN, pad4,
 } from './format.js'
 
 /** What a writer needs of a packet (a `CaptureRecord` fits). */
 export interface PacketToWrite {
   tsUs: number
+  /** Nanoseconds beyond tsUs (0..999), kept by nanosecond writers. */
+  tsNsRem?: number
   linkType: number
   data: Buffer
   /** Length on the wire; defaults to data.length. */
@@ -29,9 +31,81 @@ export interface PacketToWrite {
 
 export interface WriterOptions {
   bigEndian?: boolean
+  /**
+   * pcapng: write nanosecond timestamps (`if_tsresol` 9; each packet's `tsUs` plus its `tsNsRem`), so a
+   * nanosecond capture keeps its precision. Default: microseconds. Classic pcap: the 0xa1b23c4d magic.
+   */
+  nanosecond?: boolean
 }
 
 const TWO32 = 4294967296
+const TWO16 = 65536
+
+/** Bytes of output gathered before one stream write. */
+const OUT_CHUNK = 1 << 20
+
+/**
+ * Output in large chunks: encoders write straight into the current chunk; a full chunk is queued in
+ * `full` (a fresh chunk follows), so a packet costs a copy, not an allocation.
+ */
+export class ChunkOut {
+  buf: Buffer
+  pos = 0
+  readonly full: Buffer[] = []
+  fullBytes = 0
+
+  constructor (private readonly chunk = OUT_CHUNK) {
+    this.buf = Buffer.allocUnsafe(chunk)
+  }
+
+  /** Make room for `n` more bytes at `pos` (may move to a fresh chunk). */
+  room (n: number): void {
+    if (this.pos + n <= this.buf.length) return
+    this.seal()
+    this.buf = Buffer.allocUnsafe(Math.max(this.chunk, n))
+  }
+
+  /** Queue what the current chunk holds (the chunk is not written to again). */
+  seal (): void {
+    if (this.pos === 0) return
+    this.full.push(this.buf.subarray(0, this.pos))
+    this.fullBytes += this.pos
+    this.buf = this.buf.subarray(this.pos)
+    this.pos = 0
+  }
+
+  bytes (b: Buffer): void {
+    this.room(b.length)
+    b.copy(this.buf, this.pos)
+    this.pos += b.length
+  }
+
+  /** Everything written so far, as the list of sealed chunks (emptied). */
+  take (): Buffer[] {
+    this.seal()
+    const out = this.full.splice(0)
+    this.fullBytes = 0
+    return out
+  }
+}
+
+/**
+ * Split a timestamp in ns (sec·10^9 + rem, exact, no BigInt) into the 32-bit halves pcapng stores.
+ * Every intermediate stays below 2^53.
+ */
+function nsHalves (sec: number, remNs: number, out: { hi: number, lo: number }): void {
+  const sh = Math.floor(sec / TWO16)
+  const sl = sec - sh * TWO16
+  const a = sl * 1e9 + remNs // < 2^16·10^9 + 10^9
+  const b = sh * 1e9 // value = b·2^16 + a
+  const bh = Math.floor(b / TWO16)
+  const bl = b - bh * TWO16
+  const l = bl * TWO16 + a
+  const carry = Math.floor(l / TWO32)
+  out.hi = bh + carry
+  out.lo = l - carry * TWO32
+}
+const halves = { hi: 0, lo: 0 }
 
 /** Serialises pcapng blocks in one byte order. */
 class BlockWriter {
@@ -79,7 +153,7 @@ class BlockWriter {
     return this.frame(b.subarray(0, off + 4), BT_SHB)
   }
 
-  interfaceDescription (linkType: number, name: string | undefined): Buffer {
+  interfaceDescription (linkType: number, name: string | undefined, tsresol = 6): Buffer {
     const nameBuf = name === undefined ? undefined : Buffer.from(name, 'utf8')
     const optBytes = BlockWriter.optLen(1) + (nameBuf === undefined ? 0 : BlockWriter.optLen(nameBuf.length)) + 4
     const b = Buffer.alloc(16 + optBytes + 4)
@@ -87,29 +161,51 @@ class BlockWriter {
     this.u32(b, WRITE_SNAPLEN, 12)
     let off = 16
     if (nameBuf !== undefined) off = this.opt(b, off, IF_NAME, nameBuf)
-    off = this.opt(b, off, IF_TSRESOL, Buffer.from([6]))
+    off = this.opt(b, off, IF_TSRESOL, Buffer.from([tsresol]))
     return this.frame(b, BT_IDB)
   }
 
-  enhancedPacket (ifId: number, p: PacketToWrite): Buffer {
-    const cap = p.data.length
-    const comment = p.comment === undefined || p.comment === '' ? undefined : Buffer.from(p.comment, 'utf8')
-    const optBytes = comment === undefined ? 0 : BlockWriter.optLen(comment.length) + 4
-    const b = Buffer.allocUnsafe(28 + pad4(cap) + optBytes + 4)
-    this.u32(b, ifId, 8)
-    const ts = Math.floor(p.tsUs)
-    this.u32(b, Math.floor(ts / TWO32), 12)
-    this.u32(b, ts % TWO32, 16)
-    this.u32(b, cap, 20)
-    this.u32(b, p.origLen ?? cap, 24)
-    p.data.copy(b, 28)
-    b.fill(0, 28 + cap, 28 + pad4(cap))
-    let off = 28 + pad4(cap)
-    if (comment !== undefined) {
-      off = this.opt(b, off, OPT_COMMENT, comment)
-      b.fill(0, off, off + 4) // opt_endofopt
+  /**
+   * An Enhanced Packet Block for `data[off, off + len)` straight into `o`. `ns`: the interface has
+   * nanosecond resolution (timestamp tsUs·1000 + tsNsRem), else microseconds.
+   */
+  enhancedPacketInto (o: ChunkOut, ifId: number, tsUs: number, tsNsRem: number, ns: boolean,
+    data: Buffer, off: number, len: number, origLen: number, comment: string | undefined): void {
+    const commentLen = comment === undefined || comment === '' ? 0 : Buffer.byteLength(comment, 'utf8')
+    const optBytes = commentLen === 0 ? 0 : BlockWriter.optLen(commentLen) + 4
+    const total = 28 + pad4(len) + optBytes + 4
+    o.room(total)
+    const b = o.buf
+    const p = o.pos
+    this.u32(b, BT_EPB, p)
+    this.u32(b, total, p + 4)
+    this.u32(b, ifId, p + 8)
+    const ts = Math.floor(tsUs)
+    if (ns) {
+      const sec = Math.floor(ts / 1e6)
+      nsHalves(sec, (ts - sec * 1e6) * 1000 + tsNsRem, halves)
+      this.u32(b, halves.hi, p + 12)
+      this.u32(b, halves.lo, p + 16)
+    } else {
+      this.u32(b, Math.floor(ts / TWO32), p + 12)
+      this.u32(b, ts % TWO32, p + 16)
     }
-    return this.frame(b, BT_EPB)
+    this.u32(b, len, p + 20)
+    this.u32(b, origLen, p + 24)
+    data.copy(b, p + 28, off, off + len)
+    let q = p + 28 + len
+    const padded = p + 28 + pad4(len)
+    while (q < padded) b[q++] = 0
+    if (commentLen !== 0) {
+      this.u16(b, OPT_COMMENT, q)
+      this.u16(b, commentLen, q + 2)
+      b.write(comment!, q + 4, 'utf8')
+      q += 4 + commentLen
+      const end = p + 28 + pad4(len) + BlockWriter.optLen(commentLen)
+      while (q < end + 4) b[q++] = 0 // option padding, then opt_endofopt
+    }
+    this.u32(b, total, p + total - 4)
+    o.pos = p + total
   }
 }
 
@@ -120,25 +216,46 @@ class BlockWriter {
 export class PcapngEncoder {
   private readonly bw: BlockWriter
   private readonly ifaces = new Map<string, number>()
+  /** Interface id of the last (link type, name) pair used: the common case skips the map. */
+  private lastLink = -1
+  private lastName: string | undefined = undefined
+  private lastIf = -1
   private started = false
+  /** Nanosecond resolution; may change until the first packet is encoded. */
+  nanosecond: boolean
 
   constructor (opts: WriterOptions = {}, private readonly userAppl = 'rstlab') {
     this.bw = new BlockWriter(opts.bigEndian ?? false)
+    this.nanosecond = opts.nanosecond ?? false
   }
 
   /** The blocks to append for this packet (section/interface headers when needed, then the packet). */
   encode (p: PacketToWrite): Buffer[] {
-    const out: Buffer[] = []
-    if (!this.started) { out.push(this.bw.sectionHeader(this.userAppl)); this.started = true }
-    const key = `${p.linkType}\u0000${p.interfaceName ?? ''}`
-    let ifId = this.ifaces.get(key)
-    if (ifId === undefined) {
-      ifId = this.ifaces.size
-      this.ifaces.set(key, ifId)
-      out.push(this.bw.interfaceDescription(p.linkType, p.interfaceName))
+    const o = new ChunkOut(256)
+    this.encodeInto(o, p.tsUs, p.tsNsRem ?? 0, p.linkType, p.data, 0, p.data.length, p.origLen ?? p.data.length, p.comment, p.interfaceName)
+    return o.take()
+  }
+
+  /** Append this packet's blocks (section/interface headers when needed, then the packet) to `o`. */
+  encodeInto (o: ChunkOut, tsUs: number, tsNsRem: number, linkType: number, data: Buffer, off: number, len: number,
+    origLen: number, comment: string | undefined, interfaceName: string | undefined): void {
+    if (!this.started) { o.bytes(this.bw.sectionHeader(this.userAppl)); this.started = true }
+    let ifId = this.lastIf
+    if (linkType !== this.lastLink || interfaceName !== this.lastName) {
+      const key = `${linkType}\u0000${interfaceName ?? ''}`
+      const known = this.ifaces.get(key)
+      if (known === undefined) {
+        ifId = this.ifaces.size
+        this.ifaces.set(key, ifId)
+        o.bytes(this.bw.interfaceDescription(linkType, interfaceName, this.nanosecond ? 9 : 6))
+      } else {
+        ifId = known
+      }
+      this.lastLink = linkType
+      this.lastName = interfaceName
+      this.lastIf = ifId
     }
-    out.push(this.bw.enhancedPacket(ifId, p))
-    return out
+    this.bw.enhancedPacketInto(o, ifId, tsUs, tsNsRem, this.nanosecond, data, off, len, origLen, comment)
   }
 
   /** A section header alone (for an empty capture). */
@@ -163,7 +280,7 @@ export class PcapEncoder {
     const be = this.opts.bigEndian === true
     const w32 = (v: number, off: number): void => { if (be) b.writeUInt32BE(v, off); else b.writeUInt32LE(v, off) }
     const w16 = (v: number, off: number): void => { if (be) b.writeUInt16BE(v, off); else b.writeUInt16LE(v, off) }
-    w32(PCAP_MAGIC_US, 0)
+    w32(this.opts.nanosecond === true ? PCAP_MAGIC_NS : PCAP_MAGIC_US, 0)
     w16(2, 4)
     w16(4, 6)
     w32(WRITE_SNAPLEN, 16)
@@ -175,23 +292,33 @@ export class PcapEncoder {
    * @throws {RstlabError} RSTLAB_ERR_USAGE when a packet's link type differs from the file's (classic pcap holds one).
    */
   encode (p: PacketToWrite): Buffer[] {
-    const out: Buffer[] = []
-    if (this.linkType === undefined) this.linkType = p.linkType
-    if (p.linkType !== this.linkType) {
-      throw new RstlabError('RSTLAB_ERR_USAGE', `a classic pcap file holds one link type: ${this.linkType}, not ${p.linkType}`,
+    const o = new ChunkOut(256)
+    this.encodeInto(o, p.tsUs, p.tsNsRem ?? 0, p.linkType, p.data, 0, p.data.length, p.origLen ?? p.data.length)
+    return o.take()
+  }
+
+  /** Append this packet (after the file header, the first time) to `o`. @throws {RstlabError} RSTLAB_ERR_USAGE as `encode`. */
+  encodeInto (o: ChunkOut, tsUs: number, tsNsRem: number, linkType: number, data: Buffer, off: number, len: number, origLen: number): void {
+    if (this.linkType === undefined) this.linkType = linkType
+    if (linkType !== this.linkType) {
+      throw new RstlabError('RSTLAB_ERR_USAGE', `a classic pcap file holds one link type: ${this.linkType}, not ${linkType}`,
         'write pcapng (.pcapng) to mix link types')
     }
-    if (!this.started) { out.push(this.header(this.linkType)); this.started = true }
+    if (!this.started) { o.bytes(this.header(this.linkType)); this.started = true }
     const be = this.opts.bigEndian === true
-    // Header and data in one fresh buffer: the caller may reuse `p.data` before the stream flushes.
-    const h = Buffer.allocUnsafe(PCAP_RECORD_HEADER_LEN + p.data.length)
-    const ts = Math.floor(p.tsUs)
+    o.room(PCAP_RECORD_HEADER_LEN + len)
+    const b = o.buf
+    const q = o.pos
+    const ts = Math.floor(tsUs)
     const sec = Math.floor(ts / 1e6)
-    const vals = [sec, ts - sec * 1e6, p.data.length, p.origLen ?? p.data.length]
-    for (let i = 0; i < 4; i++) { if (be) h.writeUInt32BE(vals[i]! >>> 0, i * 4); else h.writeUInt32LE(vals[i]! >>> 0, i * 4) }
-    p.data.copy(h, PCAP_RECORD_HEADER_LEN)
-    out.push(h)
-    return out
+    const frac = this.opts.nanosecond === true ? (ts - sec * 1e6) * 1000 + tsNsRem : ts - sec * 1e6
+    if (be) {
+      b.writeUInt32BE(sec >>> 0, q); b.writeUInt32BE(frac >>> 0, q + 4); b.writeUInt32BE(len >>> 0, q + 8); b.writeUInt32BE(origLen >>> 0, q + 12)
+    } else {
+      b.writeUInt32LE(sec >>> 0, q); b.writeUInt32LE(frac >>> 0, q + 4); b.writeUInt32LE(len >>> 0, q + 8); b.writeUInt32LE(origLen >>> 0, q + 12)
+    }
+    data.copy(b, q + PCAP_RECORD_HEADER_LEN, off, off + len)
+    o.pos = q + PCAP_RECORD_HEADER_LEN + len
   }
 
   finish (): Buffer[] {
@@ -220,27 +347,32 @@ export function encodePcap (packets: PacketToWrite[], opts: WriterOptions & { li
 }
 
 const RESOLVED = Promise.resolve()
-/** Bytes gathered before one stream write. */
-const BATCH_BYTES = 64 * 1024
+/** Bytes the file stream may hold queued before `write` asks the caller to wait. */
+const HIGH_WATER = 4 * OUT_CHUNK
 
-/** Streams encoded blocks to a file, waiting for 'drain' only when the stream asks for it. */
+/**
+ * Streams encoded packets to a file. Packets are encoded straight into 1 MiB output chunks
+ * (`ChunkOut`); a full chunk goes to the file stream, and the caller waits for 'drain' only when
+ * the stream holds more than a few chunks.
+ */
 abstract class FileCaptureWriter {
   private readonly stream: WriteStream
   private failure: RstlabError | undefined
   private closed = false
-  private pending: Buffer[] = []
-  private pendingBytes = 0
+  protected readonly out = new ChunkOut()
   /** Packets written. */
   packets = 0
 
   protected constructor (readonly path: string) {
-    this.stream = createWriteStream(path)
+    this.stream = createWriteStream(path, { highWaterMark: HIGH_WATER })
     this.stream.on('error', (err) => {
       this.failure ??= new RstlabError('RSTLAB_ERR_IO', `cannot write capture ${path}: ${err.message}`, 'check the directory exists and is writable')
     })
   }
 
-  protected abstract encode (p: PacketToWrite): Buffer[]
+  protected abstract encodeInto (tsUs: number, tsNsRem: number, linkType: number, data: Buffer, off: number, len: number,
+    origLen: number, comment: string | undefined, interfaceName: string | undefined): void
+
   protected abstract finish (): Buffer[]
 
   /** Wait until the file is open, so a bad path fails here rather than at the first write. */
@@ -259,30 +391,39 @@ abstract class FileCaptureWriter {
    * @throws {RstlabError} RSTLAB_ERR_IO if the file cannot be written, RSTLAB_ERR_USAGE for a misuse.
    */
   write (p: PacketToWrite): Promise<void> {
-    if (this.failure !== undefined) return Promise.reject(this.failure)
-    if (this.closed) return Promise.reject(new RstlabError('RSTLAB_ERR_USAGE', `capture ${this.path} is already closed`, 'write before close()'))
-    let blocks: Buffer[]
     try {
-      blocks = this.encode(p)
+      const more = this.writeFrame(p.tsUs, p.tsNsRem ?? 0, p.linkType, p.data, 0, p.data.length, p.origLen ?? p.data.length, p.comment, p.interfaceName)
+      return more ? RESOLVED : this.drained()
     } catch (err) {
       return Promise.reject(err)
     }
-    // Encoded blocks are fresh buffers: batch them so the stream sees few, large writes.
-    for (const b of blocks) { this.pending.push(b); this.pendingBytes += b.length }
+  }
+
+  /**
+   * Append `data[off, off + len)` as one packet, synchronously (the bytes are copied before this
+   * returns). False when the file stream is backed up: `await drained()` before writing much more.
+   * @throws {RstlabError} RSTLAB_ERR_IO if the file cannot be written, RSTLAB_ERR_USAGE for a misuse.
+   */
+  writeFrame (tsUs: number, tsNsRem: number, linkType: number, data: Buffer, off: number, len: number, origLen: number,
+    comment?: string, interfaceName?: string): boolean {
+    if (this.failure !== undefined) throw this.failure
+    if (this.closed) throw new RstlabError('RSTLAB_ERR_USAGE', `capture ${this.path} is already closed`, 'write before close()')
+    this.encodeInto(tsUs, tsNsRem, linkType, data, off, len, origLen, comment, interfaceName)
     this.packets++
-    if (this.pendingBytes < BATCH_BYTES) return RESOLVED
-    return this.writePending() ? RESOLVED : this.drain()
+    return this.out.full.length === 0 || this.writeFull()
   }
 
-  private writePending (): boolean {
-    if (this.pending.length === 0) return true
-    const chunk = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes)
-    this.pending = []
-    this.pendingBytes = 0
-    return this.stream.write(chunk)
+  /** Hand sealed chunks to the stream; false when it is over its high-water mark. */
+  private writeFull (): boolean {
+    let ok = true
+    for (const c of this.out.take()) ok = this.stream.write(c)
+    return ok
   }
 
-  private drain (): Promise<void> {
+  /** Resolves once the file stream has room again (at once if it has). Rejects if writing failed. */
+  drained (): Promise<void> {
+    if (this.failure !== undefined) return Promise.reject(this.failure)
+    if (!this.stream.writableNeedDrain) return RESOLVED
     return new Promise((resolve, reject) => {
       const done = (): void => {
         this.stream.off('drain', done)
@@ -298,8 +439,8 @@ abstract class FileCaptureWriter {
   async close (): Promise<void> {
     if (this.closed) { if (this.failure !== undefined) throw this.failure; return }
     this.closed = true
-    for (const b of this.finish()) { this.pending.push(b); this.pendingBytes += b.length }
-    if (!this.stream.destroyed) this.writePending()
+    for (const b of this.finish()) this.out.bytes(b)
+    if (!this.stream.destroyed) this.writeFull()
     if (!this.stream.destroyed) {
       const done = once(this.stream, 'close').catch(() => undefined)
       this.stream.end()
@@ -325,7 +466,15 @@ export class PcapngWriter extends FileCaptureWriter {
     return w
   }
 
-  protected encode (p: PacketToWrite): Buffer[] { return this.enc.encode(p) }
+  /** Nanosecond timestamps (`if_tsresol` 9): may be switched on until the first packet is written. */
+  get nanosecond (): boolean { return this.enc.nanosecond }
+  set nanosecond (on: boolean) { if (this.packets === 0) this.enc.nanosecond = on }
+
+  protected encodeInto (tsUs: number, tsNsRem: number, linkType: number, data: Buffer, off: number, len: number,
+    origLen: number, comment: string | undefined, interfaceName: string | undefined): void {
+    this.enc.encodeInto(this.out, tsUs, tsNsRem, linkType, data, off, len, origLen, comment, interfaceName)
+  }
+
   protected finish (): Buffer[] { return this.enc.finish() }
 }
 
@@ -345,7 +494,10 @@ export class PcapWriter extends FileCaptureWriter {
     return w
   }
 
-  protected encode (p: PacketToWrite): Buffer[] { return this.enc.encode(p) }
+  protected encodeInto (tsUs: number, tsNsRem: number, linkType: number, data: Buffer, off: number, len: number, origLen: number): void {
+    this.enc.encodeInto(this.out, tsUs, tsNsRem, linkType, data, off, len, origLen)
+  }
+
   protected finish (): Buffer[] { return this.enc.finish() }
 }
 

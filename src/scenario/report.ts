@@ -4,6 +4,7 @@
  */
 import { renderLadder, wrap } from './ladder.js'
 import type { FileOutcome } from './files.js'
+import type { ErrorCode } from '../errors.js'
 
 export interface ReportOptions {
   colour: boolean
@@ -53,7 +54,11 @@ export function reportText (o: FileOutcome, opts: ReportOptions): string[] {
   return out
 }
 
-/** JSON for a batch (`--json`). */
+/**
+ * JSON for a batch (`--json`). A file that could not run has `error: { code, message }`; a failed
+ * expectation has `failure: { code: 'RSTLAB_ERR_SCRIPT_EXPECT', line, col, message }`, so a program
+ * tells the two apart by code as it does for every other error.
+ */
 export function reportJson (outcomes: readonly FileOutcome[]): unknown {
   return {
     passed: outcomes.every(o => o.result?.passed === true),
@@ -64,7 +69,7 @@ export function reportJson (outcomes: readonly FileOutcome[]): unknown {
           title: o.result.scenario.title ?? null,
           passed: o.result.passed,
           checks: o.result.checked,
-          failure: o.result.failure ?? null,
+          failure: o.result.failure === undefined ? null : { code: 'RSTLAB_ERR_SCRIPT_EXPECT' satisfies ErrorCode, ...o.result.failure },
           endUs: o.result.endUs,
           ladder: o.result.ladder,
           trafficLog: o.result.trafficLog,

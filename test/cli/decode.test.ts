@@ -40,7 +40,8 @@ t.test('decode prints one line per frame for every shared capture, text and --js
     const { records } = readCaptureBuffer(readFileSync(f))
     t.equal(text.code, 0, `${name}: text exit 0`)
     t.equal(json.code, 0, `${name}: --json exit 0`)
-    t.equal(text.stderr, '', `${name}: nothing on stderr`)
+    // Only clock warnings (one shared capture's timestamps run backwards), never damage.
+    t.equal(text.stderr.split('\n').filter(l => l !== '' && !/timestamp runs backwards/.test(l)).join('\n'), '', `${name}: nothing else on stderr`)
     t.equal(lines(text.stdout).length, records.length, `${name}: ${records.length} text lines`)
     const objs = lines(json.stdout).map(l => JSON.parse(l) as Record<string, unknown>)
     t.equal(objs.length, records.length, `${name}: ${records.length} JSON lines`)

@@ -62,7 +62,7 @@ t.test('the replay CLI on a few captures of each link type: exit 0, JSON summary
   runs.forEach((r, i) => {
     t.equal(r.code, 0, `${files[i]}: exit 0 (${r.stderr.slice(0, 200)})`)
     const j = JSON.parse(r.stdout) as { counters: Record<string, number>, sessions: Array<Record<string, unknown>>, frames: Record<string, number> }
-    t.same(Object.keys(j), ['counters', 'sessions', 'frames'])
+    t.same(Object.keys(j), ['counters', 'sessions', 'frames', 'endOfInput'])
     t.same(Object.keys(j.frames), ['in', 'forwarded', 'dropped', 'forged'])
     t.equal(j.counters.pkt_recv, j.frames.in, `${files[i]}: pkt_recv counts every frame`)
     for (const s of j.sessions) {
@@ -138,18 +138,21 @@ t.test('capture time drives the timers: a UDP session ages out between two packe
   const policy = loadPolicyFile(ALLOW_ALL)
   const logs: Array<{ sessionId: number, endReason: string, startUs: number, elapsedS: number }> = []
   const s = await replayFile(path.join(dir, 'in.pcap'), { policy, hooks: { trafficLog: r => { logs.push(r) } } })
-  t.same(s.sessions.map(x => [x.id, x.state, x.endReason, x.packets.c2s]), [[1, 'CLOSED', 'aged-out', 2], [2, 'ACTIVE', null, 1]],
-    'session 1 aged out (udp timeout 30 s) before the third packet; session 2 still open: the clock stops at the last frame')
-  t.equal(logs.length, 1, 'one traffic-log record: the aged-out session')
-  t.equal(s.counters.session_aged_out, 1)
+  t.same(s.sessions.map(x => [x.id, x.state, x.endReason, x.packets.c2s]), [[1, 'CLOSED', 'aged-out', 2], [2, 'CLOSED', 'aged-out', 1]],
+    'session 1 aged out (udp timeout 30 s) before the third packet; session 2 after the input ended (the clock runs on)')
+  t.same(logs.map(l => l.sessionId), [1, 2], 'two traffic-log records, in the order the sessions aged out')
+  t.equal(s.counters.session_aged_out, 2)
+  t.same(s.endOfInput, { untilUs: T + 62_000_000, sessionsEnded: 1 }, 'the clock ran on 30 s past the last frame for the one open session')
 
-  // The CLI writes that record as a pino line stamped with capture time, not the wall clock.
+  // The CLI writes those records as pino lines stamped with capture time, not the wall clock.
   const log = path.join(dir, 'traffic.log')
   const r = await rstlab('replay', path.join(dir, 'in.pcap'), '--policy', ALLOW_ALL, '--log', log, '--trace')
   t.equal(r.code, 0)
   const lines = readFileSync(log, 'utf8').trim().split('\n').map(l => JSON.parse(l) as Record<string, unknown>)
-  t.equal(lines.length, 1)
+  t.equal(lines.length, 2)
   t.match(lines[0], { type: 'TRAFFIC', endReason: 'aged-out', msg: 'traffic', time: Math.floor((T + 31_000_000) / 1000) })
+  t.match(lines[1], { type: 'TRAFFIC', endReason: 'aged-out', msg: 'traffic', time: Math.floor((T + 62_000_000) / 1000) })
+  t.match(r.stdout, /end of input: 1 session\(s\) still open; the clock ran on 30\.000 s past the last frame/, 'the summary says so')
   t.match(r.stdout, /age: session 1 idle 30s/, 'the trace shows the age-out')
 })
 
@@ -161,7 +164,8 @@ t.test('in-process replay of records (scenario/bridge style) with no output', as
   }))
   const s = await replayRecords(recs, { policy })
   t.same(s.frames, { in: 2, forwarded: 0, dropped: 2, forged: 0 }, 'deny drops silently')
-  t.equal(s.sessions[0]?.state, 'DISCARD')
+  t.equal(s.sessions[0]?.rule, 'deny-all')
+  t.equal(s.sessions[0]?.endReason, 'policy-deny', 'the discarded session is logged once it ages out after the input')
 })
 
 t.test('bad arguments and files exit 2 with a message', async t => {

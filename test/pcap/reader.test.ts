@@ -79,7 +79,10 @@ t.test('pcapng: interfaces with their own link type and if_tsresol, comments, SP
     ])
     const c = readCaptureBuffer(buf)
     t.equal(c.format, 'pcapng')
-    t.same(c.warnings, [], `${name}: no warnings`)
+    // The second section's packet (5.5 s) is earlier than the first section's: the one clock warning.
+    const offset4 = c.records[3]!.offset
+    t.same(c.warnings.map(w => w.message), [`packet 4's timestamp runs backwards by 1699999994.623456 s (the replay clock holds until the capture catches up), at byte offset ${offset4}`],
+      `${name}: only the backward time warned, with its offset`)
     t.same(c.records.map(r => [r.n, r.linkType, r.interfaceId, r.tsUs, r.tsNsRem, r.caplen, r.origLen]), [
       [1, 1, 0, 1700000000123456, 0, P2.length, P2.length],
       [2, 101, 1, 1700000000123456, 789, P1.length, 1500],
@@ -180,7 +183,9 @@ t.test('shared captures: formats and packet counts from their README', async t =
   for (const f of files) {
     const row = readme.split('\n').find(l => l.startsWith(`| \`${path.basename(f)}\``))
     const c = readCaptureBuffer(readFileSync(f), f)
-    t.same(c.warnings, [], `${path.basename(f)} reads without warnings`)
+    // Clock warnings (issue #20 item 8) are about the capture's content, not damage: one shared capture
+    // really has timestamps running backwards (packets 9-11, by 1.788 ms).
+    t.same(c.warnings.filter(w => !/timestamp runs backwards/.test(w.message)), [], `${path.basename(f)} reads without damage warnings`)
     if (row !== undefined) {
       const cells = row.split('|').map(s => s.trim())
       t.equal(c.records.length, Number(cells[5]), `${path.basename(f)}: ${cells[5]} packets`)

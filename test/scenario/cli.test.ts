@@ -30,6 +30,11 @@ t.test('run: a failed expectation → 1 and file:line: message', async t => {
   const r = rstlab('run', '--quiet', f)
   t.equal(r.code, 1)
   t.equal(r.out.trim(), `FAIL ${f}:5: packet to server field ttl: expected 63 vs actual 64`)
+  const j = rstlab('run', '--json', f)
+  t.equal(j.code, 1)
+  const failure = (JSON.parse(j.out) as { files: Array<{ failure: unknown }> }).files[0]!.failure
+  t.same(failure, { code: 'RSTLAB_ERR_SCRIPT_EXPECT', line: 5, col: 1, message: 'packet to server field ttl: expected 63 vs actual 64' },
+    '--json: a failed expectation carries its error code')
 })
 
 t.test('run: a syntax error → 2 with file:line:col and a hint', async t => {

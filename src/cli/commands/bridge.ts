@@ -1,6 +1,5 @@
 import type { CommandModule } from 'yargs'
 import { DEFAULT_CONTROL_PATH } from '../../control/protocol.js'
-import { startLive } from '../live/start.js'
 import { RstlabError } from '../../errors.js'
 import { readFileSync, statSync } from 'node:fs'
 import { parseHttpAddress } from '../../control/http.js'
@@ -72,6 +71,8 @@ export const bridgeCommand: CommandModule<object, BridgeArgs> = {
       'Needs root (or CAP_NET_RAW + CAP_NET_ADMIN), the optional packages cap and raw-socket, and receive offloads off ' +
       'on both ports (ethtool -K IF gro off lro off). See docs/lab.md.') as never,
   handler: async (a) => {
+    // Loaded on use: the live stack (native capture, control server) is not needed by other commands.
+    const { startLive } = await import('../live/start.js')
     await startLive({
       mode: 'bridge', interfaces: [a.ifA, a.ifB], policyPath: a.policy, controlPath: a.control, logFile: a.log,
       inject: a.inject, trace: a.trace, rematch: a.rematch, allowOffloads: a['allow-offloads'],

@@ -17,7 +17,10 @@ import { formatTimeUs } from '../../wire/format.js'
 import type { EngineHooks, TraceEvent } from '../../engine/types.js'
 import { traceStage, traceText } from '../../engine/trace-text.js'
 import { LineSink } from '../lines.js'
+import { formatSessionTable, type SessionView } from '../../control/format.js'
+import type { SessionState } from '../../engine/types.js'
 import { RstlabError } from '../../errors.js'
+import { statSync } from 'node:fs'
 
 interface ReplayArgs {
   input: string
@@ -26,34 +29,50 @@ interface ReplayArgs {
   summary: 'text' | 'json'
   trace: boolean
   log?: string
+  quiet: boolean
+  sessions: string
+}
+
+/** Inputs at least this large get a progress line (when stderr is a terminal). */
+export const PROGRESS_MIN_BYTES = 64 * 1024 * 1024
+
+/** `rstlab: replay 12% 32.1/266.0 MiB, 121000 frames, 410000 frames/s, ETA 3 s` (no newline). */
+export function progressLine (bytes: number, total: number, frames: number, elapsedS: number): string {
+  const rate = elapsedS > 0 ? frames / elapsedS : 0
+  const bps = elapsedS > 0 ? bytes / elapsedS : 0
+  const eta = bps > 0 ? Math.max(0, (total - bytes) / bps) : 0
+  const mib = (n: number): string => (n / 1048576).toFixed(1)
+  return `rstlab: replay ${total > 0 ? Math.floor(100 * bytes / total) : 0}% ${mib(bytes)}/${mib(total)} MiB, ${frames} frames, ` +
+    `${Math.round(rate)} frames/s, ETA ${Math.ceil(eta)} s`
 }
 
 export function traceLine (ev: TraceEvent): string {
   return `${formatTimeUs(ev.timeUs)} ${ev.sessionId === 0 ? '-' : `#${ev.sessionId}`} ${traceStage(ev)}: ${traceText(ev)}`
 }
 
-function cell (v: string | number, w: number): string {
-  return String(v).padEnd(w)
-}
+/** Sessions listed by the text summary unless `--sessions` says otherwise. */
+export const DEFAULT_SESSIONS = 20
 
-/** The human summary: frames, sessions table, `show counter global`-style counters. */
-export function formatReplaySummary (s: ReplaySummary, input: string): string {
+/** The human summary: frames, sessions table (`show session all` layout), `show counter global`-style counters. */
+export function formatReplaySummary (s: ReplaySummary, input: string, limit: number | 'all' = DEFAULT_SESSIONS): string {
   const lines: string[] = []
   const spanS = Math.max(0, (s.lastUs - s.firstUs) / 1e6)
   lines.push(`Replay of ${input}: ${s.frames.in} frames over ${spanS.toFixed(3)} s of capture time`)
   lines.push(`frames: in ${s.frames.in}, forwarded ${s.frames.forwarded}, dropped ${s.frames.dropped}, forged ${s.frames.forged}`)
+  if (s.endOfInput.sessionsEnded > 0) {
+    lines.push(`end of input: ${s.endOfInput.sessionsEnded} session(s) still open; the clock ran on ` +
+      `${((s.endOfInput.untilUs - s.lastUs) / 1e6).toFixed(3)} s past the last frame until each aged out (logged with its end reason)`)
+  }
   lines.push('')
   lines.push(`Sessions: ${s.sessions.length}`)
-  const rows = s.sessions.map(x => [
-    String(x.id), x.proto, `${x.src}[${x.sport}]`, `${x.dst}[${x.dport}]`, `${x.from || '-'}/${x.to || '-'}`, x.application,
-    x.rule, x.action, x.state + (x.tcpState !== undefined ? `/${x.tcpState}` : ''), x.endReason ?? '-',
-    `${x.packets.c2s}/${x.packets.s2c}`, `${x.bytes.c2s}/${x.bytes.s2c}`,
-  ])
-  const head = ['ID', 'proto', 'source[sport]', 'destination[dport]', 'from/to', 'application', 'rule', 'action', 'state', 'end-reason', 'pkts c2s/s2c', 'bytes c2s/s2c']
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map(r => r[i]!.length)))
-  lines.push(head.map((h, i) => cell(h, widths[i]!)).join(' ').trimEnd())
-  lines.push(widths.map(w => '-'.repeat(w)).join(' '))
-  for (const r of rows) lines.push(r.map((c, i) => cell(c, widths[i]!)).join(' ').trimEnd())
+  // The `show session all` layout of the control socket, first `limit` sessions.
+  const shown = limit === 'all' ? s.sessions : s.sessions.slice(0, limit)
+  lines.push(formatSessionTable(shown.map(x => ({
+    ...x, state: x.state as SessionState, endReason: null, timeoutS: 0, expiresUs: 0,
+    startTime: '', ingress: '', egress: '', remainingS: 0,
+  } as unknown as SessionView))).trimEnd())
+  const rest = s.sessions.length - shown.length
+  if (rest > 0) lines.push(`... ${rest} more session(s) not shown (--sessions all lists every one; --summary json has them all)`)
   lines.push('')
   lines.push(formatCounterGlobal(s.counters, counterDefs, { elapsedS: spanS }).trimEnd())
   return lines.join('\n') + '\n'
@@ -70,7 +89,15 @@ function makeLogger (file: string | undefined, clock: { us: number }): Logger {
   return pino({ base: undefined, timestamp: () => `,"time":${Math.floor(clock.us / 1000)}` }, dest)
 }
 
+/** `--sessions N|all`. @throws {RstlabError} RSTLAB_ERR_USAGE for anything else. */
+function sessionLimit (v: string): number | 'all' {
+  if (v === 'all') return 'all'
+  if (/^\d+$/.test(v)) return Number(v)
+  throw new RstlabError('RSTLAB_ERR_USAGE', `--sessions takes a number or \`all\`, not \`${v}\``, 'e.g. --sessions 50 or --sessions all')
+}
+
 export async function runReplay (argv: ReplayArgs): Promise<void> {
+  const limit = sessionLimit(argv.sessions)
   const policy = loadPolicyFile(argv.policy)
   const writer = argv.out === undefined ? undefined : await PcapngWriter.open(argv.out)
   const clock = { us: 0 }
@@ -83,8 +110,26 @@ export async function runReplay (argv: ReplayArgs): Promise<void> {
   // The engine calls hooks synchronously: trace lines are queued and flushed between frames.
   if (argv.trace) hooks.trace = (ev) => { traceSink.push(traceLine(ev)) }
   let summary: ReplaySummary
+  // Progress on a terminal only, for large inputs (a pipe or file gets nothing), off with --quiet.
+  let size = 0
+  try { size = statSync(argv.input).size } catch { /* replayFile reports it */ }
+  const minBytes = Number(process.env.RSTLAB_PROGRESS_MIN_BYTES ?? PROGRESS_MIN_BYTES)
+  const progress = !argv.quiet && process.stderr.isTTY === true && size >= minBytes
+  const t0 = process.hrtime.bigint()
+  let lastShown = -1
+  let shown = false
+  const onProgress = progress
+    ? (p: { frames: number, bytes: number }): void => {
+        const el = Number(process.hrtime.bigint() - t0) / 1e9
+        if (lastShown >= 0 && el - lastShown < 0.25) return
+        lastShown = el
+        shown = true
+        process.stderr.write(`\r${progressLine(p.bytes, size, p.frames, el)}\x1b[K`)
+      }
+    : undefined
   try {
     summary = await replayFile(argv.input, {
+      onProgress,
       policy,
       hooks,
       out: writer,
@@ -93,6 +138,7 @@ export async function runReplay (argv: ReplayArgs): Promise<void> {
     })
   } finally {
     await writer?.close()
+    if (shown) process.stderr.write('\r\x1b[K')
   }
   await traceSink.flush()
   for (const w of summary.warnings.filter(w => !w.startsWith(`${argv.input}: `))) process.stderr.write(`rstlab: warning: ${w}\n`)
@@ -107,9 +153,10 @@ export async function runReplay (argv: ReplayArgs): Promise<void> {
         packets: s.packets, bytes: s.bytes, tcpState: s.tcpState, startUs: s.startUs, lastUs: s.lastUs,
       })),
       frames,
+      endOfInput: summary.endOfInput,
     }) + '\n')
   } else {
-    process.stdout.write(formatReplaySummary(summary, argv.input))
+    process.stdout.write(formatReplaySummary(summary, argv.input, limit))
   }
   process.exitCode = 0
 }
@@ -124,6 +171,8 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
     .option('summary', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'summary on stdout: human table or one JSON object' })
     .option('trace', { type: 'boolean', default: false, describe: 'per-packet trace lines (stdout; stderr with --summary json)' })
     .option('log', { type: 'string', describe: 'write traffic/threat log lines (pino JSON) to this file instead of stderr' })
+    .option('sessions', { type: 'string', default: String(DEFAULT_SESSIONS), describe: 'sessions listed in the text summary: a number or `all`' })
+    .option('quiet', { type: 'boolean', default: false, describe: 'no progress line (shown only on a terminal, for inputs of 64 MiB or more)' })
     .example('$0 replay in.pcap --policy policies/block-ftp.yaml --out out.pcapng', 'forged RSTs land in out.pcapng with comments')
     .example('$0 replay in.pcap --policy policies/allow-all.yaml --summary json | jq .frames', 'machine-readable summary') as unknown as Argv<ReplayArgs>,
   handler: async (argv) => { await runReplay(argv) },

@@ -1,6 +1,5 @@
 import type { CommandModule } from 'yargs'
 import { DEFAULT_CONTROL_PATH } from '../../control/protocol.js'
-import { startLive } from '../live/start.js'
 
 interface TapArgs {
   if: string
@@ -26,6 +25,8 @@ export const tapCommand: CommandModule<object, TapArgs> = {
       'packets first, and a RST whose sequence number is no longer acceptable is ignored. This is the classic IDS reset, ' +
       'not a firewall. The host needs a route to the endpoints. Needs root (or CAP_NET_RAW).') as never,
   handler: async (a) => {
+    // Loaded on use: the live stack (native capture, control server) is not needed by other commands.
+    const { startLive } = await import('../live/start.js')
     await startLive({
       mode: 'tap', interfaces: [a.if], policyPath: a.policy, controlPath: a.control, logFile: a.log,
       inject: 'l3', trace: a.trace, rematch: a.rematch, allowOffloads: true,
