@@ -55,6 +55,9 @@ export function flagLetters (bits: number): string {
  * @param file the path shown in error messages.
  * @throws {RstlabError} RSTLAB_ERR_SCRIPT_SYNTAX with `file:line:col: message`.
  */
+/** Most timed steps a scenario may hold (docs/errors.md, RSTLAB_ERR_LIMIT). */
+export const MAX_STEPS = 100_000
+
 export function parseScenario (source: string, file: string): Scenario {
   return new Parser(source, file).parse()
 }
@@ -109,7 +112,8 @@ class Parser {
         this.sc.after = b.text
       }
     }
-    for (const l of lines) this.statement(new Cursor(l.tokens, this.file, l.line), this.source.split(/\r?\n/)[l.line - 1].trim())
+    const sourceLines = this.source.split(/\r?\n/) // once: splitting per statement made 10^6 steps quadratic
+    for (const l of lines) this.statement(new Cursor(l.tokens, this.file, l.line), sourceLines[l.line - 1]!.trim())
     if (this.sc.hosts.length === 0) throw syntaxError(this.file, 1, 1, 'the scenario declares no hosts', 'add lines like: host client 198.18.0.1 side client')
     return this.sc
   }
@@ -182,8 +186,10 @@ class Parser {
       'statements: host, policy, set, strict, title, note, wait, HOST:PORT > HOST:PORT ..., HOST gets ..., firewall, session, sessions, counter')
   }
 
-  private step (c: Cursor, _at: Token, ev: ScenarioEvent): void {
-    void c
+  private step (c: Cursor, at: Token, ev: ScenarioEvent): void {
+    if (this.sc.events.length >= MAX_STEPS) {
+      c.error(at, `more than ${MAX_STEPS} steps; rstlab runs scenarios of at most ${MAX_STEPS} steps`, 'split the scenario into several files')
+    }
     this.sawStep = true
     this.sc.events.push(ev)
   }
