@@ -408,6 +408,9 @@ class Runner {
     }
     const seen = snapshot(frame, this.scratch)
     const label = this.label(seen)
+    // The engine may rewrite a forwarded frame in place (zone protection, SYN-cookie sequence
+    // translation): keep what the sender sent for its capture, deliver what the firewall forwarded.
+    const sent = Buffer.from(frame)
     this.traces.length = 0
     const before = counterMap(this.engine.counters())
     const r = this.engine.process(frame, src.port, this.now)
@@ -422,18 +425,18 @@ class Runner {
     const to: Lane = src.side === 'client' ? 'server' : 'client'
     if (r.action === 'forward') {
       const target = this.hostByAddr(seen.dst)
-      src.capture.push({ tsUs: this.now, data: frame, comment: `${src.decl.name} sent this; the firewall forwarded it` })
+      src.capture.push({ tsUs: this.now, data: sent, comment: `${src.decl.name} sent this; the firewall forwarded it` })
       this.ladder.push({ kind: 'packet', timeUs: this.now, from, to, fate: 'forwarded', label, host: src.decl.name })
       this.pushNarration(result)
       if (target !== undefined && target !== src) {
         const copy = Buffer.from(frame)
         target.capture.push({ tsUs: this.now, data: copy, comment: `forwarded by the firewall from ${src.decl.name}` })
-        target.inbox.push({ seen, forged: false, timeUs: this.now, comment: '' })
+        target.inbox.push({ seen: snapshot(copy, this.scratch), forged: false, timeUs: this.now, comment: '' })
       } else {
         this.ladder.push({ kind: 'note', timeUs: this.now, style: 'narration', text: `no host in the scenario has address ${seen.dst}: the packet goes nowhere` })
       }
     } else {
-      src.capture.push({ tsUs: this.now, data: frame, comment: `${src.decl.name} sent this; the firewall dropped it (${result.reason})` })
+      src.capture.push({ tsUs: this.now, data: sent, comment: `${src.decl.name} sent this; the firewall dropped it (${result.reason})` })
       this.ladder.push({ kind: 'packet', timeUs: this.now, from, to: 'firewall', fate: 'dropped', label, host: src.decl.name })
       this.pushNarration(result)
     }
