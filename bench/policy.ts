@@ -1,11 +1,78 @@
 /**
- * Policy lookup speed: one lookup runs per new session. Prints lookups per second for a 200-rule
- * policy where most keys fall through to the last rules (the worst case for first-match), v4 and v6.
- * Run: npm run build && node build/bench/policy.js
+ * Policy benchmarks.
+ *
+ * 1. Load + check: `checkPolicyText` (parse, compile, shadow analysis) of generated policies of 1k, 10k
+ *    and 100k rules, each in a fresh process (so its peak RSS is its own), 3 runs each: wall and CPU time
+ *    (median, min–max) and peak RSS. CPU time is printed because the machine may be shared: wall time then
+ *    includes waiting for a core.
+ * 2. Session setup with 10k rules: lookups per second, indexed (`lookup`) vs the plain top-down scan
+ *    (`lookupLinear`) measured in the same run, keys spread over all rules.
+ * 3. Small policy (200 rules) lookup speed, v4 and v6.
+ * Run: npm run bench:policy
  */
-import { compilePolicy } from '../src/policy/load.js'
+import { execFileSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { loadavg } from 'node:os'
+import { checkPolicyText, compilePolicy, loadPolicyText } from '../src/policy/load.js'
+import type { CompiledPolicy } from '../src/policy/match.js'
 import type { LookupKey } from '../src/policy/types.js'
 
+/** A block-style policy of n rules, ~100 bytes each: distinct destinations and ports, two zones. */
+export function generatePolicy (n: number): string {
+  const out = ['zones:', '  trust:', '    interfaces: [eth0]', '    networks: [198.18.0.0/16]', '  untrust:',
+    '    interfaces: [eth1]', '    networks: [any]', 'rules:']
+  for (let i = 0; i < n; i++) {
+    out.push(`  - name: r${i}`, '    from: trust', '    to: untrust', `    destination: 198.19.${(i >> 8) & 255}.${i & 255}`,
+      `    service: tcp/${1 + (i % 60000)}`, `    action: ${i % 3 === 0 ? 'drop' : 'allow'}`)
+  }
+  out.push('  - name: last', '    action: allow', '')
+  return out.join('\n')
+}
+
+if (process.argv[2] === '--child') {
+  const n = Number(process.argv[3])
+  const text = generatePolicy(n)
+  const c0 = process.cpuUsage(); const t0 = performance.now()
+  const r = checkPolicyText(text, 'bench.yaml')
+  const wall = performance.now() - t0; const c = process.cpuUsage(c0)
+  if (r.policy === undefined) throw new Error(`generated policy invalid: ${r.diagnostics[0]?.message}`)
+  console.log(JSON.stringify({ bytes: text.length, wall, cpu: (c.user + c.system) / 1000, rssMB: process.resourceUsage().maxRSS / 1024, warnings: r.diagnostics.length }))
+  process.exit(0)
+}
+
+const fmt = (xs: number[], d = 0): string => {
+  const s = xs.slice().sort((a, b) => a - b)
+  return `${s[Math.floor(s.length / 2)]!.toFixed(d)} (${s[0]!.toFixed(d)}–${s[s.length - 1]!.toFixed(d)})`
+}
+console.log(`load average ${loadavg().map(x => x.toFixed(1)).join(' ')} (the machine may be shared; CPU time is the steadier figure)`)
+console.log('load + check (parse, compile, shadow analysis); 3 fresh processes each; median (min–max)')
+const self = fileURLToPath(import.meta.url)
+for (const n of [1000, 10_000, 100_000]) {
+  const runs = [0, 1, 2].map(() => JSON.parse(execFileSync(process.execPath, [self, '--child', String(n)], { encoding: 'utf8' })) as
+    { bytes: number, wall: number, cpu: number, rssMB: number })
+  console.log(`${String(n).padStart(7)} rules, ${(runs[0]!.bytes / 1e6).toFixed(1).padStart(5)} MB: wall ${fmt(runs.map(r => r.wall))} ms, ` +
+    `CPU ${fmt(runs.map(r => r.cpu))} ms, peak RSS ${fmt(runs.map(r => r.rssMB))} MB`)
+}
+
+// Session setup with 10k rules: keys aimed at rules all over the list, and misses.
+const big = loadPolicyText(generatePolicy(10_000), 'bench.yaml') as CompiledPolicy
+const setupKeys: LookupKey[] = []
+for (let i = 0; i < 4096; i++) {
+  const r = (i * 2654435761 >>> 0) % 10_000
+  setupKeys.push({ fromZone: 'trust', toZone: 'untrust', src: new Uint8Array([198, 18, 0, 7]),
+    dst: new Uint8Array([198, 19, (r >> 8) & 255, i % 5 === 0 ? 255 - (r & 255) : r & 255]), proto: 6, sport: 40000, dport: 1 + (r % 60000) })
+}
+function rate (f: (k: LookupKey) => unknown, n: number): number {
+  for (let i = 0; i < 2000; i++) f(setupKeys[i % setupKeys.length]!)
+  const t0 = process.hrtime.bigint()
+  for (let i = 0; i < n; i++) f(setupKeys[i % setupKeys.length]!)
+  return n / (Number(process.hrtime.bigint() - t0) / 1e9)
+}
+const idx: number[] = []; const lin: number[] = []
+for (let k = 0; k < 3; k++) { idx.push(rate(x => big.lookup(x), 300_000)); lin.push(rate(x => big.lookupLinear(x), 3_000)) }
+console.log(`session setup, 10k rules: indexed ${fmt(idx.map(x => x / 1e3))} k lookups/s, linear scan ${fmt(lin.map(x => x / 1e3), 1)} k lookups/s`)
+
+// The small policy: 200 rules, most keys falling through to the last ones.
 const rules: unknown[] = []
 for (let i = 0; i < 198; i++) {
   rules.push({

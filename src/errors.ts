@@ -19,6 +19,7 @@ export const ERROR_CODES = {
   RSTLAB_ERR_CONTROL: 'the control socket could not be reached or answered badly',
   RSTLAB_ERR_MALFORMED: 'a packet header is malformed (fields contradict each other or the bytes present)',
   RSTLAB_ERR_FRAME_SPEC: 'a frame to build is specified wrongly (bad address, port, flag letter, option)',
+  RSTLAB_ERR_LIMIT: 'an input is larger than rstlab accepts (file size, rule, zone or step count)',
   RSTLAB_ERR_IMPORT: 'a PAN-OS configuration (XML or set commands) is malformed or cannot be imported',
 } as const
 

@@ -33,6 +33,13 @@ export const enum Ctr {
   SESSION_ACCEL_AGING,
   FLOW_TCP_RST_SENT, FLOW_ICMP_UNREACH_SENT, FLOW_ICMP_UNREACH_RATELIMIT, FLOW_ICMP_UNREACH_NO_ADDR,
   FLOW_ICMP_ERR_NO_SESSION, FLOW_IPFRAG_FWD, FLOW_IPFRAG_NO_SESSION,
+  /** Zone protection (issue #15): RED drops per flood type (order of zone-guard.ts's Flood), then drops above maximal-rate. */
+  FLOW_DOS_RED_BASE, FLOW_DOS_MAX_BASE = FLOW_DOS_RED_BASE + 5,
+  FLOW_DOS_ALARM = FLOW_DOS_MAX_BASE + 5, FLOW_DOS_SYNCOOKIE_SENT, FLOW_DOS_SYNCOOKIE_ACK_VALID, FLOW_DOS_SYNCOOKIE_ACK_INVALID,
+  FLOW_DOS_SYNCOOKIE_SYN_RESENT,
+  ZP_IP_SPOOF, ZP_IP_FRAG, ZP_STRICT_IP, ZP_IP_OPTION, ZP_IP_UNKNOWN_OPTION, ZP_IP_MALFORMED_OPTION,
+  ZP_SYN_DATA, ZP_SYNACK_DATA, ZP_SPLIT_HANDSHAKE, ZP_ICMP_PING_ZERO_ID, ZP_ICMP_FRAG, ZP_ICMP_LARGE, ZP_ICMP_ERROR,
+  ZP_TCP_TIMESTAMP_REMOVED, ZP_TFO_STRIPPED, ZP_MPTCP_STRIPPED,
   /** First decode counter; DecodeCode k (k ≥ 1) is at DECODE_BASE + k - 1. */
   DECODE_BASE,
 }
@@ -69,6 +76,37 @@ const BASE: CounterDef[] = [
   { name: 'flow_icmp_err_no_session', severity: 'drop', category: 'flow', aspect: 'session', description: 'Packets dropped: ICMP error quoting no known session' },
   { name: 'flow_ipfrag_fwd', severity: 'info', category: 'flow', aspect: 'pktproc', description: 'Non-first IP fragments forwarded with their session' },
   { name: 'flow_ipfrag_no_session', severity: 'drop', category: 'flow', aspect: 'pktproc', description: 'Packets dropped: non-first IP fragment of no known session' },
+  // Zone protection (issue #15, docs/zone-protection.md). flow_dos_red_tcp and flow_dos_syncookie_sent are names seen
+  // in PAN-OS counter dumps; the others are rstlab's, in the same style.
+  ...(['tcp', 'udp', 'icmp', 'icmp6', 'otherip'] as const).map((t, i): CounterDef => ({
+    name: `flow_dos_red_${t}`, severity: 'drop', category: 'flow', aspect: 'dos',
+    description: `Packets dropped: zone protection ${['SYN', 'UDP', 'ICMP', 'ICMPv6', 'other IP'][i]} flood, random early drop`,
+  })),
+  ...(['tcp', 'udp', 'icmp', 'icmp6', 'otherip'] as const).map((t, i): CounterDef => ({
+    name: `flow_dos_max_${t}`, severity: 'drop', category: 'flow', aspect: 'dos',
+    description: `Packets dropped: zone protection ${['SYN', 'UDP', 'ICMP', 'ICMPv6', 'other IP'][i]} flood above maximal-rate (rstlab name)`,
+  })),
+  { name: 'flow_dos_alarm', severity: 'info', category: 'flow', aspect: 'dos', description: 'Zone protection flood alarms logged (rstlab name)' },
+  { name: 'flow_dos_syncookie_sent', severity: 'info', category: 'flow', aspect: 'dos', description: 'SYN cookies sent (SYN-ACK answered by the firewall)' },
+  { name: 'flow_dos_syncookie_ack_valid', severity: 'info', category: 'flow', aspect: 'dos', description: 'ACKs carrying a valid SYN cookie: session set up (rstlab name)' },
+  { name: 'flow_dos_syncookie_ack_invalid', severity: 'info', category: 'flow', aspect: 'dos', description: 'ACKs without session in a SYN-cookie zone that carry no valid cookie (rstlab name)' },
+  { name: 'flow_dos_syncookie_syn_resent', severity: 'info', category: 'flow', aspect: 'dos', description: 'SYNs re-sent to the server while a SYN-cookie session waits for it (rstlab name)' },
+  { name: 'flow_zp_ip_spoof', severity: 'drop', category: 'flow', aspect: 'dos', description: 'Packets dropped: zone protection discard-ip-spoof (rstlab name)' },
+  { name: 'flow_zp_ip_frag', severity: 'drop', category: 'flow', aspect: 'dos', description: 'Packets dropped: zone protection discard-ip-frag (rstlab name)' },
+  { name: 'flow_zp_strict_ip', severity: 'drop', category: 'flow', aspect: 'dos', description: 'Packets dropped: zone protection strict-ip-check (rstlab name)' },
+  { name: 'flow_zp_ip_option', severity: 'drop', category: 'flow', aspect: 'dos', description: 'Packets dropped: zone protection discard of a listed IP option (rstlab name)' },
+  { name: 'flow_zp_ip_unknown_option', severity: 'drop', category: 'flow', aspect: 'dos', description: 'Packets dropped: zone protection discard-unknown-option (rstlab name)' },
+  { name: 'flow_zp_ip_malformed_option', severity: 'drop', category: 'flow', aspect: 'dos', description: 'Packets dropped: zone protection discard-malformed-option (rstlab name)' },
+  { name: 'flow_zp_tcp_syn_data', severity: 'drop', category: 'flow', aspect: 'dos', description: 'Packets dropped: zone protection discard-tcp-syn-with-data (rstlab name)' },
+  { name: 'flow_zp_tcp_synack_data', severity: 'drop', category: 'flow', aspect: 'dos', description: 'Packets dropped: zone protection discard-tcp-synack-with-data (rstlab name)' },
+  { name: 'flow_zp_tcp_split_handshake', severity: 'drop', category: 'flow', aspect: 'dos', description: 'Packets dropped: zone protection discard-tcp-split-handshake (rstlab name)' },
+  { name: 'flow_zp_icmp_ping_zero_id', severity: 'drop', category: 'flow', aspect: 'dos', description: 'Packets dropped: zone protection discard-icmp-ping-zero-id (rstlab name)' },
+  { name: 'flow_zp_icmp_frag', severity: 'drop', category: 'flow', aspect: 'dos', description: 'Packets dropped: zone protection discard-icmp-frag (rstlab name)' },
+  { name: 'flow_zp_icmp_large', severity: 'drop', category: 'flow', aspect: 'dos', description: 'Packets dropped: zone protection discard-icmp-large-packet (rstlab name)' },
+  { name: 'flow_zp_icmp_error', severity: 'drop', category: 'flow', aspect: 'dos', description: 'Packets dropped: zone protection discard-icmp-error (rstlab name)' },
+  { name: 'flow_zp_tcp_timestamp_removed', severity: 'info', category: 'flow', aspect: 'dos', description: 'TCP timestamp options removed: zone protection remove-tcp-timestamp (rstlab name)' },
+  { name: 'flow_zp_tcp_fast_open_stripped', severity: 'info', category: 'flow', aspect: 'dos', description: 'SYNs with TCP Fast Open option and data stripped (rstlab name)' },
+  { name: 'flow_zp_mptcp_stripped', severity: 'info', category: 'flow', aspect: 'dos', description: 'MPTCP options removed: zone protection strip-mptcp-option (rstlab name)' },
 ]
 
 const DECODE_DESCRIPTIONS: Record<string, string> = {

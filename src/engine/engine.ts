@@ -40,7 +40,7 @@ import { formatSummary } from '../wire/format.js'
 import {
   DECODE_CODE_NAMES, DecodeCode, FrameSummary, IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP, LinkType, TcpFlag,
 } from '../wire/summary.js'
-import type { LookupKey, Policy, RuleMatch } from '../policy/types.js'
+import type { LookupKey, Policy, RuleMatch, ZoneProtectionProfile } from '../policy/types.js'
 import { appByName } from '../policy/apps.js'
 import { InspectorHook } from './inspector-hook.js'
 import { seqAdd } from '../wire/seq.js'
@@ -48,7 +48,11 @@ import { SF, SESSION_STATE_NAMES, SessState, SessionTable, TCP_STATE_NAMES, TDF,
 import { TcpEv, TcpTracker, TcpVerdict } from '../session/tcp.js'
 import { TIMER_CLASS_NAMES, TimerClass, timeoutsUs } from '../session/timers.js'
 import { COUNTER_COUNT, Ctr, counterDefs, decodeCounterName } from './counters.js'
-import { forgeIcmpProhibited, forgeStateRst, forgeSynRst, type ForgeTtl } from './forge.js'
+import { forgeCookieSynAck, forgeIcmpProhibited, forgeStateRst, forgeStateSegment, forgeSynRst, type ForgeTtl } from './forge.js'
+import {
+  COOKIE_MSS, FLOOD_ACTIONS, FLOOD_KEYS, FLOOD_THREATS, Flood, FloodVerdict, IpOpt, ZoneGuard, floodType, hasTfo,
+  ipOptions, mssIndex, perPacketWork, removeTimestamp, strictIpBad, stripMptcp, stripTfoAndData, translate,
+} from './zone-guard.js'
 import { ACTIONS, Act, END_REASONS, End, actionIndex, betterEnd, protoName } from './records.js'
 import {
   PORT_UNKNOWN, type Emit, type EngineHooks, type PacketEngine, type EngineOptions, type Port, type ProcessResult, type SessionInfo,
@@ -113,11 +117,18 @@ export class Engine implements PacketEngine {
   private fastCountCleared = 0
   /** Configuration problems found when the policy was applied (e.g. icmp-unreachable without addresses). */
   warnings: string[] = []
+  /** Zone protection (issue #15): present only when some zone has a profile, so without one nothing changes. */
+  private zg: ZoneGuard | undefined
+  private readonly seed: number
+  /** The current packet's ingress zone and its profile (set by processFull when `zg` is present). */
+  private inZone = ''
+  private inProfile: ZoneProtectionProfile | undefined
 
   constructor (opts: EngineOptions) {
     this.hooks = opts.hooks ?? {}
     this.tracing = this.hooks.trace !== undefined
     this.portNames = opts.portNames
+    this.seed = opts.seed ?? 1
     // App-ID / threats (issue #6): the caller's inspector, else the default one when the policy needs it.
     this.inspector = opts.inspector
     if (this.inspector === undefined && InspectorHook.needed(opts.policy)) this.inspector = new InspectorHook(opts.policy)
@@ -152,6 +163,8 @@ export class Engine implements PacketEngine {
     this.icmpTcp = s.emulator.icmpUnreachableTcp
     this.zoneTypes = new Map(p.zones.map(z => [z.name, z.type]))
     this.icmpTokens = Math.min(this.icmpTokens, this.icmpRate)
+    this.zg = ZoneGuard.needed(p) ? new ZoneGuard(p, this.seed, this.zg) : undefined
+    this.inProfile = undefined
     this.warnings = []
     if (s.emulator.addresses.size === 0) {
       const rules = p.rules.filter(r => r.icmpUnreachable).map(r => r.name)
@@ -228,6 +241,17 @@ export class Engine implements PacketEngine {
       ctr[Ctr.PKT_NON_IP]++
       return this.forward(r, now, 0, this.tracing ? { kind: 'non-ip-passed', etherType: fs.etherType } : undefined, 'non-ip')
     }
+    if (this.zg !== undefined) {
+      this.inZone = this.zoneFor(port, frame, fs.srcOff, fs.addrLen, 0)
+      const zp = this.inProfile = this.zg.profile(this.inZone)
+      if (zp !== undefined) {
+        const c = this.packetChecks(zp, fs, now)
+        if (c >= 0) {
+          ctr[c]++
+          return this.drop(r, now, 0, this.tracing ? { kind: 'zp-drop', text: `zone protection of zone ${this.inZone} (${zp.name}): ${counterDefs[c]!.description.replace(/^Packets dropped: zone protection /, '').replace(/ \(rstlab name\)$/, '')}: dropped (${counterDefs[c]!.name})` } : undefined, counterDefs[c]!.name)
+        }
+      }
+    }
     if (fs.isFragment && fs.fragOffset !== 0) return this.fragment(fs, now)
 
     const proto = fs.proto
@@ -297,7 +321,7 @@ export class Engine implements PacketEngine {
     const s = e >> 1
     const d = e & 1
     const flags = t.flags[s]
-    if (t.state[s] !== SessState.ACTIVE || (flags & SF.LIBERAL) !== 0 || (d === 1 && (flags & SF.SERVER_MAC) === 0)) return undefined
+    if (t.state[s] !== SessState.ACTIVE || (flags & (SF.LIBERAL | SF.SLOW)) !== 0 || (d === 1 && (flags & SF.SERVER_MAC) === 0)) return undefined
     const tcp = this.tcp
     const v = t.tcpSt[s] === TcpSt.ESTABLISHED && (fl & TcpFlag.FIN) === 0
       ? tcp.establishedAck(s, d, frame, PLAIN_TCP4_L4, plen)
@@ -332,6 +356,18 @@ export class Engine implements PacketEngine {
     // bytes, and is where a blocked segment's sender really is when RSTs are forged after it.
     let expected = -1
     if (fs.proto === IPPROTO_TCP) {
+      const cookie = (t.flags[s] & SF.SYNCOOKIE) !== 0
+      if (cookie) {
+        const done = this.cookiePacket(s, d, fs, port, now)
+        if (done !== undefined) return done
+      }
+      const zp = this.inProfile
+      if (zp !== undefined && zp.discardTcpSplitHandshake && d === 1 && t.tcpSt[s] === TcpSt.SYN_SENT &&
+          (fs.tcpFlags & (TcpFlag.SYN | TcpFlag.ACK | TcpFlag.RST)) !== (TcpFlag.SYN | TcpFlag.ACK) && (fs.tcpFlags & TcpFlag.RST) === 0) {
+        // The server answers the SYN with a SYN or a bare ACK: a split (4/5-way) handshake or simultaneous open.
+        this.ctr[Ctr.ZP_SPLIT_HANDSHAKE]++
+        return this.drop(r, now, t.id[s], this.tracing ? { kind: 'zp-drop', text: `zone protection (${zp.name}): split handshake on session ${t.id[s]}: dropped (flow_zp_tcp_split_handshake)` } : undefined, 'flow_zp_tcp_split_handshake')
+      }
       // Only the inspector uses it: sessions without one skip the two reads.
       if (this.inspector !== undefined && (t.tdFlags[2 * s + d] & TDF.INIT) !== 0) expected = t.td[(2 * s + d) * 4]
       const v = this.tcp.checkFrame(s, d, fs)
@@ -343,11 +379,13 @@ export class Engine implements PacketEngine {
         if (this.tracing) this.trace(now, t.id[s], { kind: 'reuse' })
         this.endSession(s, End.REUSE, now)
         return this.newSession(fs, port, now, sp, dp)
-      } else if (v === TcpVerdict.DROP_OUT_OF_WINDOW && this.bypass) {
+      } else if (v === TcpVerdict.DROP_OUT_OF_WINDOW && this.bypassHere()) {
         this.ctr[Ctr.TCP_OUT_OF_WND_BYPASS]++
       } else {
         return this.tcpDrop(v, s, now)
       }
+      // The client's acknowledgments (and SACK blocks) of the server's data: back into the server's numbering.
+      if (cookie && d === 0 && (fs.tcpFlags & TcpFlag.ACK) !== 0) translate(fs, 'ack', -t.seqDelta[s])
     }
     if (d === 1 && (t.flags[s] & SF.SERVER_MAC) === 0 && fs.ethOff >= 0) {
       for (let k = 0; k < 6; k++) t.mac[s * 12 + 6 + k] = fs.frame[fs.ethOff + 6 + k]!
@@ -453,9 +491,38 @@ export class Engine implements PacketEngine {
     const proto = fs.proto
     const isTcp = proto === IPPROTO_TCP
     let liberal = false
-    if (isTcp && (fs.tcpFlags & (TcpFlag.SYN | TcpFlag.ACK | TcpFlag.RST)) !== TcpFlag.SYN) {
+    // Zone protection (issue #15): flood protection for packets that match no session, SYN cookies.
+    const zp = this.inProfile
+    let cookieMss = -1
+    if (zp !== undefined) {
+      const syn = zp.flood['tcp-syn']
+      if (isTcp && syn.enable && syn.action === 'syn-cookies' && (fs.tcpFlags & (TcpFlag.SYN | TcpFlag.ACK | TcpFlag.RST)) === TcpFlag.ACK) {
+        cookieMss = this.zg!.checkCookie(fs, now)
+        if (cookieMss >= 0) ctr[Ctr.FLOW_DOS_SYNCOOKIE_ACK_VALID]++
+        else ctr[Ctr.FLOW_DOS_SYNCOOKIE_ACK_INVALID]++
+        if (this.tracing) {
+          this.trace(now, 0, { kind: 'zp-check', text: cookieMss >= 0
+            ? `ACK acknowledges a valid SYN cookie (MSS ${COOKIE_MSS[cookieMss]}): the session is set up now`
+            : 'ACK without session carries no valid SYN cookie: handled as any non-SYN packet' })
+        }
+      }
+      const ft = floodType(fs)
+      if (ft !== Flood.NONE) {
+        const v = this.zg!.flood(this.inZone, zp, ft, now)
+        if (this.zg!.logDue) this.floodLog(fs, ft, v, zp, now)
+        if (v === FloodVerdict.RED_DROP || v === FloodVerdict.MAX_DROP) {
+          const c = (v === FloodVerdict.RED_DROP ? Ctr.FLOW_DOS_RED_BASE : Ctr.FLOW_DOS_MAX_BASE) + ft
+          ctr[c]++
+          return this.drop(r, now, 0, this.tracing ? { kind: 'zp-drop', text: `${FLOOD_KEYS[ft]} flood in zone ${this.inZone}: ${Math.round(this.zg!.rate)}/s, ` +
+            (v === FloodVerdict.RED_DROP ? 'random early drop' : `at or above maximal-rate ${zp.flood[FLOOD_KEYS[ft]!].maximalRate}`) + `: dropped (${counterDefs[c]!.name})` } : undefined, counterDefs[c]!.name)
+        }
+        if (v === FloodVerdict.COOKIE) return this.sendCookie(fs, port, now)
+      }
+    }
+    const rejectNonSyn = zp === undefined || zp.tcpRejectNonSyn === 'global' ? this.rejectNonSyn : zp.tcpRejectNonSyn === 'yes'
+    if (isTcp && cookieMss < 0 && (fs.tcpFlags & (TcpFlag.SYN | TcpFlag.ACK | TcpFlag.RST)) !== TcpFlag.SYN) {
       ctr[Ctr.FLOW_TCP_NON_SYN]++
-      if (this.rejectNonSyn) {
+      if (rejectNonSyn) {
         // tcp-reject-non-syn yes (PAN-OS default): no session is created (behaviour.md B).
         ctr[Ctr.FLOW_TCP_NON_SYN_DROP]++
         return this.drop(r, now, 0, this.tracing ? { kind: 'non-syn-no-session' } : undefined, 'flow_tcp_non_syn_drop')
@@ -507,11 +574,13 @@ export class Engine implements PacketEngine {
     if (fs.payloadLen > 0) t.flags[s] |= SF.PAYLOAD_C2S
     this.updateAging()
 
-    if (m.action !== 'allow' && m.tentative !== true) return this.blockAtSetup(s, m, fs, port, now)
+    if (this.zg !== undefined && (perPacketWork(this.zg.profile(fromZone)) || perPacketWork(this.zg.profile(toZone)))) t.flags[s] |= SF.SLOW
+    if (m.action !== 'allow' && m.tentative !== true) return this.blockAtSetup(s, m, fs, port, now, cookieMss >= 0)
 
     t.state[s] = SessState.ACTIVE
     ctr[Ctr.SESSION_INSTALLED]++
     if (m.tentative === true) t.flags[s] |= SF.TENTATIVE
+    if (cookieMss >= 0) return this.cookieSession(s, fs, cookieMss, now)
     let cls: number
     if (isTcp) {
       if (liberal) { this.tcp.initLiberal(s, 0, fs.seq, fs.payloadLen, fs.tcpFlags); cls = TimerClass.TCP } else {
@@ -537,7 +606,7 @@ export class Engine implements PacketEngine {
   }
 
   /** A rule blocks the first packet of a session (behaviour.md B "Policy"). */
-  private blockAtSetup (s: number, m: RuleMatch, fs: FrameSummary, port: Port, now: number): ProcessResult {
+  private blockAtSetup (s: number, m: RuleMatch, fs: FrameSummary, port: Port, now: number, cookie = false): ProcessResult {
     const t = this.table
     const r = this.res
     const id = t.id[s]
@@ -556,7 +625,8 @@ export class Engine implements PacketEngine {
       if (a === 'reset-server') {
         if (this.tracing) this.trace(now, id, { kind: 'reset-server-at-syn' })
       } else if (this.resetBeforeHandshake) {
-        this.emitSynRst(fs, port, m.ruleName, a, now, id)
+        // After a SYN cookie the client is established at the cookie: the RST must carry seq = its RCV.NXT (the ACK's ack).
+        this.emitSynRst(fs, port, m.ruleName, a, now, id, cookie ? fs.ack : 0)
       } else if (this.tracing) {
         this.trace(now, id, { kind: 'reset-suppressed' })
       }
@@ -670,6 +740,209 @@ export class Engine implements PacketEngine {
     }
     this.ctr[Ctr.FLOW_IPFRAG_NO_SESSION]++
     return this.drop(r, now, 0, this.tracing ? { kind: 'fragment-no-session', offset: fs.fragOffset, ipId: fs.ipId } : undefined, 'flow_ipfrag_no_session')
+  }
+
+  // ---- zone protection (issue #15, docs/zone-protection.md) ------------------------------------
+
+  /**
+   * Packet-based attack protection for a packet entering a zone with profile `zp`: returns the counter
+   * of the discard that applies, or -1. Rewrites (remove-tcp-timestamp, strip-mptcp-option,
+   * strip-tcp-fast-open-and-data) change the frame in place, checksums fixed, and count themselves.
+   */
+  private packetChecks (zp: ZoneProtectionProfile, fs: FrameSummary, now: number): number {
+    const f = fs.frame
+    if (zp.discardIpFrag && fs.isFragment) return Ctr.ZP_IP_FRAG
+    if (zp.discardIpSpoof && (this.policy.zoneOfAddress(this.key.src) ?? '') !== this.inZone) return Ctr.ZP_IP_SPOOF
+    if (zp.strictIpCheck && (strictIpBad(f, fs.srcOff, fs.addrLen, true) || strictIpBad(f, fs.dstOff, fs.addrLen, false) ||
+        this.ownAddress(f, fs.srcOff, fs.addrLen) || this.ownAddress(f, fs.dstOff, fs.addrLen))) return Ctr.ZP_STRICT_IP
+    const io = ipOptions(fs, zp)
+    if (io !== IpOpt.OK) return io === IpOpt.MALFORMED ? Ctr.ZP_IP_MALFORMED_OPTION : io === IpOpt.UNKNOWN ? Ctr.ZP_IP_UNKNOWN_OPTION : Ctr.ZP_IP_OPTION
+    const proto = fs.proto
+    const v6 = fs.ipVersion === 6
+    if ((proto === IPPROTO_ICMP && !v6) || (proto === IPPROTO_ICMPV6 && v6)) {
+      if (zp.discardIcmpFrag && fs.isFragment) return Ctr.ZP_ICMP_FRAG
+      if (zp.discardIcmpLargePacket && fs.ipLen > 1024) return Ctr.ZP_ICMP_LARGE
+      if (fs.fragOffset === 0 && fs.icmpType >= 0) {
+        if (zp.discardIcmpError && isIcmpError(v6, fs.icmpType)) return Ctr.ZP_ICMP_ERROR
+        if (zp.discardIcmpPingZeroId && fs.icmpType === (v6 ? 128 : 8) && fs.l4Off >= 0 && f.length >= fs.l4Off + 6 &&
+            f[fs.l4Off + 4] === 0 && f[fs.l4Off + 5] === 0) return Ctr.ZP_ICMP_PING_ZERO_ID
+      }
+      return -1
+    }
+    if (proto !== IPPROTO_TCP || fs.l4Off < 0 || fs.fragOffset !== 0) return -1
+    // Rewriting needs the whole packet (a cut capture cannot get a correct checksum).
+    const whole = fs.l3Off + fs.ipLen <= f.length && !fs.isFragment
+    const fl = fs.tcpFlags
+    if ((fl & TcpFlag.SYN) !== 0) {
+      if (zp.stripTcpFastOpenAndData && whole && (fl & TcpFlag.ACK) === 0 && hasTfo(fs) && stripTfoAndData(fs)) {
+        this.ctr[Ctr.ZP_TFO_STRIPPED]++
+        if (this.tracing) this.trace(now, 0, { kind: 'zp-check', text: `zone protection (${zp.name}): TCP Fast Open option and data stripped from the SYN (strip-tcp-fast-open-and-data)` })
+      }
+      if (fs.payloadLen > 0) {
+        if ((fl & TcpFlag.ACK) === 0 ? zp.discardTcpSynWithData : zp.discardTcpSynackWithData) {
+          return (fl & TcpFlag.ACK) === 0 ? Ctr.ZP_SYN_DATA : Ctr.ZP_SYNACK_DATA
+        }
+      }
+    }
+    if (whole && zp.removeTcpTimestamp && fs.tsVal >= 0 && removeTimestamp(fs)) {
+      this.ctr[Ctr.ZP_TCP_TIMESTAMP_REMOVED]++
+      if (this.tracing) this.trace(now, 0, { kind: 'zp-check', text: `zone protection (${zp.name}): TCP timestamp option removed (remove-tcp-timestamp)` })
+    }
+    if (whole && zp.stripMptcpOption === 'yes' && fs.mptcp && stripMptcp(fs)) {
+      this.ctr[Ctr.ZP_MPTCP_STRIPPED]++
+      if (this.tracing) this.trace(now, 0, { kind: 'zp-check', text: `zone protection (${zp.name}): MPTCP option removed (strip-mptcp-option)` })
+    }
+    return -1
+  }
+
+  /** Is `f[off..off+alen)` one of the firewall's own addresses (settings.emulator.addresses)? */
+  private ownAddress (f: Uint8Array, off: number, alen: number): boolean {
+    for (const list of this.policy.settings.emulator.addresses.values()) {
+      for (const c of list) {
+        if (c.bytes.length !== alen) continue
+        let same = true
+        for (let i = 0; i < alen; i++) if (c.bytes[i] !== f[off + i]) { same = false; break }
+        if (same) return true
+      }
+    }
+    return false
+  }
+
+  /** asymmetric-path for this packet: its ingress zone's profile overrides settings.tcp.asymmetric-path. */
+  private bypassHere (): boolean {
+    const zp = this.inProfile
+    return zp === undefined || zp.asymmetricPath === 'global' ? this.bypass : zp.asymmetricPath === 'bypass'
+  }
+
+  /** A flood threat log (subtype flood, as PAN-OS writes it: session 0, application not-applicable, severity critical). */
+  private floodLog (fs: FrameSummary, ft: number, v: number, zp: ZoneProtectionProfile, now: number): void {
+    this.ctr[Ctr.FLOW_DOS_ALARM]++
+    const [name, id] = FLOOD_THREATS[ft]!
+    const rate = Math.round(this.zg!.rate)
+    const fl = zp.flood[FLOOD_KEYS[ft]!]
+    if (this.hooks.threatLog !== undefined) {
+      this.hooks.threatLog({
+        type: 'THREAT', subtype: 'flood', threatId: id, fromZone: this.inZone, rate, sessionId: 0, signature: name,
+        severity: 'critical', action: FLOOD_ACTIONS[v]!, direction: 'c2s',
+        src: formatIp(fs.frame, fs.srcOff, fs.addrLen), sport: 0, dst: formatIp(fs.frame, fs.dstOff, fs.addrLen), dport: 0,
+        proto: protoName(fs.proto), application: 'not-applicable', timeUs: now,
+      })
+    }
+    if (this.tracing) {
+      this.trace(now, 0, { kind: 'zp-check', text: `${name}(${id}) in zone ${this.inZone} (profile ${zp.name}): ${rate}/s, alarm-rate ${fl.alarmRate}, ` +
+        `activate-rate ${fl.activateRate}, maximal-rate ${fl.maximalRate}: ${FLOOD_ACTIONS[v]} (threat log)` })
+    }
+  }
+
+  /** Answer a SYN with a SYN cookie: a SYN-ACK spoofed from the server, no session (issue #15). */
+  private sendCookie (fs: FrameSummary, port: Port, now: number): ProcessResult {
+    const mi = mssIndex(fs.mss)
+    const cookie = this.zg!.cookie(fs, fs.seq, mi, now)
+    const { frame, linkType } = forgeCookieSynAck(fs, cookie, COOKIE_MSS[mi]!, this.ttl)
+    this.pushEmit(frame, linkType, port, 'client', 'tcp-synack', '', 'syn-cookies', 'syn-cookie')
+    this.ctr[Ctr.FLOW_DOS_SYNCOOKIE_SENT]++
+    if (this.tracing) {
+      this.trace(now, 0, { kind: 'zp-forge', text: `SYN-ACK to the client spoofed from the server, carrying a SYN cookie (seq ${cookie}, ack ${(fs.seq + 1) >>> 0}, ` +
+        `MSS ${COOKIE_MSS[mi]}, ttl ${fs.addrLen === 4 ? this.ttl.ttl : this.ttl.hopLimit}): no session, the server does not see the SYN` })
+    }
+    return this.drop(this.res, now, 0, this.tracing ? { kind: 'zp-drop', text: 'SYN answered with a SYN cookie: not forwarded (flow_dos_syncookie_sent)' } : undefined, 'flow_dos_syncookie_sent')
+  }
+
+  /**
+   * The ACK of a valid cookie opened (and the policy allowed) session `s`: track the client as if its
+   * SYN had been seen, keep the cookie, send the server the SYN it never got. The ACK itself is not
+   * forwarded (the firewall completes the server's handshake with its own ACK).
+   */
+  private cookieSession (s: number, fs: FrameSummary, mi: number, now: number): ProcessResult {
+    const t = this.table
+    const isn = (fs.seq - 1) >>> 0
+    this.tcp.initClient(s, isn, fs.window, -1, 0)
+    t.flags[s] |= SF.SYNCOOKIE | SF.COOKIE_PENDING | SF.SLOW
+    t.flags[s] &= ~(SF.PAYLOAD_C2S)
+    t.seqDelta[s] = (fs.ack - 1) | 0 // the cookie, until the server's ISN is known
+    t.setTimer(s, TimerClass.TCP_INIT, now)
+    if (this.tracing) {
+      this.trace(now, t.id[s], { kind: 'zp-policy', text: `tcp ${((f): string => `${f.src}:${f.sport} -> ${f.dst}:${f.dport}`)(this.traceFlow(s))} zone ${this.strs[t.fromZone[s]] || '(none)'} -> ${this.strs[t.toZone[s]] || '(none)'}: rule ${this.strs[t.rule[s]]} allows` })
+      this.trace(now, t.id[s], { kind: 'zp-session', text: `session ${t.id[s]} created from a SYN cookie, ACTIVE, syn-sent: sequence numbers translated for its whole life` })
+    }
+    this.cookieSyn(s, mi, now)
+    return this.drop(this.res, now, t.id[s], this.tracing ? { kind: 'zp-drop', text: `session ${t.id[s]}: cookie ACK kept by the firewall, SYN sent to the server` } : undefined, 'syncookie-ack')
+  }
+
+  private cookieSyn (s: number, mi: number, now: number): void {
+    const t = this.table
+    const isn = (t.td[(2 * s) * 4] - 1) >>> 0
+    const win = Math.min(65535, t.td[(2 * s) * 4 + 2])
+    const { frame, linkType } = forgeStateSegment(t, s, 'server', TcpFlag.SYN, isn, 0, win, this.ttl, COOKIE_MSS[mi])
+    this.pushCookieEmit(s, frame, linkType, 'tcp-syn')
+    if (this.tracing) this.trace(now, t.id[s], { kind: 'zp-forge', text: `SYN to the server spoofed from the client (seq ${isn}, MSS ${COOKIE_MSS[mi]}): the handshake the cookie stood in for` })
+  }
+
+  private pushCookieEmit (s: number, frame: Buffer, linkType: number, kind: Emit['kind']): void {
+    const cp = this.table.clientPort[s]
+    this.pushEmit(frame, linkType, cp === PORT_UNKNOWN ? PORT_UNKNOWN : 1 - cp, 'server', kind, this.strs[this.table.rule[s]], 'syn-cookies', 'syn-cookie')
+  }
+
+  /**
+   * A TCP packet of a SYN-cookie session before the TCP checks. While the server leg is pending: the
+   * client's packets are held back (dropped; the SYN goes to the server again), the server's SYN-ACK
+   * is answered by the firewall's ACK and not forwarded (the client had the cookie's), a RST for the
+   * SYN is put into the client's numbering. Afterwards: the server's sequence numbers are translated
+   * into the client's (the client's acks go back after the checks, in activePacket). Returns a result
+   * when the packet was consumed here.
+   */
+  private cookiePacket (s: number, d: number, fs: FrameSummary, port: Port, now: number): ProcessResult | undefined {
+    const t = this.table
+    const r = this.res
+    const id = t.id[s]
+    const fl = fs.tcpFlags
+    if ((t.flags[s] & SF.COOKIE_PENDING) === 0) {
+      if (d === 1) translate(fs, 'seq', t.seqDelta[s])
+      return undefined
+    }
+    const cookie = t.seqDelta[s] >>> 0
+    if (d === 0) {
+      if ((fl & TcpFlag.RST) !== 0) return undefined
+      t.pkts[2 * s]++
+      t.bytes[2 * s] += fs.frame.length
+      t.touch(s, now)
+      this.ctr[Ctr.FLOW_DOS_SYNCOOKIE_SYN_RESENT]++
+      this.cookieSyn(s, (cookie >>> 24) & 7, now)
+      return this.drop(r, now, id, this.tracing ? { kind: 'zp-drop', text: `session ${id}: the server has not answered the SYN yet: client packet held back (dropped)` } : undefined, 'syncookie-pending')
+    }
+    if ((fl & TcpFlag.RST) !== 0) {
+      // The server refuses the SYN: the client knows the connection by the cookie's numbers.
+      const seq = (cookie + 1) >>> 0
+      translate(fs, 'seq', (seq - fs.seq) | 0)
+      return undefined
+    }
+    if ((fl & (TcpFlag.SYN | TcpFlag.ACK)) !== (TcpFlag.SYN | TcpFlag.ACK)) return undefined // the checks drop it
+    const serverIsn = fs.seq
+    const delta = (cookie - serverIsn) | 0
+    translate(fs, 'seq', delta)
+    const v = this.tcp.checkFrame(s, 1, fs)
+    if (v !== TcpVerdict.FORWARD) return this.tcpDrop(v, s, now)
+    t.seqDelta[s] = delta
+    t.flags[s] &= ~SF.COOKIE_PENDING
+    if ((t.flags[s] & SF.SERVER_MAC) === 0 && fs.ethOff >= 0) {
+      for (let k = 0; k < 6; k++) t.mac[s * 12 + 6 + k] = fs.frame[fs.ethOff + 6 + k]!
+      t.flags[s] |= SF.SERVER_MAC
+    }
+    t.pkts[2 * s + 1]++
+    t.bytes[2 * s + 1] += fs.frame.length
+    if (this.tcp.ev !== TcpEv.NONE) this.tcpEvent(s, 1, now)
+    // The firewall's ACK completes the server's handshake; the client's own ACK went to the cookie.
+    const cseq = t.td[(2 * s) * 4]
+    const cwin = Math.min(65535, t.td[(2 * s) * 4 + 2])
+    const sack = (serverIsn + 1) >>> 0
+    const { frame, linkType } = forgeStateSegment(t, s, 'server', TcpFlag.ACK, cseq, sack, cwin, this.ttl)
+    this.pushCookieEmit(s, frame, linkType, 'tcp-ack')
+    if (this.tracing) this.trace(now, id, { kind: 'zp-forge', text: `ACK to the server spoofed from the client (seq ${cseq}, ack ${sack}): server leg established; server sequence numbers + ${delta >>> 0} (mod 2^32) toward the client` })
+    const v2 = this.tcp.check(s, 0, TcpFlag.ACK, cseq, (cookie + 1) >>> 0, cwin, 0, -1)
+    if (v2 === TcpVerdict.FORWARD && this.tcp.ev !== TcpEv.NONE) this.tcpEvent(s, 0, now)
+    t.touch(s, now)
+    void port
+    return this.drop(r, now, id, this.tracing ? { kind: 'zp-drop', text: `session ${id}: server's SYN-ACK answered by the firewall, not forwarded (the client has the cookie's)` } : undefined, 'syncookie-synack')
   }
 
   // ---- blocking after setup, inspection ---------------------------------------------------------
@@ -913,9 +1186,9 @@ export class Engine implements PacketEngine {
 
   // ---- forging ----------------------------------------------------------------------------------
 
-  private pushEmit (frame: Buffer, linkType: number, port: Port, toward: 'client' | 'server', kind: 'tcp-rst' | 'icmp-unreachable',
+  private pushEmit (frame: Buffer, linkType: number, port: Port, toward: 'client' | 'server', kind: Emit['kind'],
     rule: string, action: string, trigger: string): Emit {
-    const what = kind === 'tcp-rst' ? 'RST' : 'ICMP unreachable'
+    const what = kind === 'tcp-rst' ? 'RST' : kind === 'icmp-unreachable' ? 'ICMP unreachable' : kind === 'tcp-synack' ? 'SYN-ACK' : kind === 'tcp-syn' ? 'SYN' : 'ACK'
     const e: Emit = {
       frame, port, toward, kind, reason: { rule, action, trigger }, linkType,
       comment: `rstlab forged ${what} to ${toward}: rule=${rule} action=${action} trigger=${trigger}`,
@@ -923,19 +1196,22 @@ export class Engine implements PacketEngine {
     this.res.emits.push(e)
     this.ctr[Ctr.PKT_FORGED]++
     this.ctr[Ctr.PKT_SENT]++
-    this.ctr[kind === 'tcp-rst' ? Ctr.FLOW_TCP_RST_SENT : Ctr.FLOW_ICMP_UNREACH_SENT]++
+    if (kind === 'tcp-rst') this.ctr[Ctr.FLOW_TCP_RST_SENT]++
+    else if (kind === 'icmp-unreachable') this.ctr[Ctr.FLOW_ICMP_UNREACH_SENT]++
     return e
   }
 
-  private emitSynRst (fs: FrameSummary, port: Port, rule: string, action: string, now: number, id: number): void {
-    const { frame, linkType } = forgeSynRst(fs, this.ttl)
+  private emitSynRst (fs: FrameSummary, port: Port, rule: string, action: string, now: number, id: number, seq = 0): void {
+    const { frame, linkType } = forgeSynRst(fs, this.ttl, seq)
     this.pushEmit(frame, linkType, port, 'client', 'tcp-rst', rule, action, 'policy at SYN')
     if (this.tracing) this.trace(now, id, { kind: 'forge-syn-rst', ack: (fs.seq + 1) >>> 0, ttl: fs.addrLen === 4 ? this.ttl.ttl : this.ttl.hopLimit })
   }
 
   private emitStateRst (s: number, toward: 'client' | 'server', rule: string, action: string, trigger: string, now: number): void {
     const t = this.table
-    const { frame, linkType } = forgeStateRst(t, s, toward, this.ttl)
+    // A SYN-cookie session's server numbers its bytes from its own ISN, not the cookie the client acknowledges.
+    const delta = toward === 'server' && (t.flags[s] & SF.SYNCOOKIE) !== 0 ? -t.seqDelta[s] : 0
+    const { frame, linkType } = forgeStateRst(t, s, toward, this.ttl, delta)
     const cp = t.clientPort[s]
     const port = toward === 'client' ? cp : (cp === PORT_UNKNOWN ? PORT_UNKNOWN : 1 - cp)
     this.pushEmit(frame, linkType, port, toward, 'tcp-rst', rule, action, trigger)

@@ -38,7 +38,18 @@ function vlanTcis (t: SessionTable, s: number): number[] {
  * ack = the client's next; toward the server it is symmetric. A direction not seen yet (the server
  * never answered) gives seq 0.
  */
-export function forgeStateRst (t: SessionTable, s: number, toward: 'client' | 'server', ttl: ForgeTtl): { frame: Buffer, linkType: number } {
+export function forgeStateRst (t: SessionTable, s: number, toward: 'client' | 'server', ttl: ForgeTtl, ackDelta = 0): { frame: Buffer, linkType: number } {
+  const from = toward === 'client' ? 1 : 0
+  // ackDelta: a SYN-cookie session's server counts its sequence numbers from another ISN than the client sees (issue #15).
+  return forgeStateSegment(t, s, toward, TcpFlag.RST | TcpFlag.ACK, t.td[(2 * s + from) * 4], (t.td[(2 * s + 1 - from) * 4] + ackDelta) >>> 0, 0, ttl)
+}
+
+/**
+ * A TCP segment between the session's endpoints, spoofed from the one opposite `toward`, with the
+ * firewall's TTL: the RSTs above and the SYN-cookie handshake's SYN and ACK to the server (issue #15).
+ */
+export function forgeStateSegment (t: SessionTable, s: number, toward: 'client' | 'server', flags: number, seq: number, ack: number,
+  window: number, ttl: ForgeTtl, mss = -1): { frame: Buffer, linkType: number } {
   const toClient = toward === 'client'
   const from = toClient ? 1 : 0 // endpoint impersonated: 0 = client, 1 = server
   const to = 1 - from
@@ -57,10 +68,11 @@ export function forgeStateRst (t: SessionTable, s: number, toward: 'client' | 's
     tcp: {
       sport: from === 0 ? t.cportOf(s) : t.sportOf(s),
       dport: from === 0 ? t.sportOf(s) : t.cportOf(s),
-      seq: t.td[(2 * s + from) * 4],
-      ack: t.td[(2 * s + to) * 4],
-      flags: TcpFlag.RST | TcpFlag.ACK,
-      window: 0,
+      seq,
+      ack,
+      flags,
+      window,
+      ...(mss >= 0 ? { options: { mss } } : {}),
     },
   })
   return { frame, linkType: eth ? LinkType.ETHERNET : LinkType.RAW }
@@ -70,7 +82,20 @@ export function forgeStateRst (t: SessionTable, s: number, toward: 'client' | 's
  * Reset-client decided at the first SYN (behaviour.md B, seed A.6): RST|ACK, seq 0,
  * ack = SYN seq + 1, spoofed from the server, back toward the SYN's sender.
  */
-export function forgeSynRst (fs: FrameSummary, ttl: ForgeTtl): { frame: Buffer, linkType: number } {
+export function forgeSynRst (fs: FrameSummary, ttl: ForgeTtl, seq = 0): { frame: Buffer, linkType: number } {
+  return forgeReply(fs, ttl, TcpFlag.RST | TcpFlag.ACK, seq, (fs.seq + 1) >>> 0, 0)
+}
+
+/**
+ * The SYN-ACK the firewall answers a SYN with under SYN cookies (issue #15): spoofed from the server
+ * back to the SYN's sender, seq = the cookie, ack = SYN seq + 1, one option (MSS), window 65535, the
+ * firewall's TTL — the one field that tells the client the server never saw its SYN.
+ */
+export function forgeCookieSynAck (fs: FrameSummary, cookie: number, mss: number, ttl: ForgeTtl): { frame: Buffer, linkType: number } {
+  return forgeReply(fs, ttl, TcpFlag.SYN | TcpFlag.ACK, cookie, (fs.seq + 1) >>> 0, 65535, mss)
+}
+
+function forgeReply (fs: FrameSummary, ttl: ForgeTtl, flags: number, seq: number, ack: number, window: number, mss = -1): { frame: Buffer, linkType: number } {
   const f = fs.frame
   const eth = fs.ethOff >= 0
   const tcis: number[] = []
@@ -86,7 +111,7 @@ export function forgeSynRst (fs: FrameSummary, ttl: ForgeTtl): { frame: Buffer, 
     ttl: fs.addrLen === 4 ? ttl.ttl : ttl.hopLimit,
     ipId: 0,
     df: true,
-    tcp: { sport: fs.dstPort, dport: fs.srcPort, seq: 0, ack: (fs.seq + 1) >>> 0, flags: TcpFlag.RST | TcpFlag.ACK, window: 0 },
+    tcp: { sport: fs.dstPort, dport: fs.srcPort, seq, ack, flags, window, ...(mss >= 0 ? { options: { mss } } : {}) },
   })
   return { frame, linkType: eth ? LinkType.ETHERNET : LinkType.RAW }
 }

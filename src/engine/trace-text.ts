@@ -21,6 +21,11 @@ const flow = (f: TraceFlow): string => `${f.proto} ${f.src}:${f.sport} -> ${f.ds
 const hex4 = (n: number): string => n.toString(16).padStart(4, '0')
 
 export const TRACE_FORMATS: { readonly [K in TraceKind]: Format<K> } = {
+  'zp-check': { stage: 'check', text: e => e.text },
+  'zp-forge': { stage: 'forge', text: e => e.text },
+  'zp-session': { stage: 'session', text: e => e.text },
+  'zp-policy': { stage: 'policy', text: e => e.text },
+  'zp-drop': { stage: 'drop', drops: true, text: e => e.text },
   recv: { stage: 'recv', text: e => `port ${e.port < 0 ? '-' : e.port}: ${e.packet}` },
   malformed: { stage: 'drop', drops: true, text: e => `malformed frame (${e.code} at byte ${e.offset}): dropped (${e.counter})` },
   'syn-fin': { stage: 'drop', drops: true, text: () => 'TCP SYN with FIN: dropped (flow_parse_l4_tcpsynfin)' },

@@ -35,7 +35,8 @@ export interface Emit {
   port: Port
   /** Which endpoint it is meant for. */
   toward: 'client' | 'server'
-  kind: 'tcp-rst' | 'icmp-unreachable'
+  /** `tcp-synack`, `tcp-syn`, `tcp-ack`: the SYN-cookie handshake (issue #15). */
+  kind: 'tcp-rst' | 'icmp-unreachable' | 'tcp-synack' | 'tcp-syn' | 'tcp-ack'
   reason: ForgeReason
   /** Pre-rendered one-line comment for pcapng / ladders: "rstlab forged: rule=X action=Y trigger=Z". */
   comment: string
@@ -92,6 +93,13 @@ export interface TrafficLogRecord {
 
 export interface ThreatLogRecord {
   type: 'THREAT'
+  /** Extension (issue #15): 'flood' for zone protection flood alarms; absent for signature matches. */
+  subtype?: 'flood'
+  /** PAN-OS threat ID (floods: 8501 TCP, 8502 UDP, 8503 ICMP, 8504 ICMPv6, 8505 other IP). */
+  threatId?: number
+  /** Floods: the protected (ingress) zone and the measured rate in packets per second. */
+  fromZone?: string
+  rate?: number
   sessionId: number
   signature: string
   severity: string
@@ -122,6 +130,12 @@ export interface TraceFlow {
  * JSON logs read the kinds and fields.
  */
 export type TraceDetail =
+  // zone protection (issue #15): still one rendered line per event (to be split into fields)
+  | { kind: 'zp-check', text: string }
+  | { kind: 'zp-forge', text: string }
+  | { kind: 'zp-session', text: string }
+  | { kind: 'zp-policy', text: string }
+  | { kind: 'zp-drop', text: string }
   // received, decoded
   | { kind: 'recv', port: Port, packet: string }
   | { kind: 'malformed', code: string, offset: number, counter: string }

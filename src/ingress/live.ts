@@ -24,6 +24,10 @@ export interface LivePortOptions {
   ringBytes?: number
   /** BPF filter; default `not ether src <own MAC>` (see above). */
   filter?: string
+  /** Longest stretch of frames handled before shedding the rest of the burst (see `LivePort`); default 20 ms. */
+  burstBudgetMs?: number
+  /** Called for each frame shed (not handed to `onFrame`) at the end of an over-long burst. */
+  onShed?: () => void
 }
 
 /** `frame` is exactly `len` bytes long (a cached view over the capture buffer: valid until the handler returns). */
@@ -66,10 +70,28 @@ export class LivePort {
     // takes a Buffer whose length is the frame's, and this keeps the per-frame path allocation-free.
     const buf = this.buffer
     const views: Buffer[] = []
+    // `cap` reads the ring in a native loop that returns to the event loop only once the ring is empty.
+    // Under a storm (a looped bridge forwards its own frames back to itself) or a flood faster than the
+    // engine, it never is, and signals, timers and the control socket starve. So a burst gets a time
+    // budget: once it is used up, the rest of the burst is shed (counted, not handled) until the ring
+    // runs dry, which it soon does, since shedding is cheap and forwarding (the storm's fuel) stops.
+    // The setImmediate that ends the burst runs as soon as the native loop has returned.
+    const budget = opts.burstBudgetMs ?? 20
+    const onShed = opts.onShed
+    let burstStart = -1
+    let inBurst = 0
+    let shedding = false
+    const endBurst = (): void => { burstStart = -1; inBurst = 0; shedding = false }
     this.handle.on('packet', (nbytes: number, truncated: boolean) => {
+      if (shedding) { this.shed++; if (onShed !== undefined) onShed(); return }
+      if (burstStart < 0) { burstStart = performance.now(); setImmediate(endBurst) }
+      if ((++inBurst & 31) === 0 && performance.now() - burstStart > budget) shedding = true
       onFrame(views[nbytes] ??= buf.subarray(0, nbytes), nbytes, truncated)
     })
   }
+
+  /** Frames shed at the end of over-long bursts (see the constructor). */
+  shed = 0
 
   /**
    * Send one frame out of this interface (pcap_sendpacket, synchronous).

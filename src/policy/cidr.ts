@@ -70,19 +70,22 @@ export function addrInCidr (c: Cidr, addr: Uint8Array): boolean {
  * A list of prefixes compiled for fast containment tests: IPv4 as (net, mask) pairs, IPv6 as
  * (net[4], mask[4]) groups, in typed arrays.
  */
+const NO_WORDS = new Uint32Array(0)
+
 export class CidrSet {
   readonly v4: Uint32Array
   readonly v6: Uint32Array
   constructor (cidrs: readonly Cidr[]) {
     const v4 = cidrs.filter(c => c.version === 4)
     const v6 = cidrs.filter(c => c.version === 6)
-    this.v4 = new Uint32Array(v4.length * 2)
+    // One shared empty array for a family the list does not use (most lists are one family).
+    this.v4 = v4.length === 0 ? NO_WORDS : new Uint32Array(v4.length * 2)
     v4.forEach((c, i) => {
       const m = maskWord(c.prefix, 0)
       this.v4[2 * i] = (word(c.bytes, 0) & m) >>> 0
       this.v4[2 * i + 1] = m
     })
-    this.v6 = new Uint32Array(v6.length * 8)
+    this.v6 = v6.length === 0 ? NO_WORDS : new Uint32Array(v6.length * 8)
     v6.forEach((c, i) => {
       for (let w = 0; w < 4; w++) {
         const m = maskWord(c.prefix, w)

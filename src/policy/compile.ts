@@ -6,11 +6,10 @@
 import type {
   Action, Cidr, DefaultRule, EmulatorSettings, Rule, RuleType, Settings, ThreatConfig, Zone, ZoneProtectionProfile, ZoneType,
 } from './types.js'
-import { isScalar } from 'yaml'
-import { type Ctx, type Entry } from './yamlctx.js'
+import { isScalar, type Ctx, type Entry } from './yamlctx.js'
 import { EMULATOR_SPECS, SESSION_SPECS, TCP_SPECS, type SettingSpec, defaultSettings } from './settings.js'
-import { cidrContains, parseCidr } from './cidr.js'
-import { portsCover } from './service.js'
+import { parseCidr } from './cidr.js'
+import { SHADOW_CANDIDATE_LIMIT, findShadows } from './shadow.js'
 import { addressList, appList, serviceList, zoneList } from './lists.js'
 import { compileThreats } from './threats.js'
 import { compileZoneProtection } from './zone-protection.js'
@@ -27,6 +26,9 @@ export const RULE_TYPES: readonly RuleType[] = ['universal', 'intrazone', 'inter
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/
 const RULE_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,62}$/
 const DEFAULT_RULE_NAMES = ['intrazone-default', 'interzone-default']
+/** Size limits (docs/errors.md): beyond them a policy is refused with an error at its `rules:`/`zones:` key. */
+export const MAX_RULES = 200_000
+export const MAX_ZONES = 4096
 
 /** Compile a whole document (its root node). Returns the policy only when no error was reported. */
 export function compileDocument (ctx: Ctx, root: unknown): CompiledPolicy | undefined {
@@ -46,12 +48,13 @@ export function compileDocument (ctx: Ctx, root: unknown): CompiledPolicy | unde
     ? { signatures: [], profiles: new Map() }
     : compileThreats(ctx, threatsEntry)
   const rulesEntry = top.get('rules')
-  const rules = rulesEntry === undefined ? [] : compileRules(ctx, rulesEntry, zones, threats)
+  const ruleNodes: RuleNode[] = []
+  const rules = rulesEntry === undefined ? [] : compileRules(ctx, rulesEntry, zones, threats, ruleNodes)
   const defaultsEntry = top.get('default-rules')
   const defaultRules = defaultsEntry === undefined ? DEFAULT_RULES : compileDefaultRules(ctx, defaultsEntry)
   if (top.has('description')) ctx.string(top.get('description')!)
   if (ctx.errorCount > 0) return undefined
-  checkShadowing(ctx, rules) // only on a clean policy: shadow warnings beside errors would be noise
+  checkShadowing(ctx, rules, ruleNodes) // only on a clean policy: shadow warnings beside errors would be noise
   const warnings = ctx.diagnostics.filter(d => d.severity === 'warning').sort((a, b) => a.line - b.line || a.col - b.col)
   return new CompiledPolicy(ctx.source, settings, zones, rules, threats, warnings, zoneProtection, defaultRules)
 }
@@ -163,6 +166,10 @@ export function compileAddresses (ctx: Ctx, e: Entry, zones: readonly Zone[]): E
 function compileZones (ctx: Ctx, e: Entry, profiles: ReadonlyMap<string, ZoneProtectionProfile>): Zone[] {
   const entries = ctx.fields(e.value, e.path, [], 'zones', true)
   if (entries === undefined) return []
+  if (entries.size > MAX_ZONES) {
+    ctx.error(e.keyNode, e.path, `${entries.size} zones is more than rstlab accepts (at most ${MAX_ZONES})`)
+    return []
+  }
   const zones: Zone[] = []
   const ifOwner = new Map<string, { zone: string, node: unknown, path: string }>()
   const netOwner = new Map<string, { zone: string, node: unknown, path: string }>()
@@ -177,7 +184,7 @@ function compileZones (ctx: Ctx, e: Entry, profiles: ReadonlyMap<string, ZonePro
     if (f === undefined) continue
     const typeE = f.get('type')
     // layer2 and tunnel are PAN-OS zone types too: say that rstlab does not model them, not just "invalid".
-    const raw = isScalar(typeE?.value) ? typeE!.value.value : undefined
+    const raw = isScalar(typeE?.value) ? (typeE!.value as { value: unknown }).value : undefined
     if (typeE !== undefined && (raw === 'layer2' || raw === 'tunnel')) {
       ctx.error(ctx.at(typeE), typeE.path, `zone '${name}' is type ${raw}, a PAN-OS zone type rstlab does not model; ` +
         `use ${ZONE_TYPES.join(', ')}`)
@@ -245,13 +252,19 @@ function cidrKey (c: Cidr): string {
   return `${c.version}:${Array.from(b).join('.')}/${c.prefix}`
 }
 
-function compileRules (ctx: Ctx, e: Entry, zones: readonly Zone[], threats: ThreatConfig): Rule[] {
-  const items = ctx.seq(e, 'rules (each a map with name, action, …)')
-  if (items === undefined) return []
+function compileRules (ctx: Ctx, e: Entry, zones: readonly Zone[], threats: ThreatConfig, ruleNodes: RuleNode[]): Rule[] {
+  const seq = ctx.seqItems(e, 'rules (each a map with name, action, …)')
+  if (seq === undefined) return []
+  if (seq.items.length > MAX_RULES) {
+    ctx.error(e.keyNode, e.path, `${seq.items.length} rules is more than rstlab accepts (at most ${MAX_RULES}; ` +
+      'PAN-OS\'s largest models hold about 65,000): split the policy or merge rules')
+    return []
+  }
   const zoneNames = zones.map(z => z.name)
+  const zoneSet = new Set(zoneNames)
   const rules: Rule[] = []
   const seen = new Map<string, { node: unknown, path: string }>()
-  items.forEach(({ node, path }, index) => {
+  const one = ({ node, path }: { node: unknown, path: string }, index: number): void => {
     const errorsAtStart = ctx.errorCount
     const f = ctx.fields(node, path, RULE_KEYS, 'a rule')
     if (f === undefined) return
@@ -278,8 +291,8 @@ function compileRules (ctx: Ctx, e: Entry, zones: readonly Zone[], threats: Thre
       }
     }
     const label = name === undefined ? `rules[${index}]` : `rule '${name}'`
-    const from = zoneList(ctx, f.get('from'), zoneNames)
-    const to = zoneList(ctx, f.get('to'), zoneNames)
+    const from = zoneList(ctx, f.get('from'), zoneNames, zoneSet)
+    const to = zoneList(ctx, f.get('to'), zoneNames, zoneSet)
     const source = addressList(ctx, f.get('source'))
     const destination = addressList(ctx, f.get('destination'))
     const application = appList(ctx, f.get('application'))
@@ -336,72 +349,42 @@ function compileRules (ctx: Ctx, e: Entry, zones: readonly Zone[], threats: Thre
     if (disabled) rule.disabled = true
     if (profile !== undefined) rule.profile = profile
     if (description !== undefined) rule.description = description
-    ruleNodes.set(rule, { node, path })
+    const [line, col] = ctx.pos(node)
+    ruleNodes.push({ line, col, path })
     rules.push(rule)
-  })
+  }
+  for (let i = 0; i < seq.items.length; i++) {
+    one({ node: ctx.resolve(seq.items[i]), path: `${e.path}[${i}]` }, i)
+    // The fast reader's tree is ours: let each rule's nodes go once it is compiled (a 100,000-rule
+    // tree and the compiled policy need not both be in memory).
+    if (seq.owned) seq.items[i] = null
+  }
   return rules
 }
 
-/** Rule → its node, for the shadow warning's position (compile-time only). */
-const ruleNodes = new WeakMap<Rule, { node: unknown, path: string }>()
+/** A rule's node, by rule index, for the shadow warning's position (compile-time only). */
+interface RuleNode { line: number, col: number, path: string }
 
 /**
  * Warn about rules that can never match: an earlier rule matches a superset on every field
- * (zones, addresses, applications, services), so first-match always stops there.
+ * (zones, addresses, applications, services), so first-match always stops there (src/policy/shadow.ts).
  */
-function checkShadowing (ctx: Ctx, rules: readonly Rule[]): void {
-  for (let j = 1; j < rules.length; j++) {
+function checkShadowing (ctx: Ctx, rules: readonly Rule[], ruleNodes: readonly RuleNode[]): void {
+  const { shadowedBy, truncated } = findShadows(rules)
+  for (let j = 0; j < rules.length; j++) {
+    const i = shadowedBy[j]!
+    if (i < 0) continue
+    const a = rules[i]!
     const b = rules[j]!
-    if (b.disabled === true) continue
-    for (let i = 0; i < j; i++) {
-      const a = rules[i]!
-      if (a.disabled === true || !covers(a, b)) continue
-      const at = ruleNodes.get(b)
-      const aAt = ruleNodes.get(a)
-      ctx.warn(at?.node, at?.path ?? `rules[${j}]`, `rule '${b.name}' is shadowed by rule '${a.name}' ` +
-        `(${aAt === undefined ? a.where : ctx.lineOf(aAt.node, aAt.path)}), which matches everything it matches; ` +
-        `'${b.name}' never applies — move it above '${a.name}' or narrow '${a.name}'`)
-      break
-    }
+    const at = ruleNodes[j]
+    const aAt = ruleNodes[i]
+    ctx.reportAt('warning', at?.line ?? 0, at?.col ?? 0, at?.path ?? `rules[${j}]`, `rule '${b.name}' is shadowed by rule '${a.name}' ` +
+      `(${aAt === undefined ? a.where : aAt.line === 0 ? aAt.path : `line ${aAt.line}`}), which matches everything it matches; ` +
+      `'${b.name}' never applies — move it above '${a.name}' or narrow '${a.name}'`)
   }
-}
-
-function covers (a: Rule, b: Rule): boolean {
-  const aType = a.ruleType ?? 'universal'
-  if (aType !== 'universal' && aType !== (b.ruleType ?? 'universal')) return false
-  // An intrazone rule has no `to`: it covers the same zone pairs as another intrazone rule on the same `from`.
-  const toCovered = aType === 'intrazone' || namesCover(a.to, b.to)
-  return namesCover(a.from, b.from) && toCovered &&
-    negAddrsCover(a.source, a.negateSource, b.source, b.negateSource) &&
-    negAddrsCover(a.destination, a.negateDestination, b.destination, b.negateDestination) &&
-    namesCover(a.application, b.application) && servicesCover(a, b)
-}
-
-/** Address cover with negation: only the plain case is decided; a negated list covers nothing (conservative). */
-function negAddrsCover (a: Cidr[] | 'any', aNeg: boolean | undefined, b: Cidr[] | 'any', bNeg: boolean | undefined): boolean {
-  if (aNeg === true) return false
-  if (bNeg === true) return a === 'any'
-  return addrsCover(a, b)
-}
-
-function namesCover (a: string[] | 'any', b: string[] | 'any'): boolean {
-  if (a === 'any') return true
-  if (b === 'any') return false
-  return b.every(x => a.includes(x))
-}
-
-function addrsCover (a: Cidr[] | 'any', b: Cidr[] | 'any'): boolean {
-  if (a === 'any') return true
-  if (b === 'any') return false
-  return b.every(x => a.some(y => cidrContains(y, x)))
-}
-
-function servicesCover (a: Rule, b: Rule): boolean {
-  if (a.service.some(s => s.kind === 'any')) return true
-  return b.service.every(s => {
-    if (s.kind === 'any') return false
-    // app-default of a subset of applications (namesCover already checked apps) is covered by app-default.
-    if (s.kind === 'application-default') return a.service.some(x => x.kind === 'application-default')
-    return portsCover(a.service, s)
-  })
+  if (truncated > 0) {
+    ctx.warn(undefined, 'rules', `the shadowed-rule check compared ${truncated} rule${truncated > 1 ? 's' : ''} with only the ` +
+      `first ${SHADOW_CANDIDATE_LIMIT} earlier rules that could cover ${truncated > 1 ? 'them' : 'it'} (too many near-identical rules); ` +
+      'a shadowed rule among them may be unreported')
+  }
 }

@@ -25,18 +25,20 @@ function anyOrList (ctx: Ctx, e: Entry | undefined): Item[] | 'any' | undefined 
 }
 
 /** `from`/`to`: `any` or names of zones defined under `zones`. */
-export function zoneList (ctx: Ctx, e: Entry | undefined, zoneNames: readonly string[]): string[] | 'any' | undefined {
+export function zoneList (ctx: Ctx, e: Entry | undefined, zoneNames: readonly string[],
+  zoneSet: ReadonlySet<string> = new Set(zoneNames)): string[] | 'any' | undefined {
   const items = anyOrList(ctx, e)
   if (items === undefined || items === 'any') return items
   let ok = true
   for (const it of items) {
-    if (!zoneNames.includes(it.text)) {
+    if (!zoneSet.has(it.text)) {
       ctx.error(it.node, it.path, `unknown zone '${it.text}'${didYouMean(it.text, zoneNames)}; defined zones: ` +
         `${zoneNames.length === 0 ? '(none — add a zones: section)' : zoneNames.join(', ')}`)
       ok = false
     }
   }
-  return ok ? [...new Set(items.map(i => i.text))] : undefined
+  if (!ok) return undefined
+  return items.length === 1 ? [items[0]!.text] : [...new Set(items.map(i => i.text))]
 }
 
 /** `source`/`destination`: `any` or IPv4/IPv6 addresses and prefixes. */
@@ -56,9 +58,10 @@ export function addressList (ctx: Ctx, e: Entry | undefined): Cidr[] | 'any' | u
 export function appList (ctx: Ctx, e: Entry | undefined): string[] | 'any' | undefined {
   const items = anyOrList(ctx, e)
   if (items === undefined || items === 'any') return items
-  const known = APPS.map(a => a.name)
   let ok = true
   for (const it of items) {
+    if (APP_NAMES.has(it.text)) continue
+    const known = APPS.map(a => a.name)
     if ((UNDECIDED_APPS as readonly string[]).includes(it.text)) {
       ctx.error(it.node, it.path, `'${it.text}' is what App-ID reports when it cannot decide; rules cannot name it. ` +
         `Known applications: ${known.join(', ')}`)
@@ -70,6 +73,8 @@ export function appList (ctx: Ctx, e: Entry | undefined): string[] | 'any' | und
   }
   return ok ? [...new Set(items.map(i => i.text))] : undefined
 }
+
+const APP_NAMES: ReadonlySet<string> = new Set(APPS.map(a => a.name))
 
 /** Services of a rule or a signature (signatures have no applications, so no `application-default`). */
 export function serviceList (ctx: Ctx, e: Entry | undefined, application: string[] | 'any' | undefined,

@@ -26,7 +26,7 @@ export function parseService (text: string): Service | string {
     return `'${text}' is not a service: write any, application-default, or tcp/PORT, udp/PORT, ` +
       'tcp/LOW-HIGH, tcp/80,443'
   }
-  const proto = m[1] as 'tcp' | 'udp'
+  const proto = m[1] === 'tcp' ? 'tcp' : 'udp' // a literal, not a fresh copy per service
   const ranges: Array<[number, number]> = []
   for (const part of m[2]!.split(',')) {
     const p = part.trim()

@@ -4,7 +4,8 @@
  * ranges and `LineCounter`) and a path like `rules[2].service[0]`. Readers return `undefined` after
  * reporting, so compilation carries on and finds every problem in one pass.
  */
-import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter } from 'yaml'
+import { isAlias, isMap as isYamlMap, isScalar as isYamlScalar, isSeq as isYamlSeq, type Document, type LineCounter } from 'yaml'
+import { FMap, FScalar, FSeq } from './fastyaml.js'
 import type { PolicyDiagnostic } from './types.js'
 import { didYouMean } from './suggest.js'
 
@@ -23,21 +24,34 @@ export interface Item {
   path: string
 }
 
+// Nodes come from the `yaml` package or from the fast reader (src/policy/fastyaml.ts); both have the same shape.
+interface ScalarLike { value: unknown }
+interface MapLike { items: Array<{ key: unknown, value: unknown }> }
+interface SeqLike { items: unknown[] }
+/** A scalar node from either reader (compile code must not use the `yaml` package's `isScalar`: fast-reader nodes fail it). */
+export const isScalar = (n: unknown): n is ScalarLike => n instanceof FScalar || isYamlScalar(n)
+const isMap = (n: unknown): n is MapLike => n instanceof FMap || isYamlMap(n)
+const isSeq = (n: unknown): n is SeqLike => n instanceof FSeq || isYamlSeq(n)
+
 export class Ctx {
   readonly diagnostics: PolicyDiagnostic[] = []
 
-  constructor (readonly source: string, private readonly doc: Document, private readonly lineCounter?: LineCounter) {}
+  private errors = 0
+
+  constructor (readonly source: string, private readonly doc: Document | undefined, private readonly lineCounter?: LineCounter) {}
 
   /** Follow YAML aliases (`*name`). */
   resolve (n: unknown): unknown {
-    return isAlias(n) ? n.resolve(this.doc) : n
+    return this.doc !== undefined && isAlias(n) ? n.resolve(this.doc) : n
   }
 
   /** 1-based [line, col] of a node, or [0, 0] when it has no source text (inline objects). */
   pos (n: unknown): [number, number] {
-    const range = (n as { range?: [number, number, number] } | null)?.range
-    if (range === undefined || this.lineCounter === undefined) return [0, 0]
-    const p = this.lineCounter.linePos(range[0])
+    const start = n instanceof FScalar || n instanceof FMap || n instanceof FSeq
+      ? n.start
+      : (n as { range?: [number, number, number] } | null)?.range?.[0]
+    if (start === undefined || this.lineCounter === undefined) return [0, 0]
+    const p = this.lineCounter.linePos(start)
     return [p.line, p.col]
   }
 
@@ -49,13 +63,20 @@ export class Ctx {
 
   report (severity: 'error' | 'warning', n: unknown, path: string, message: string): void {
     const [line, col] = this.pos(n)
+    this.reportAt(severity, line, col, path, message)
+  }
+
+  /** `report` at a position taken earlier (the node may be gone). */
+  reportAt (severity: 'error' | 'warning', line: number, col: number, path: string, message: string): void {
     this.diagnostics.push({ severity, line, col, message, path })
+    if (severity === 'error') this.errors++
   }
 
   error (n: unknown, path: string, message: string): void { this.report('error', n, path, message) }
   warn (n: unknown, path: string, message: string): void { this.report('warning', n, path, message) }
 
-  get errorCount (): number { return this.diagnostics.filter(d => d.severity === 'error').length }
+  /** Errors reported so far (counted, not filtered: compilation asks once per rule). */
+  get errorCount (): number { return this.errors }
 
   /** `file:line:col`, or `file:path` for inline objects. */
   where (n: unknown, path: string): string {
@@ -186,6 +207,20 @@ export class Ctx {
       else this.error(item ?? v, p, `entries of '${e.key}' must be non-empty strings, not ${isScalar(item) ? JSON.stringify(item.value) : 'a nested structure'}`)
     })
     return out
+  }
+
+  /**
+   * The raw items of a YAML sequence (aliases unresolved), or undefined after an error. `owned`: the
+   * tree came from the fast reader and the caller may drop items it has read.
+   */
+  seqItems (e: Entry, what: string): { items: unknown[], owned: boolean } | undefined {
+    const v = this.resolve(e.value)
+    if (v === null || v === undefined || (isScalar(v) && v.value === null)) return { items: [], owned: false }
+    if (!isSeq(v)) {
+      this.error(this.at(e), e.path, `'${e.key}' must be a list of ${what}`)
+      return undefined
+    }
+    return { items: v.items, owned: v instanceof FSeq }
   }
 
   /** The items of a YAML sequence (any node types), or undefined after an error. */

@@ -2,9 +2,10 @@
  * Finding scenario files and running a batch of them: what `rstlab run`, `rstlab lessons run` and the
  * scenario test share. Reading files is the only I/O here (and writing captures when asked).
  */
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { RstlabError, isRstlabError } from '../errors.js'
+import { readInputFile } from '../input-file.js'
 import { PACKAGE_ROOT } from '../paths.js'
 import { parseScenario } from './parser.js'
 import { runScenario, type EngineFactory, type RunResult } from './runner.js'
@@ -45,14 +46,11 @@ export function findScenarios (args: readonly string[]): string[] {
 
 /** Read and parse one scenario file. @throws {RstlabError} RSTLAB_ERR_IO / RSTLAB_ERR_SCRIPT_SYNTAX. */
 export function loadScenario (file: string): Scenario {
-  let text: string
-  try {
-    text = readFileSync(file, 'utf8')
-  } catch (e) {
-    throw new RstlabError('RSTLAB_ERR_IO', `cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`)
-  }
-  return parseScenario(text, file)
+  return parseScenario(readInputFile(file, 'scenario file', MAX_SCENARIO_BYTES), file)
 }
+
+/** Largest scenario file read (checked before reading; docs/errors.md). */
+export const MAX_SCENARIO_BYTES = 16 << 20
 
 export interface FileOutcome {
   file: string

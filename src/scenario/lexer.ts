@@ -90,7 +90,8 @@ function lexLine (raw: string, line: number, file: string): Token[] {
   while (i < n) {
     const c = raw[i]
     if (c === ' ' || c === '\t') { i++; continue }
-    if (c === '#') break
+    // `#` starts a comment, except `#N` right after a blank: a session id (`session #2`).
+    if (c === '#' && !/[0-9]/.test(raw[i + 1] ?? '')) break
     const col = i + 1
     if (c === '"') {
       let value = ''
@@ -125,7 +126,7 @@ function lexLine (raw: string, line: number, file: string): Token[] {
       i = end + 1
       continue
     }
-    let j = i
+    let j = i + 1
     while (j < n && raw[j] !== ' ' && raw[j] !== '\t' && raw[j] !== '#' && raw[j] !== '"') j++
     out.push({ kind: 'word', text: raw.slice(i, j), line, col })
     i = j

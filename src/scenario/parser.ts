@@ -10,8 +10,8 @@
 import { isIP } from 'node:net'
 import { lex, syntaxError, type Token } from './lexer.js'
 import type {
-  CounterOp, Endpoint, FlowSel, HostDecl, Override, PacketPattern, PacketSpec, Proto, Scenario,
-  ScenarioEvent, SeqValue, SessionCheck, TcpOptionSpec,
+  CommitSpec, CounterOp, Endpoint, FlowSel, HostDecl, Override, PacketPattern, PacketSpec, Proto, QuotePattern,
+  Scenario, ScenarioEvent, SeqValue, SessionCheck, TcpOptionSpec,
 } from './types.js'
 import { END_REASON_NAMES, FLAG_LETTERS, FLAG_ORDER, ICMP_BY_NAME, SESSION_STATES } from './vocab.js'
 
@@ -55,6 +55,9 @@ export function flagLetters (bits: number): string {
  * @param file the path shown in error messages.
  * @throws {RstlabError} RSTLAB_ERR_SCRIPT_SYNTAX with `file:line:col: message`.
  */
+/** Most timed steps a scenario may hold (docs/errors.md, RSTLAB_ERR_LIMIT). */
+export const MAX_STEPS = 100_000
+
 export function parseScenario (source: string, file: string): Scenario {
   return new Parser(source, file).parse()
 }
@@ -109,7 +112,8 @@ class Parser {
         this.sc.after = b.text
       }
     }
-    for (const l of lines) this.statement(new Cursor(l.tokens, this.file, l.line), this.source.split(/\r?\n/)[l.line - 1].trim())
+    const sourceLines = this.source.split(/\r?\n/) // once: splitting per statement made 10^6 steps quadratic
+    for (const l of lines) this.statement(new Cursor(l.tokens, this.file, l.line), sourceLines[l.line - 1]!.trim())
     if (this.sc.hosts.length === 0) throw syntaxError(this.file, 1, 1, 'the scenario declares no hosts', 'add lines like: host client 198.18.0.1 side client')
     return this.sc
   }
@@ -142,6 +146,11 @@ class Parser {
         return
       }
       case 'firewall': this.firewall(c, head, text); return
+      case 'commit': {
+        const commit = this.commit(c)
+        this.step(c, head, { kind: 'commit', line: head.line, col: head.col, timeUs: this.timeUs, text, commit })
+        return
+      }
       case 'session': this.session(c, head, text); return
       case 'sessions': {
         const [op, count] = this.opNumber(c, 'a session count')
@@ -179,11 +188,13 @@ class Parser {
       c.error(nxt ?? head, 'expected `>` (a host sends) or `gets` (a host receives) after the host name')
     }
     c.error(head, `unknown statement \`${head.text}\``,
-      'statements: host, policy, set, strict, title, note, wait, HOST:PORT > HOST:PORT ..., HOST gets ..., firewall, session, sessions, counter')
+      'statements: host, policy, set, strict, title, note, wait, HOST:PORT > HOST:PORT ..., HOST gets ..., firewall, session, sessions, counter, commit')
   }
 
-  private step (c: Cursor, _at: Token, ev: ScenarioEvent): void {
-    void c
+  private step (c: Cursor, at: Token, ev: ScenarioEvent): void {
+    if (this.sc.events.length >= MAX_STEPS) {
+      c.error(at, `more than ${MAX_STEPS} steps; rstlab runs scenarios of at most ${MAX_STEPS} steps`, 'split the scenario into several files')
+    }
     this.sawStep = true
     this.sc.events.push(ev)
   }
@@ -250,7 +261,7 @@ class Parser {
     if (clash !== undefined) c.error(addr, `address ${addr.text} already belongs to host \`${clash.name}\``)
     const h: HostDecl = {
       line: head.line, col: head.col, name: name.text, addr: addr.text, version: version as 4 | 6,
-      mac: '', ttl: 64, side: undefined, isn: defaultIsn(name.text),
+      mac: '', ttl: 64, side: undefined, isn: defaultIsn(name.text), vlans: [],
     }
     let macSet = false
     while (!c.done()) {
@@ -270,7 +281,8 @@ class Parser {
           break
         }
         case 'isn': h.isn = this.int(c, c.word('an initial sequence number'), 0, 0xffffffff, 'isn'); break
-        default: c.error(k, `unknown host attribute \`${k.text}\``, 'host NAME ADDRESS [mac MAC] [ttl N | hlim N] [side client|server] [isn N]')
+        case 'vlan': h.vlans = this.vlanList(c); break
+        default: c.error(k, `unknown host attribute \`${k.text}\``, 'host NAME ADDRESS [mac MAC] [ttl N | hlim N] [side client|server] [isn N] [vlan ID[,INNER]]')
       }
     }
     if (!macSet) {
@@ -278,6 +290,57 @@ class Parser {
       h.mac = `02:00:00:00:00:${n.toString(16).padStart(2, '0')}`
     }
     this.sc.hosts.push(h)
+  }
+
+  /** `vlan 100` (one 802.1Q tag), `vlan 100,200` (QinQ, outer first) or `vlan none` (untagged). */
+  private vlanList (c: Cursor): number[] {
+    const t = c.word('VLAN ids (100, 100,200 for QinQ, or none)')
+    if (t.text === 'none') return []
+    const parts = t.text.split(',')
+    if (parts.length > 2) c.error(t, `\`${t.text}\`: at most two VLAN tags (QinQ: outer,inner)`)
+    return parts.map(x => {
+      if (!/^[0-9]+$/.test(x) || Number(x) > 4095) c.error(t, `\`${x}\` is not a VLAN id (0-4095)`, 'write vlan 100, vlan 100,200 (QinQ, outer first) or vlan none')
+      return Number(x)
+    })
+  }
+
+  private yesNo (c: Cursor, what: string): boolean {
+    const t = c.word(`yes or no for ${what}`)
+    if (t.text !== 'yes' && t.text !== 'no') c.error(t, `${what} takes yes or no, not \`${t.text}\``)
+    return t.text === 'yes'
+  }
+
+  /** `commit FILE [rematch]` | `commit set SECTION.KEY VALUE [rematch]`. */
+  private commit (c: Cursor): CommitSpec {
+    const t = c.next('a policy file, or set SECTION.KEY VALUE')
+    if (t.kind === 'options') c.error(t, 'expected a policy file name or `set`')
+    let spec: CommitSpec
+    if (t.kind === 'word' && t.text === 'set') {
+      const k = c.word('SECTION.KEY')
+      const m = /^([a-z]+)\.([a-z][a-z0-9-]*)$/.exec(k.text)
+      if (m === null || !(OVERRIDE_SECTIONS as readonly string[]).includes(m[1])) {
+        c.error(k, `\`${k.text}\` is not a setting`, 'write commit set session.timeout-tcp 30 [rematch]')
+      }
+      const v = c.next('a value')
+      if (v.kind === 'options') c.error(v, 'expected a value')
+      spec = { kind: 'set', section: m[1] as 'session', key: m[2], value: this.typedValue(v), rematch: false }
+    } else spec = { kind: 'policy', path: t.text, rematch: false }
+    const r = c.peek()
+    if (r !== undefined) {
+      const w = c.word('rematch')
+      if (w.text !== 'rematch') c.error(w, `unexpected \`${w.text}\` after the commit`, 'commit POLICY [rematch] | commit set SECTION.KEY VALUE [rematch]')
+      spec.rematch = true
+    }
+    this.end(c)
+    return spec
+  }
+
+  private typedValue (v: Token): string | number | boolean {
+    if (v.kind !== 'word') return v.text
+    if (/^[0-9]+$/.test(v.text)) return Number(v.text)
+    if (v.text === 'yes' || v.text === 'true') return true
+    if (v.text === 'no' || v.text === 'false') return false
+    return v.text
   }
 
   private override (c: Cursor): void {
@@ -402,6 +465,7 @@ class Parser {
     const p: PacketSpec = {
       proto: 'tcp', flags: 0, flagsText: '', seq: undefined, ack: undefined, win: undefined,
       payload: Buffer.alloc(0), options: undefined, ttl: undefined, icmpType: undefined, icmpCode: undefined,
+      icmpId: undefined, icmpSeq: undefined, vlans: undefined, ipId: undefined, df: undefined,
     }
     const first = c.word('TCP flags (S, S., ., P., F., R, R.) or udp / icmp')
     if (first.text === 'udp' || first.text === 'icmp') {
@@ -423,8 +487,17 @@ class Parser {
       }
       if (k.kind !== 'word') c.error(k, 'expected a packet field (seq, ack, win, len, data, hex, ttl)')
       const tcpOnly = (): void => { if (p.proto !== 'tcp') c.error(k, `\`${k.text}\` is a TCP field, and this is a ${p.proto} packet`) }
+      const v4Only = (): void => { if (this.hostVersion(srcHost) !== 4) c.error(k, `\`${k.text}\` is an IPv4 header field, and ${srcHost} is IPv6`) }
       switch (k.text) {
-        case 'seq': tcpOnly(); p.seq = this.seqValue(c, 'seq'); break
+        case 'seq':
+          if (p.proto === 'icmp') { p.icmpSeq = this.int(c, c.word('an echo sequence number'), 0, 65535, 'icmp seq'); break }
+          tcpOnly(); p.seq = this.seqValue(c, 'seq'); break
+        case 'id':
+          if (p.proto !== 'icmp') c.error(k, '`id` is the ICMP echo identifier; for the IPv4 identification write ipid N')
+          p.icmpId = this.int(c, c.word('an echo identifier'), 0, 65535, 'icmp id'); break
+        case 'ipid': v4Only(); p.ipId = this.int(c, c.word('an IPv4 identification'), 0, 65535, 'ipid'); break
+        case 'df': v4Only(); p.df = this.yesNo(c, 'df'); break
+        case 'vlan': p.vlans = this.vlanList(c); break
         case 'ack': tcpOnly(); p.ack = this.seqValue(c, 'ack'); break
         case 'win': tcpOnly(); p.win = this.int(c, c.word('a window'), 0, 65535, 'win'); break
         case 'len': {
@@ -439,7 +512,7 @@ class Parser {
           p.payload = this.payload(c, k)
           break
         case 'ttl': case 'hlim': p.ttl = this.int(c, c.word(`a ${k.text} value`), 0, 255, k.text); break
-        default: c.error(k, `unknown packet field \`${k.text}\``, 'fields: seq N|=N, ack N|=N, win N, len N, data "..", hex "..", ttl N, <options>')
+        default: c.error(k, `unknown packet field \`${k.text}\``, 'fields: seq N|=N, ack N|=N, win N, len N, data "..", hex "..", ttl N, <options>, vlan ID[,INNER], ipid N, df yes|no; ICMP echo: id N, seq N')
       }
     }
     return p
@@ -458,6 +531,7 @@ class Parser {
     const p: PacketPattern = {
       any: false, proto: undefined, flags: undefined, flagsText: undefined, seq: undefined, ack: undefined, win: undefined,
       len: undefined, ttl: undefined, from: undefined, icmpType: undefined, icmpCode: undefined, forged: undefined, options: undefined,
+      macSrc: undefined, macDst: undefined, ipId: undefined, df: undefined, vlans: undefined, icmpId: undefined, icmpSeq: undefined, quote: undefined,
     }
     let sawShape = false
     while (!c.done()) {
@@ -479,17 +553,36 @@ class Parser {
           p.proto = 'icmp'; sawShape = true;
           [p.icmpType, p.icmpCode] = this.icmpTypeCode(c, this.hostVersion(head.text) === 6)
           break
-        case 'seq': p.seq = this.seqValue(c, 'seq'); break
+        case 'seq':
+          if (p.proto === 'icmp') { p.icmpSeq = this.int(c, c.word('an echo sequence number'), 0, 65535, 'icmp seq'); break }
+          p.seq = this.seqValue(c, 'seq'); break
+        case 'id':
+          if (p.proto !== 'icmp') c.error(k, '`id` is the ICMP echo identifier (after icmp TYPE); for the IPv4 identification write ipid N')
+          p.icmpId = this.int(c, c.word('an echo identifier'), 0, 65535, 'icmp id'); break
         case 'ack': p.ack = this.seqValue(c, 'ack'); break
         case 'win': p.win = this.int(c, c.word('a window'), 0, 65535, 'win'); break
         case 'len': p.len = this.int(c, c.word('a length'), 0, 65535, 'len'); break
         case 'ttl': case 'hlim': p.ttl = this.int(c, c.word(`a ${k.text} value`), 0, 255, k.text); break
         case 'from': p.from = this.fromRef(c, c.word('a host name or address')); break
+        case 'mac-src': case 'mac-dst': {
+          const v = c.word('a MAC address')
+          if (!/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/i.test(v.text) && !this.sc.hosts.some(h => h.name === v.text)) {
+            c.error(v, `\`${v.text}\` is neither a MAC address nor a declared host`, 'write it like 02:00:00:00:00:01, or a host name for its MAC')
+          }
+          const mac = this.sc.hosts.find(h => h.name === v.text)?.mac ?? v.text.toLowerCase()
+          if (k.text === 'mac-src') p.macSrc = mac; else p.macDst = mac
+          break
+        }
+        case 'ipid': p.ipId = this.int(c, c.word('an IPv4 identification'), 0, 65535, 'ipid'); break
+        case 'df': p.df = this.yesNo(c, 'df'); break
+        case 'vlan': p.vlans = this.vlanList(c); break
+        case 'quotes': p.quote = this.quote(c, k, p); break
         default: {
           const bits = parseFlagLetters(k.text)
           if (bits === undefined || sawShape) {
             c.error(k, `unknown packet field \`${k.text}\``,
-              'HOST gets [forged|forwarded] FLAGS|udp|icmp T/C [seq N] [ack N] [win N] [len N] [ttl N] [from HOST|ADDR[:PORT]], or nothing, or any')
+              'HOST gets [forged|forwarded] FLAGS|udp|icmp T/C [seq N] [ack N] [win N] [len N] [ttl N] [from HOST|ADDR[:PORT]] ' +
+              '[mac-src MAC] [mac-dst MAC] [ipid N] [df yes|no] [vlan ID[,INNER]|none] [id N] [quotes A:P > B:Q [tcp|udp|icmp] [seq N]], or nothing, or any')
           }
           p.flags = bits; p.flagsText = flagLetters(bits); p.proto = 'tcp'; sawShape = true
         }
@@ -499,6 +592,22 @@ class Parser {
       c.error(head, 'say what the host gets: FLAGS / udp / icmp T/C, or `any`, or `nothing`')
     }
     this.step(c, head, { ...base, kind: 'expect-packet', host: head.text, pattern: p })
+  }
+
+  /** `quotes A[:P] > B[:Q] [tcp|udp|icmp] [seq N]`: the packet inside an ICMP error; ends the pattern. */
+  private quote (c: Cursor, k: Token, p: PacketPattern): QuotePattern {
+    if (p.proto !== 'icmp') c.error(k, '`quotes` checks the packet inside an ICMP error: write it after icmp TYPE/CODE')
+    const src = this.endpoint(c, c.word('the quoted packet\'s source HOST[:PORT]'))
+    const arrow = c.word('`>`')
+    if (arrow.text !== '>') c.error(arrow, 'quotes SRC[:PORT] > DST[:PORT]: expected `>`')
+    const dst = this.endpoint(c, c.word('the quoted packet\'s destination HOST[:PORT]'))
+    const q: QuotePattern = { src, dst, proto: undefined, seq: undefined }
+    while (!c.done()) {
+      const w = c.word('tcp, udp, icmp or seq N')
+      if (w.text === 'tcp' || w.text === 'udp' || w.text === 'icmp') { if (q.proto !== undefined) c.error(w, 'the quoted protocol is given twice'); q.proto = w.text } else if (w.text === 'seq') q.seq = this.seqValue(c, 'seq')
+      else c.error(w, `unknown quoted-packet field \`${w.text}\``, 'quotes A:P > B:Q [tcp|udp|icmp] [seq N] (it ends the line)')
+    }
+    return q
   }
 
   private fromRef (c: Cursor, t: Token): NonNullable<PacketPattern['from']> {
@@ -540,8 +649,13 @@ class Parser {
 
   private session (c: Cursor, head: Token, text: string): void {
     let flow: FlowSel | undefined
+    let id: number | undefined
     const a = c.peek()
-    if (a !== undefined && a.kind === 'word' && c.tokens[c.i + 1]?.text === '>') {
+    if (a !== undefined && a.kind === 'word' && a.text.startsWith('#')) {
+      c.next('a session id')
+      if (!/^#[1-9][0-9]*$/.test(a.text)) c.error(a, `\`${a.text}\` is not a session id`, 'write session #2 (the ladder names sessions by id)')
+      id = Number(a.text.slice(1))
+    } else if (a !== undefined && a.kind === 'word' && c.tokens[c.i + 1]?.text === '>') {
       c.next('a flow')
       const src = this.endpoint(c, a)
       c.next('>')
@@ -564,7 +678,7 @@ class Parser {
     }
     if (gone && checks.some(k => k.field !== 'end' && k.field !== 'app')) c.error(head, 'a session that is gone has no fields to check but its end reason and app (from its traffic log)')
     if (!gone && checks.length === 0) c.error(head, 'say what to check: session [FLOW] state ACTIVE | tcp-state time-wait | app X | end REASON | gone ...')
-    this.step(c, head, { kind: 'expect-session', line: head.line, col: head.col, timeUs: this.timeUs, text, flow, gone, checks })
+    this.step(c, head, { kind: 'expect-session', line: head.line, col: head.col, timeUs: this.timeUs, text, flow, ...(id !== undefined ? { id } : {}), gone, checks })
   }
 }
 

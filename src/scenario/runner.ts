@@ -33,6 +33,9 @@ import { narrate, narrateEnd, narrateTimer } from './narrate.js'
 
 export type EngineFactory = (opts: EngineOptions) => PacketEngine
 
+/** What the `commit` step needs beyond PacketEngine (engine.ts has it; minimal engines may not). */
+type CommitEngine = { setPolicy?: (policy: Policy, opts: { rematch?: boolean, nowUs?: number }) => ProcessResult }
+
 /** A packet as one host saw it on its wire. */
 export interface CaptureRecord {
   tsUs: number
@@ -87,6 +90,13 @@ export interface RunOptions {
 
 class ExpectFailed extends Error {
   constructor (readonly failure: Failure) { super(failure.message) }
+}
+
+/** A policy file named on line `at` of the scenario: next to it, then in `dirs`. */
+function resolvePolicyPath (sc: Scenario, p: string, at: { line: number, col: number }, dirs: string[]): string {
+  const candidates = path.isAbsolute(p) ? [p] : [path.resolve(path.dirname(sc.file), p), ...dirs.map(d => path.resolve(d, p))]
+  for (const c of candidates) if (existsSync(c)) return c
+  throw syntaxError(sc.file, at.line, at.col, `policy file ${p} not found`, `looked in ${candidates.map(c => path.dirname(c)).join(', ')}`)
 }
 
 /** Resolve the scenario's `policy` line to a file path. */
@@ -149,7 +159,12 @@ class Runner {
   private lastSessionId = 0
   private readonly multiPorts: boolean
 
+  private current: Policy
+  private readonly policyDirs: string[]
+
   constructor (private readonly sc: Scenario, private readonly policy: Policy, opts: RunOptions) {
+    this.current = policy
+    this.policyDirs = opts.policyDirs ?? []
     const hooks: EngineHooks = {
       trafficLog: rec => { this.trafficLog.push(rec); this.ended.push(rec) },
       trace: ev => { this.traces.push(ev) },
@@ -304,6 +319,7 @@ class Runner {
         return
       }
       case 'expect-session': this.checked++; this.checkSession(ev); return
+      case 'commit': this.commit(ev); return
       case 'expect-sessions': {
         this.checked++
         const n = this.engine.sessions().length
@@ -361,7 +377,10 @@ class Runner {
     }
     const spec: FrameSpec = {
       srcMac: src.decl.mac, dstMac: dst.decl.mac, src: src.decl.addr, dst: dst.decl.addr, ttl: p.ttl ?? src.decl.ttl,
+      vlans: p.vlans ?? src.decl.vlans,
     }
+    if (p.ipId !== undefined) spec.ipId = p.ipId
+    if (p.df !== undefined) spec.df = p.df
     if (p.proto === 'tcp') {
       const { sport, dport } = this.endpoints(ev)
       const seq = p.seq === undefined ? src.decl.isn : p.seq.abs ? p.seq.value : (src.decl.isn + p.seq.value) >>> 0
@@ -377,7 +396,7 @@ class Runner {
       spec.udp = { sport, dport }
       spec.payload = p.payload
     } else {
-      spec.icmp = { type: p.icmpType!, code: p.icmpCode! }
+      spec.icmp = { type: p.icmpType!, code: p.icmpCode!, id: p.icmpId ?? 0, seqNo: p.icmpSeq ?? 0 }
       // An ICMP error quotes the packet it answers: the last one this host received from the peer.
       spec.payload = p.payload.length > 0 ? p.payload : this.quoteFor(src, dst)
     }
@@ -389,6 +408,9 @@ class Runner {
     }
     const seen = snapshot(frame, this.scratch)
     const label = this.label(seen)
+    // The engine may rewrite a forwarded frame in place (zone protection, SYN-cookie sequence
+    // translation): keep what the sender sent for its capture, deliver what the firewall forwarded.
+    const sent = Buffer.from(frame)
     this.traces.length = 0
     const before = counterMap(this.engine.counters())
     const r = this.engine.process(frame, src.port, this.now)
@@ -403,18 +425,18 @@ class Runner {
     const to: Lane = src.side === 'client' ? 'server' : 'client'
     if (r.action === 'forward') {
       const target = this.hostByAddr(seen.dst)
-      src.capture.push({ tsUs: this.now, data: frame, comment: `${src.decl.name} sent this; the firewall forwarded it` })
+      src.capture.push({ tsUs: this.now, data: sent, comment: `${src.decl.name} sent this; the firewall forwarded it` })
       this.ladder.push({ kind: 'packet', timeUs: this.now, from, to, fate: 'forwarded', label, host: src.decl.name })
       this.pushNarration(result)
       if (target !== undefined && target !== src) {
         const copy = Buffer.from(frame)
         target.capture.push({ tsUs: this.now, data: copy, comment: `forwarded by the firewall from ${src.decl.name}` })
-        target.inbox.push({ seen, forged: false, timeUs: this.now, comment: '' })
+        target.inbox.push({ seen: snapshot(copy, this.scratch), forged: false, timeUs: this.now, comment: '' })
       } else {
         this.ladder.push({ kind: 'note', timeUs: this.now, style: 'narration', text: `no host in the scenario has address ${seen.dst}: the packet goes nowhere` })
       }
     } else {
-      src.capture.push({ tsUs: this.now, data: frame, comment: `${src.decl.name} sent this; the firewall dropped it (${result.reason})` })
+      src.capture.push({ tsUs: this.now, data: sent, comment: `${src.decl.name} sent this; the firewall dropped it (${result.reason})` })
       this.ladder.push({ kind: 'packet', timeUs: this.now, from, to: 'firewall', fate: 'dropped', label, host: src.decl.name })
       this.pushNarration(result)
     }
@@ -459,7 +481,44 @@ class Runner {
 
   // ----- sessions -----
 
+  /** `commit POLICY|set K V [rematch]`: the engine takes the new policy now; RSTs it forges are delivered. */
+  private commit (ev: Extract<ScenarioEvent, { kind: 'commit' }>): void {
+    const eng = this.engine as PacketEngine & CommitEngine
+    if (eng.setPolicy === undefined) throw syntaxError(this.sc.file, ev.line, ev.col, 'this engine cannot change its policy (no setPolicy)')
+    const c = ev.commit
+    let next: Policy
+    if (c.kind === 'policy') {
+      next = loadPolicyFile(resolvePolicyPath(this.sc, c.path, ev, this.policyDirs))
+    } else {
+      try {
+        next = withOverrides(this.current, { [c.section]: { [c.key]: c.value } }, `${this.sc.file}:${ev.line}`)
+      } catch (e) {
+        throw syntaxError(this.sc.file, ev.line, ev.col, `commit set is not a valid setting: ${e instanceof Error ? e.message : String(e)}`)
+      }
+    }
+    this.current = next
+    this.traces.length = 0
+    const emits = eng.setPolicy(next, { rematch: c.rematch, nowUs: this.now }).emits.slice()
+    const what = c.kind === 'policy' ? `policy ${c.path}` : `${c.section}.${c.key} ${String(c.value)}`
+    this.ladder.push({ kind: 'note', timeUs: this.now, style: 'timer', text: `commit: ${what}${c.rematch ? ', open sessions matched again' : ''}` })
+    for (const text of narrate({ action: 'forward', reason: 'ok', sessionId: 0 }, this.traces, undefined)) {
+      this.ladder.push({ kind: 'note', timeUs: this.now, style: 'narration', text })
+    }
+    for (const rec of this.ended) this.ladder.push({ kind: 'note', timeUs: this.now, style: 'timer', text: narrateEnd(rec) })
+    this.ended.length = 0
+    this.traces.length = 0
+    for (const e of emits) this.deliverForged(e, this.now)
+  }
+
   private findSession (ev: Extract<ScenarioEvent, { kind: 'expect-session' }>): { info: SessionInfo | undefined, id: number } {
+    if (ev.id !== undefined) {
+      const info = this.engine.session(ev.id)
+      if (info === undefined && !this.trafficLog.some(r => r.sessionId === ev.id)) {
+        const ids = [...new Set([...this.engine.sessions().map(x => x.id), ...this.trafficLog.map(r => r.sessionId)])].filter(x => x !== 0).sort((a, b) => a - b)
+        this.fail(ev, `no session #${ev.id}; sessions so far: ${ids.length === 0 ? '(none)' : ids.map(x => '#' + String(x)).join(', ')}`)
+      }
+      return { info, id: ev.id }
+    }
     if (ev.flow === undefined) {
       const id = this.last?.result.sessionId !== undefined && this.last.result.sessionId !== 0 ? this.last.result.sessionId : this.lastSessionId
       if (id === 0) this.fail(ev, 'no packet so far belonged to a session; name the flow: session client:PORT > server:PORT ...')

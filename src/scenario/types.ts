@@ -23,6 +23,8 @@ export interface HostDecl extends Pos {
   side: Side | undefined
   /** Initial sequence number: relative seq/ack numbers are counted from it (tcpdump's default view). */
   isn: number
+  /** 802.1Q VLAN ids its frames carry, outer first (two = QinQ, outer 0x88a8); empty = untagged. */
+  vlans: number[]
 }
 
 /** A sequence or acknowledgement number: relative to an ISN (default) or absolute (`=N`). */
@@ -64,6 +66,22 @@ export interface PacketSpec {
   ttl: number | undefined
   icmpType: number | undefined
   icmpCode: number | undefined
+  /** ICMP echo identifier and sequence number (default 0). */
+  icmpId: number | undefined
+  icmpSeq: number | undefined
+  /** VLAN ids for this packet (overrides the host's; `[]` = untagged). */
+  vlans: number[] | undefined
+  /** IPv4 identification and DF (defaults 0 and set). */
+  ipId: number | undefined
+  df: boolean | undefined
+}
+
+/** What a packet quoted inside an ICMP error must look like (`quotes A:P > B:Q [tcp|udp|icmp] [seq N]`). */
+export interface QuotePattern {
+  src: Endpoint
+  dst: Endpoint
+  proto: Proto | undefined
+  seq: SeqValue | undefined
 }
 
 /** What an expected received packet must look like; only the fields given are checked. */
@@ -85,6 +103,15 @@ export interface PacketPattern {
   /** true: must be forged by the firewall; false: must be a forwarded packet; undefined: either. */
   forged: boolean | undefined
   options: TcpOptionSpec | undefined
+  macSrc: string | undefined
+  macDst: string | undefined
+  ipId: number | undefined
+  df: boolean | undefined
+  /** VLAN ids, outer first; `[]` = must be untagged. */
+  vlans: number[] | undefined
+  icmpId: number | undefined
+  icmpSeq: number | undefined
+  quote: QuotePattern | undefined
 }
 
 export type CounterOp = '=' | '>=' | '<=' | '>'
@@ -101,6 +128,11 @@ export interface FlowSel extends Pos {
   dst: Endpoint
 }
 
+/** `commit POLICY [rematch]` or `commit set SECTION.KEY VALUE [rematch]`: a policy change at the step's time. */
+export type CommitSpec =
+  | { kind: 'policy', path: string, rematch: boolean }
+  | { kind: 'set', section: 'session' | 'tcp' | 'emulator', key: string, value: string | number | boolean, rematch: boolean }
+
 interface EventBase extends Pos {
   /** Absolute virtual time in microseconds. */
   timeUs: number
@@ -116,7 +148,8 @@ export type ScenarioEvent =
   | EventBase & { kind: 'expect-nothing', host: string }
   | EventBase & { kind: 'expect-drop', reason: string | undefined }
   | EventBase & { kind: 'expect-forward' }
-  | EventBase & { kind: 'expect-session', flow: FlowSel | undefined, gone: boolean, checks: SessionCheck[] }
+  | EventBase & { kind: 'expect-session', flow: FlowSel | undefined, id?: number, gone: boolean, checks: SessionCheck[] }
+  | EventBase & { kind: 'commit', commit: CommitSpec }
   | EventBase & { kind: 'expect-sessions', op: CounterOp, count: number }
   | EventBase & { kind: 'expect-counter', name: string, op: CounterOp, value: number }
 

@@ -55,6 +55,12 @@ export const enum SF {
   BLOCKED_LATE = 256,
   /** The session's rule has icmp-unreachable: yes. */
   ICMP_UNREACH = 512,
+  /** A zone of the session has a zone protection profile with per-packet work: every packet takes the full path. */
+  SLOW = 1024,
+  /** Opened through a SYN cookie (issue #15): sequence numbers are translated for its whole life (`seqDelta`). */
+  SYNCOOKIE = 2048,
+  /** SYN-cookie session whose server leg is not set up yet: `seqDelta` holds the cookie (the client's view of the server's ISN). */
+  COOKIE_PENDING = 4096,
 }
 
 /**
@@ -89,6 +95,7 @@ const COLUMNS: Column[] = [
   { name: 'vlanN', stride: 1 }, { name: 'vlanTci', stride: 2 },
   { name: 'link', stride: 1 }, { name: 'clientPort', stride: 1 }, { name: 'tclass', stride: 1 },
   { name: 'tlink', stride: 2 }, { name: 'linkUs', stride: 1 }, { name: 'hpos', stride: 1 },
+  { name: 'seqDelta', stride: 1 },
 ]
 
 function mix (h: number, w: number): number {
@@ -196,6 +203,8 @@ export class SessionTable {
   linkUs!: Float64Array
   /** 1 + the session's index in its class's heap; 0 = not in a heap (in the list, or in no class). */
   hpos!: Int32Array
+  /** SYN-cookie sessions (SF.SYNCOOKIE): server's sequence numbers as the client sees them minus as the server sent them. */
+  seqDelta!: Int32Array
   /** Per-session inspection object (App-ID / threats, issue #6); only kept when `inspectOn`. */
   inspect: Array<unknown> = []
   inspectOn = false
@@ -235,7 +244,7 @@ export class SessionTable {
   /** Typed-array constructor per column. */
   private static ctor (name: string): any {
     switch (name) {
-      case 'key': case 'key6': case 'tlink': case 'hpos': return Int32Array
+      case 'key': case 'key6': case 'tlink': case 'hpos': case 'seqDelta': return Int32Array
       case 'flags': case 'rule': case 'app': case 'fromZone': case 'toZone':
       case 'vlanTci': return Uint16Array
       case 'id': case 'td': case 'pkts': return Uint32Array

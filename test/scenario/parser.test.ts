@@ -109,6 +109,27 @@ t.test('gone with end and app; fractional timeouts', async t => {
   t.match(sc.events[1], { gone: false, checks: [{ field: 'timeout', value: '2.5' }, { field: 'app' }, { field: 'end', value: 'threat' }] })
 })
 
+t.test('language v2: vlan, echo id/seq, ipid/df, gets fields, quotes, session #ID, commit', async t => {
+  const sc = parseScenario([
+    'host client 198.18.0.1 vlan 100,200', 'host server 198.18.1.2 vlan 7',
+    '0 client > server icmp echo-request id 7 seq 2 vlan none ipid 9 df no',
+    'server gets icmp echo-request id 7 seq 2 vlan none mac-src client mac-dst 02:00:00:00:00:0a ipid 9 df no',
+    'client gets icmp 3/3 quotes client:5 > server udp seq =3',
+    'session #12 state ACTIVE # a comment after the id',
+    '+1 commit other.yaml rematch',
+    'commit set tcp.allow-challenge-ack yes',
+  ].join('\n'), 'v2.scn')
+  t.same(sc.hosts.map(h => h.vlans), [[100, 200], [7]])
+  const [send, gets, gets2, sess, c1, c2] = sc.events as any[]
+  t.match(send.packet, { icmpId: 7, icmpSeq: 2, vlans: [], ipId: 9, df: false })
+  t.match(gets.pattern, { icmpId: 7, icmpSeq: 2, vlans: [], macSrc: '02:00:00:00:00:01', macDst: '02:00:00:00:00:0a', ipId: 9, df: false })
+  t.match(gets2.pattern.quote, { src: { host: 'client', port: 5 }, dst: { host: 'server', port: undefined }, proto: 'udp', seq: { abs: true, value: 3 } })
+  t.match(sess, { kind: 'expect-session', id: 12, checks: [{ field: 'state', value: 'ACTIVE' }] })
+  t.same(c1.commit, { kind: 'policy', path: 'other.yaml', rematch: true })
+  t.same(c2.commit, { kind: 'set', section: 'tcp', key: 'allow-challenge-ack', value: true, rematch: false })
+  t.equal(c2.timeUs, 1_000_000)
+})
+
 t.test('flag letters', async t => {
   t.equal(parseFlagLetters('S'), 0x02)
   t.equal(parseFlagLetters('S.'), 0x12)
@@ -210,6 +231,31 @@ const ERRORS: Array<[string, string, number, number]> = [
   ['counter missing value', HEAD + '\ncounter foo', 3, 12],
   ['note not a string', HEAD + '\nnote hello', 3, 6],
   ['wait with junk', HEAD + '\nwait 5', 3, 6],
+  // Language v2 (issue #18).
+  ['host vlan not a number', 'host c 198.18.0.1 vlan x', 1, 24],
+  ['host vlan too big', 'host c 198.18.0.1 vlan 4096', 1, 24],
+  ['three vlan tags', 'host c 198.18.0.1 vlan 1,2,3', 1, 24],
+  ['packet vlan bad', HEAD + '\nclient:1 > server:2 S vlan 1,x', 3, 28],
+  ['echo id on tcp', HEAD + '\nclient:1 > server:2 S id 5', 3, 23],
+  ['echo id too big', HEAD + '\nclient > server icmp echo-request id 70000', 3, 38],
+  ['echo seq too big', HEAD + '\nclient > server icmp echo-request seq 65536', 3, 39],
+  ['ipid too big', HEAD + '\nclient:1 > server:2 S ipid 65536', 3, 28],
+  ['df not yes/no', HEAD + '\nclient:1 > server:2 S df maybe', 3, 26],
+  ['ipid on an IPv6 host', 'host c 2001:db8::1\nhost s 2001:db8::2\nc:1 > s:2 S ipid 1', 3, 13],
+  ['gets bad mac-src', HEAD + '\nclient gets R mac-src 02:00', 3, 23],
+  ['gets df bad', HEAD + '\nclient gets R df 1', 3, 18],
+  ['gets vlan bad', HEAD + '\nclient gets R vlan 5000', 3, 20],
+  ['gets id on tcp', HEAD + '\nclient gets R id 1', 3, 15],
+  ['gets quotes on tcp', HEAD + '\nclient gets R quotes client > server', 3, 15],
+  ['gets quotes without >', HEAD + '\nclient gets icmp 3/3 quotes client server', 3, 36],
+  ['gets quotes unknown host', HEAD + '\nclient gets icmp 3/3 quotes client > nobody', 3, 38],
+  ['gets quotes junk', HEAD + '\nclient gets icmp 3/3 quotes client > server ttl 5', 3, 45],
+  ['session bad id', HEAD + '\nsession #0 state ACTIVE', 3, 9],
+  ['session id with junk', HEAD + '\nsession #2x state ACTIVE', 3, 9],
+  ['commit nothing', HEAD + '\ncommit', 3, 7],
+  ['commit bad setting', HEAD + '\ncommit set timeout 5', 3, 12],
+  ['commit set without value', HEAD + '\ncommit set tcp.allow-challenge-ack', 3, 35],
+  ['commit junk after', HEAD + '\ncommit other.yaml now', 3, 19],
 ]
 
 for (const [name, src, line, col] of ERRORS) {

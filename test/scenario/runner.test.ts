@@ -132,3 +132,38 @@ t.test('exit codes for a batch: 0 pass, 1 fail, 2 syntax error', async t => {
   t.equal(exitCode([ok, bad, syn]), 2)
   t.match(syn.error?.message, /syn\.scn:4:23: `SYN` is not a set of TCP flags/)
 })
+
+t.test('language v2 at run time: session #ID lists the ids that exist; new fields report what differs', async t => {
+  const r = run([...HEAD, ...HANDSHAKE, 'session #5 state ACTIVE'])
+  t.equal(r.failure?.message, 'no session #5; sessions so far: #1')
+  const r2 = run([...HEAD, ...HANDSHAKE, 'session #1 state ACTIVE tcp-state established'])
+  t.ok(r2.passed, r2.failure?.message ?? 'passes')
+  const rv = run([...HEAD, ...HANDSHAKE.slice(0, 1), '       server gets S vlan 100'])
+  t.equal(rv.failure?.message, 'packet to server field vlan: expected 100 vs actual none')
+  const rm = run([...HEAD, ...HANDSHAKE.slice(0, 1), '       server gets S mac-src server'])
+  t.equal(rm.failure?.message, 'packet to server field mac-src: expected 02:00:00:00:00:02 vs actual 02:00:00:00:00:01')
+  const ri = run([...HEAD, '0 client > server icmp echo-request id 3 seq 4', 'server gets icmp echo-request id 3 seq 5'])
+  t.equal(ri.failure?.message, 'packet to server field icmp seq: expected 5 vs actual 4')
+  const rq = run([...HEAD, '0 client:1 > server:2 udp len 4', 'server gets udp', '+0.01 server > client icmp port-unreachable',
+    'client gets icmp port-unreachable quotes client:1 > server:3'])
+  t.equal(rq.failure?.message, 'packet to client field quoted packet: expected client:1 > server:3 vs actual client:1 > server:2')
+  const rd = run([...HEAD, '0 client:1 > server:2 S ipid 77 df no', 'server gets S ipid 77 df yes'])
+  t.equal(rd.failure?.message, 'packet to server field df: expected yes vs actual no')
+})
+
+t.test('commit: a setting or a policy at time T, with or without rematch', async t => {
+  // Without rematch the open session keeps its rule; with rematch the new policy resets it.
+  const r = run([...HEAD, ...HANDSHAKE, '+1 commit set session.timeout-tcp 60', 'session timeout 60 rule allow-out'])
+  t.ok(r.passed, r.failure?.message ?? 'passes')
+  const dir = mkdtempSync(path.join(tmpdir(), `rstlab-commit-${process.pid}-`))
+  try {
+    writeFileSync(path.join(dir, 'deny.yaml'), 'rules:\n  - { name: no, action: reset-client }\n')
+    const r2 = run([...HEAD, ...HANDSHAKE, `+1 commit ${path.join(dir, 'deny.yaml')}`, 'session state ACTIVE rule allow-out',
+      `+1 commit ${path.join(dir, 'deny.yaml')} rematch`, 'client gets forged R. seq 1 ack 1', 'session state DISCARD rule no'])
+    t.ok(r2.passed, r2.failure?.message ?? 'passes')
+    t.ok(r2.ladder.some(e => e.kind === 'note' && /^commit: policy .*deny\.yaml, open sessions matched again$/.test(e.text)), 'the ladder shows the commit')
+  } finally { rmSync(dir, { recursive: true, force: true }) }
+  for (const [line, re] of [['+1 commit nope.yaml', /inline\.scn:10:4: policy file nope\.yaml not found/], ['+1 commit set session.timeout-tcp 0', /inline\.scn:10:4: commit set is not a valid setting/]] as const) {
+    try { run([...HEAD, ...HANDSHAKE, line]); t.fail('no error') } catch (e) { t.match((e as Error).message, re) }
+  }
+})

@@ -21,6 +21,7 @@ export const EDGE_COUNTERS = {
   rstlab_tx_err: { severity: 'drop', category: 'packet', aspect: 'pktproc', description: 'Packets dropped: send failed' },
   rstlab_inject_sent: { severity: 'info', category: 'packet', aspect: 'pktproc', description: 'Forged packets injected' },
   rstlab_inject_err: { severity: 'drop', category: 'packet', aspect: 'pktproc', description: 'Forged packets that could not be injected' },
+  rstlab_rcv_shed: { severity: 'drop', category: 'packet', aspect: 'resource', description: 'Frames dropped unread: a capture burst ran over its time slice (storm or flood), so the event loop could run' },
 } as const satisfies Record<string, Meta>
 
 export type EdgeCounter = keyof typeof EDGE_COUNTERS

@@ -164,7 +164,7 @@ export class LiveRunner {
       interfaces.forEach((n, i) => {
         const port = mode === 'tap' ? PORT_UNKNOWN : i
         this.ports.push(new LivePort(n, (buf, len, truncated) => this.onFrame(port, buf, len, truncated),
-          this.opts.ringBytes !== undefined ? { ringBytes: this.opts.ringBytes } : {}))
+          { ...(this.opts.ringBytes !== undefined ? { ringBytes: this.opts.ringBytes } : {}), onShed: () => this.edge.inc('rstlab_rcv_shed') }))
       })
       this.control = await ControlServer.listen(this.opts.controlPath, cmd => this.onControl(cmd))
       if (this.opts.http !== undefined) await this.listenHttp(this.opts.http)
