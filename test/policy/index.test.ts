@@ -32,6 +32,12 @@ function randomPolicy (rnd: () => number): CompiledPolicy {
       service: svc, action: pick(['allow', 'deny', 'drop', 'reset-both']),
     }
     for (const k of Object.keys(r)) if (r[k] === 'any' && rnd() < 0.5) delete r[k]
+    // PAN-OS fields the index must respect (imported configurations use them): negation, rule type, disabled.
+    if (r.source !== undefined && r.source !== 'any' && rnd() < 0.15) r['negate-source'] = true
+    if (r.destination !== undefined && r.destination !== 'any' && rnd() < 0.15) r['negate-destination'] = true
+    if (rnd() < 0.15) r['rule-type'] = pick(['intrazone', 'interzone'])
+    if (r['rule-type'] === 'intrazone') delete r.to
+    if (rnd() < 0.1) r.disabled = true
     rules.push(r)
   }
   return compilePolicy({
