@@ -68,7 +68,7 @@ t.test('the README lab works when pasted line by line', { skip, timeout: 900_000
   }
 
   // This shell's own /run/netns, /run/rstlab and /tmp.
-  const setup = await type('mkdir -p /run/netns /run/rstlab && mount -t tmpfs rstlab-readme /run/netns && mount -t tmpfs rstlab-readme /run/rstlab && mount -t tmpfs rstlab-readme /tmp')
+  const setup = await type('mkdir -p /run/netns /run/rstlab && mount -t tmpfs rstlab-readme /run/netns && mount -t tmpfs -o mode=0700 rstlab-readme /run/rstlab && mount -t tmpfs rstlab-readme /tmp')
   t.equal(setup.rc, 0, `private mounts: ${setup.err}`)
 
   for (const line of lines) {
