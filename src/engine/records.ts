@@ -13,7 +13,7 @@ import type { EndReason, SessionInfo, ThreatLogRecord, TraceFlow, TrafficLogReco
 const US = 1_000_000
 
 /**
- * PAN-OS end reasons in priority order (panos-facts.md §5); rank = index + 1, 0 = none recorded.
+ * PAN-OS end reasons in priority order (see docs/panos-model.md#end-reasons); rank = index + 1, 0 = none recorded.
  * Only the top-ranked reason a session collected is logged, with one exception (see `betterEnd`).
  */
 export const END_REASONS: readonly EndReason[] = [
@@ -70,7 +70,7 @@ export function flowOf (t: SessionTable, s: number): TraceFlow {
   return { src: addrText(t, s, 0), sport: t.cportOf(s), dst: addrText(t, s, 1), dport: t.sportOf(s), proto: protoName(t.protoOf(s)) }
 }
 
-/** Application name until App-ID decides (PAN-OS: incomplete, unknown-tcp, unknown-udp, ping, …). */
+/** Application name until App-ID decides (incomplete, unknown-tcp, unknown-udp, ping, …: see docs/panos-model.md#app-id). */
 export function appName (t: SessionTable, strs: readonly string[], s: number): string {
   if (t.app[s] !== 0) return strs[t.app[s]]!
   const p = t.protoOf(s)
