@@ -1,11 +1,13 @@
 /**
- * `rstlab replay IN --policy P.yaml [--out OUT.pcapng] [--summary text|json] [--trace] [--log FILE]`
+ * `rstlab replay IN --policy P.yaml [--out OUT.pcapng] [--summary text|json] [--trace] [--log FILE] [--explain]`
  *
  * Runs a capture through the firewall with the capture's timestamps as the clock (see
  * ingress/replay.ts). `--out` gets every emitted frame (pcapng: forged ones carry a comment).
  * stdout: the summary (text table, or one JSON object). Traffic/threat logs: pino JSON lines on
  * stderr or `--log FILE`. `--trace`: per-packet trace lines on stdout (on stderr with
- * `--summary json`, so stdout stays one JSON object). Exit 0, or 2 for bad arguments or files.
+ * `--summary json`, so stdout stays one JSON object). `--explain`: after the summary, `rstlab explain`
+ * on what each side of the firewall saw (in the JSON object as `explain`). Exit 0, or 2 for bad
+ * arguments or files.
  */
 import type { Argv, CommandModule } from 'yargs'
 import { pino, type Logger } from 'pino'
@@ -21,6 +23,8 @@ import { formatSessionTable, type SessionView } from '../../control/format.js'
 import type { SessionState } from '../../engine/types.js'
 import { RstlabError } from '../../errors.js'
 import { statSync } from 'node:fs'
+import { SideExplainer } from '../../explain/index.js'
+import { explainWiresJson, explainWiresText } from './explain.js'
 
 interface ReplayArgs {
   input: string
@@ -31,6 +35,7 @@ interface ReplayArgs {
   log?: string
   quiet: boolean
   sessions: string
+  explain?: boolean
 }
 
 /** Inputs at least this large get a progress line (when stderr is a terminal). */
@@ -110,6 +115,7 @@ export async function runReplay (argv: ReplayArgs): Promise<void> {
   // The engine calls hooks synchronously: trace lines are queued and flushed between frames.
   if (argv.trace) hooks.trace = (ev) => { traceSink.push(traceLine(ev)) }
   let summary: ReplaySummary
+  const sides = argv.explain === true ? new SideExplainer() : undefined
   // Progress on a terminal only, for large inputs (a pipe or file gets nothing), off with --quiet.
   let size = 0
   try { size = statSync(argv.input).size } catch { /* replayFile reports it */ }
@@ -133,6 +139,7 @@ export async function runReplay (argv: ReplayArgs): Promise<void> {
       policy,
       hooks,
       out: writer,
+      wire: sides,
       afterFrame: argv.trace ? async () => { await traceSink.drain() } : undefined,
       onWarning: (w) => { process.stderr.write(`rstlab: warning: ${argv.input}: ${w.message}\n`) },
     })
@@ -154,9 +161,11 @@ export async function runReplay (argv: ReplayArgs): Promise<void> {
       })),
       frames,
       endOfInput: summary.endOfInput,
+      ...(sides === undefined ? {} : { explain: explainWiresJson(sides.finish()) }),
     }) + '\n')
   } else {
     process.stdout.write(formatReplaySummary(summary, argv.input, limit))
+    if (sides !== undefined) process.stdout.write(explainWiresText(sides.finish()))
   }
   process.exitCode = 0
 }
@@ -173,6 +182,7 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
     .option('log', { type: 'string', describe: 'write traffic/threat log lines (pino JSON) to this file instead of stderr' })
     .option('sessions', { type: 'string', default: String(DEFAULT_SESSIONS), describe: 'sessions listed in the text summary: a number or `all`' })
     .option('quiet', { type: 'boolean', default: false, describe: 'no progress line (shown only on a terminal, for inputs of 64 MiB or more)' })
+    .option('explain', { type: 'boolean', default: false, describe: 'then run `rstlab explain` on what each side of the firewall saw' })
     .example('$0 replay in.pcap --policy policies/block-ftp.yaml --out out.pcapng', 'forged RSTs land in out.pcapng with comments')
     .example('$0 replay in.pcap --policy policies/allow-all.yaml --summary json | jq .frames', 'machine-readable summary') as unknown as Argv<ReplayArgs>,
   handler: async (argv) => { await runReplay(argv) },
