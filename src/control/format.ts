@@ -1,5 +1,5 @@
 /**
- * Text output of `rstlab show` in the shapes of PAN-OS (panos-facts.md §6–7):
+ * Text output of `rstlab show` in the shapes of PAN-OS (see docs/panos-model.md#show-command-output):
  * `show session all`, `show session id N`, `show counter global`, `show running security-policy`.
  */
 import type { SessionInfo } from '../engine/types.js'
@@ -42,7 +42,7 @@ export function formatSessionTable (sessions: SessionView[]): string {
   return out.join('\n') + '\n'
 }
 
-/** PAN-OS "tracker stage firewall" for an end reason (panos-facts.md §5). */
+/** PAN-OS "tracker stage firewall" for an end reason (see docs/panos-model.md#end-reasons). */
 function trackerStage (s: SessionInfo): string {
   switch (s.endReason) {
     case 'aged-out': return 'Aged out'

@@ -9,8 +9,8 @@
  * `now`, `nextDeadline()` says when to call it next. The forwarding path allocates nothing: one owned
  * FrameSummary, one reused ProcessResult, typed-array session columns, integer counters.
  *
- * Behaviour follows behaviour.md part B; each surprising branch cites it. Documented decisions where B
- * leaves room:
+ * Behaviour follows docs/panos-model.md; each surprising branch points at its section. Documented
+ * decisions where the sources leave room:
  * - Time never runs backwards: a `now` older than the newest seen is treated as the newest.
  * - Zones: port → zoneOfInterface(portNames[port]); unknown port or interface without a zone →
  *   zoneOfAddress; still nothing → '' (matches only rules with `any`; '' ↔ '' is intrazone).
@@ -20,7 +20,8 @@
  * - Blocked sessions stay in DISCARD for the discard timeout; their one traffic-log record is written
  *   when they end (subtype 'drop' when blocked at setup, 'deny' when blocked later).
  * - A SYN (without ACK) retransmitted into a DISCARD session whose rule resets the client is answered
- *   with a fresh RST each time (behaviour.md A.6: "answered every SYN at once").
+ *   with a fresh RST each time (the PAN-OS 10.2.1 field test "answered every SYN at once", see
+ *   docs/panos-model.md#discard-timers).
  * - ICMP errors are matched to the session of the packet they quote and forwarded with it; an ICMP
  *   error quoting no session is dropped (flow_icmp_err_no_session).
  * - IP fragments: the first fragment is handled as the packet it starts; non-first fragments follow
@@ -177,8 +178,8 @@ export class Engine implements PacketEngine {
 
   /**
    * Replace the policy. With `rematch`, every ACTIVE session is looked up again; one that the new
-   * policy blocks is reset per the new action with RSTs built from tracked state (behaviour.md B,
-   * "decided later"), goes to DISCARD, and logs subtype 'deny', end reason 'policy-deny'.
+   * policy blocks is reset per the new action with RSTs built from tracked state (see
+   * docs/panos-model.md#actions-after-setup), goes to DISCARD, and logs subtype 'deny', end reason 'policy-deny'.
    * Returns the forged packets (the result object is the engine's reused one).
    */
   setPolicy (policy: Policy, opts: { rematch?: boolean, nowUs?: number } = {}): ProcessResult {
@@ -237,7 +238,7 @@ export class Engine implements PacketEngine {
       }
     }
     if (fs.ipVersion === 0) {
-      // Virtual wire: ARP, LLDP and other non-IP frames pass unchanged, without a session (behaviour.md B).
+      // Virtual wire: ARP, LLDP and other non-IP frames pass unchanged, without a session (see docs/panos-model.md#virtual-wire).
       ctr[Ctr.PKT_NON_IP]++
       return this.forward(r, now, 0, this.tracing ? { kind: 'non-ip-passed', etherType: fs.etherType } : undefined, 'non-ip')
     }
@@ -284,7 +285,7 @@ export class Engine implements PacketEngine {
       if (st === SessState.DISCARD) return this.discardPacket(s, e & 1, fs, port, now)
       if (st === SessState.ACTIVE) return this.activePacket(s, e & 1, fs, port, now, sp, dp)
       // CLOSING / CLOSED: "a matching packet ignores it and is queued to create a new session"
-      // (panos-facts.md §5): end the old one now and treat the packet as new. A SYN doing so is a
+      // (KB "Session States and Types", see docs/panos-model.md#session-states): end the old one now and treat the packet as new. A SYN doing so is a
       // reuse (its end reason only shows when nothing better, e.g. a RST, was recorded).
       const reuse = proto === IPPROTO_TCP && (fs.tcpFlags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN
       if (reuse) this.ctr[Ctr.TCP_SESSION_REUSE]++
@@ -374,7 +375,7 @@ export class Engine implements PacketEngine {
       if (v === TcpVerdict.FORWARD) {
         if (this.tcp.ev !== TcpEv.NONE) this.tcpEvent(s, d, now)
       } else if (v === TcpVerdict.REUSE) {
-        // A SYN on a session in time-wait replaces it (behaviour.md B).
+        // A SYN on a session in time-wait replaces it (see docs/panos-model.md#session-reuse).
         this.ctr[Ctr.TCP_SESSION_REUSE]++
         if (this.tracing) this.trace(now, t.id[s], { kind: 'reuse' })
         this.endSession(s, End.REUSE, now)
@@ -523,7 +524,7 @@ export class Engine implements PacketEngine {
     if (isTcp && cookieMss < 0 && (fs.tcpFlags & (TcpFlag.SYN | TcpFlag.ACK | TcpFlag.RST)) !== TcpFlag.SYN) {
       ctr[Ctr.FLOW_TCP_NON_SYN]++
       if (rejectNonSyn) {
-        // tcp-reject-non-syn yes (PAN-OS default): no session is created (behaviour.md B).
+        // tcp-reject-non-syn yes (PAN-OS default): no session is created (see docs/panos-model.md#reject-non-syn).
         ctr[Ctr.FLOW_TCP_NON_SYN_DROP]++
         return this.drop(r, now, 0, this.tracing ? { kind: 'non-syn-no-session' } : undefined, 'flow_tcp_non_syn_drop')
       }
@@ -605,7 +606,7 @@ export class Engine implements PacketEngine {
     return this.forward(r, now, id, this.tracing ? { kind: 'forwarded', dir: 'c2s' } : undefined, 'ok')
   }
 
-  /** A rule blocks the first packet of a session (behaviour.md B "Policy"). */
+  /** A rule blocks the first packet of a session (see docs/panos-model.md#actions-at-setup). */
   private blockAtSetup (s: number, m: RuleMatch, fs: FrameSummary, port: Port, now: number, cookie = false): ProcessResult {
     const t = this.table
     const r = this.res
@@ -619,7 +620,7 @@ export class Engine implements PacketEngine {
     if (this.tracing) {
       this.trace(now, id, { kind: 'policy-block', flow: this.traceFlow(s), fromZone: this.strs[t.fromZone[s]], toZone: this.strs[t.toZone[s]], rule: m.ruleName, action: m.action })
     }
-    // `deny` at setup = silent drop: a port-based rule's default deny (behaviour.md B) or interzone-default.
+    // `deny` at setup = silent drop: a port-based rule's default deny (docs/panos-model.md#actions-at-setup) or interzone-default.
     const a = m.action
     if (proto === IPPROTO_TCP && (a === 'reset-client' || a === 'reset-both' || a === 'reset-server')) {
       if (a === 'reset-server') {
@@ -951,7 +952,7 @@ export class Engine implements PacketEngine {
    * Block an ACTIVE session after setup (rule change, App-ID, threat): RSTs from tracked state per the
    * action (TCP only), then DISCARD. `deny` uses the application's default deny action (policy/apps.ts) when
    * the rule names applications; for a port-based rule (or the interzone default) it is a silent drop
-   * (behaviour.md B "Policy"; panos-facts.md §2: log action "drop" = rule with application any).
+   * (see docs/panos-model.md#actions-at-setup and #traffic-log: log action "drop" = rule with application any).
    */
   private blockLate (s: number, m: { ruleName: string, action: string, rule?: { application: string[] | 'any' } | undefined }, trigger: string, end: number, now: number): void {
     const t = this.table
@@ -1142,7 +1143,7 @@ export class Engine implements PacketEngine {
     return this.table.nextDeadline(this.tmo)
   }
 
-  /** Accelerated aging (panos-facts.md §1): above the threshold every idle timeout is divided by the factor. */
+  /** Accelerated aging (see docs/panos-model.md#accelerated-aging): above the threshold every idle timeout is divided by the factor. */
   private updateAging (): void {
     const on = this.table.count > this.accelAbove
     if (on === this.accel) return
@@ -1336,7 +1337,7 @@ export class Engine implements PacketEngine {
     return this.baseRecord(s)
   }
 
-  /** Application name until App-ID exists (panos-facts.md §9). */
+  /** Application name until App-ID exists (see docs/panos-model.md#app-id). */
   private appName (s: number): string {
     const t = this.table
     if (t.app[s] !== 0) return this.strs[t.app[s]]

@@ -1,7 +1,7 @@
 /**
- * Forged packets, exactly as behaviour.md B "Forged packets" and "Policy" say:
+ * Forged packets, as docs/panos-model.md#forged-packets and #actions-at-setup describe them:
  * - TTL / hop limit are the firewall's own (emulator.forged-ttl / forged-hop-limit), never the
- *   impersonated host's: that is how a firewall RST gives itself away (behaviour.md A.5).
+ *   impersonated host's: that is how a firewall RST gives itself away (see docs/panos-model.md#forged-packets).
  * - IP ID 0, DF set, no TCP options, window 0 (buildFrame defaults for IP ID and DF).
  * - Ethernet source = the MAC of the host being impersonated as learned from the session's frames,
  *   destination = the target's MAC; the session's VLAN tags are copied.
@@ -33,7 +33,7 @@ function vlanTcis (t: SessionTable, s: number): number[] {
 }
 
 /**
- * RST|ACK built from the session's tracked state (behaviour.md B, "decided later"):
+ * RST|ACK built from the session's tracked state (see docs/panos-model.md#actions-after-setup):
  * toward the client it is spoofed from the server with seq = the server's next sequence number and
  * ack = the client's next; toward the server it is symmetric. A direction not seen yet (the server
  * never answered) gives seq 0.
@@ -79,7 +79,7 @@ export function forgeStateSegment (t: SessionTable, s: number, toward: 'client' 
 }
 
 /**
- * Reset-client decided at the first SYN (behaviour.md B, seed A.6): RST|ACK, seq 0,
+ * Reset-client decided at the first SYN (see docs/panos-model.md#actions-at-setup): RST|ACK, seq 0,
  * ack = SYN seq + 1, spoofed from the server, back toward the SYN's sender.
  */
 export function forgeSynRst (fs: FrameSummary, ttl: ForgeTtl, seq = 0): { frame: Buffer, linkType: number } {

@@ -7,7 +7,7 @@ import type { Action } from '../policy/types.js'
 import type { EndReason } from './types.js'
 
 /**
- * PAN-OS end reasons in priority order (panos-facts.md §5); rank = index + 1, 0 = none recorded.
+ * PAN-OS end reasons in priority order (see docs/panos-model.md#end-reasons); rank = index + 1, 0 = none recorded.
  * Only the top-ranked reason a session collected is logged, with one exception (see `betterEnd`).
  */
 export const END_REASONS: readonly EndReason[] = [

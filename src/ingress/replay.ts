@@ -97,6 +97,18 @@ export interface ReplayOptions {
   commits?: readonly ReplayCommit[]
   /** Called after each commit is applied, at engine time `atUs`, with the number of frames it forged. */
   onCommit?: (c: ReplayCommit, atUs: number, forged: number) => void
+  /** Sees every frame on the firewall's two sides (`rstlab replay --explain`). */
+  wire?: WireObserver
+}
+
+/**
+ * Watches both sides of the firewall during a replay. Buffers are lent for the call only.
+ * `input`: a captured frame, `from` the side its session says sent it (undefined: no session),
+ * `forwarded` whether it went on to the other side. `forged`: a frame the firewall made for `toward`.
+ */
+export interface WireObserver {
+  input (tsUs: number, linkType: number, data: Buffer, from: 'client' | 'server' | undefined, forwarded: boolean): void
+  forged (tsUs: number, linkType: number, data: Buffer, toward: 'client' | 'server'): void
 }
 
 /** The fields of a frame the replay loop reads: a `RecordView` fits, and so does `RecordAdapter`. */
@@ -203,6 +215,7 @@ class ReplayLoop {
     if (emits.length > 0) this.writeEmits(emits, atUs, this.stepLink)
   }
   private readonly out: FrameSink | undefined
+  private readonly wire: WireObserver | undefined
   private readonly fast: boolean
   private readonly commits: readonly ReplayCommit[]
   private readonly onCommit: ReplayOptions['onCommit']
@@ -230,6 +243,7 @@ class ReplayLoop {
     this.engine = new Engine({ policy: opts.policy, hooks, inspector: opts.inspector })
     this.warnings = [...this.engine.warnings]
     this.out = opts.out
+    this.wire = opts.wire
     this.fast = this.out?.writeFrame !== undefined
     this.commits = opts.commits ?? []
     checkCommitOrder(this.commits)
@@ -285,6 +299,7 @@ class ReplayLoop {
     for (let i = 0; i < emits.length; i++) {
       const e = emits[i]!
       this.frames.forged++
+      this.wire?.forged(tsUs, e.linkType ?? fallbackLink, e.frame, e.toward)
       this.put(tsUs, 0, e.linkType ?? fallbackLink, e.frame, 0, e.frame.length, e.frame.length, e.comment)
     }
   }
@@ -319,6 +334,7 @@ class ReplayLoop {
     } else {
       frames.dropped++
     }
+    if (this.wire !== undefined) this.wire.input(ts, v.linkType, data, r.dir === undefined ? undefined : r.dir === 'c2s' ? 'client' : 'server', r.action === 'forward')
     if (r.emits.length > 0) this.writeEmits(r.emits, ts, v.linkType)
   }
 

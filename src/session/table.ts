@@ -24,7 +24,7 @@
  */
 import { TIMER_CLASS_COUNT, TIMER_NONE } from './timers.js'
 
-/** PAN-OS session states (panos-facts.md §5). INIT = free slot. */
+/** PAN-OS session states (see docs/panos-model.md#session-states). INIT = free slot. */
 export const enum SessState { INIT = 0, OPENING = 1, ACTIVE = 2, DISCARD = 3, CLOSING = 4, CLOSED = 5 }
 export const SESSION_STATE_NAMES = ['INIT', 'OPENING', 'ACTIVE', 'DISCARD', 'CLOSING', 'CLOSED'] as const
 
@@ -179,7 +179,7 @@ export class SessionTable {
   /** Index slot*2+dir (0 = c2s, 1 = s2c). */
   pkts!: Uint32Array; bytes!: Float64Array
   /**
-   * Conntrack-style per-direction window data (peers.md §1), grouped so one session's TCP state sits
+   * Conntrack-style per-direction window data (see docs/panos-model.md#window-tracking), grouped so one session's TCP state sits
    * in one cache line: at (slot*2+dir)*4 + 0 td_end, +1 td_maxend, +2 td_maxwin, +3 td_maxack.
    */
   td!: Uint32Array

@@ -1,5 +1,5 @@
 /**
- * Session timer classes and their PAN-OS timeouts (panos-facts.md §1, behaviour.md B "Sessions").
+ * Session timer classes and their PAN-OS timeouts (see docs/panos-model.md#timers).
  *
  * Every live session sits in exactly one timer class. A session's idle timeout is the class timeout,
  * its expiry is `lastUs + timeout`. Because every member of a class shares one timeout, ordering a
@@ -38,7 +38,7 @@ export const TIMER_CLASS_NAMES: readonly string[] = [
 /**
  * Base timeouts in µs per class from the policy's session settings.
  * `tcp-time-wait` is capped at `tcp-half-closed`: PAN-OS accepts a larger value at commit but uses
- * the half-closed value (panos-facts.md §1, [S6]).
+ * the half-closed value (see docs/panos-model.md#time-wait).
  */
 export function timeoutsUs (s: SessionSettings): Float64Array {
   const t = new Float64Array(TIMER_CLASS_COUNT)

@@ -1,12 +1,13 @@
 /**
- * `rstlab replay IN --policy P.yaml [--out OUT.pcapng] [--summary text|json] [--trace] [--log FILE]`
+ * `rstlab replay IN --policy P.yaml [--out OUT.pcapng] [--summary text|json] [--trace] [--log FILE] [--explain]`
  *
  * Runs a capture through the firewall with the capture's timestamps as the clock (see
  * ingress/replay.ts). `--out` gets every emitted frame (pcapng: forged ones carry a comment).
  * stdout: the summary (text table, or one JSON object). Traffic/threat logs: pino JSON lines on
  * stderr or `--log FILE`. `--trace`: per-packet trace lines on stdout (on stderr with
- * `--summary json`, so stdout stays one JSON object). `--commit TIME=POLICY[:rematch]` (repeatable)
- * changes the policy at a capture time, as the scenario `commit` step does. Exit 0, or 2 for bad
+ * `--summary json`, so stdout stays one JSON object). `--explain`: after the summary, `rstlab explain`
+ * on what each side of the firewall saw (in the JSON object as `explain`). `--commit TIME=POLICY[:rematch]`
+ * (repeatable) changes the policy at a capture time, as the scenario `commit` step does. Exit 0, or 2 for bad
  * arguments or files.
  */
 import type { Argv, CommandModule } from 'yargs'
@@ -23,6 +24,8 @@ import { formatSessionTable, type SessionView } from '../../control/format.js'
 import type { SessionState } from '../../engine/types.js'
 import { RstlabError } from '../../errors.js'
 import { statSync } from 'node:fs'
+import { SideExplainer } from '../../explain/index.js'
+import { explainWiresJson, explainWiresText } from './explain.js'
 
 interface ReplayArgs {
   input: string
@@ -33,6 +36,7 @@ interface ReplayArgs {
   log?: string
   quiet: boolean
   sessions: string
+  explain?: boolean
   commit?: string[]
 }
 
@@ -156,6 +160,7 @@ export async function runReplay (argv: ReplayArgs): Promise<void> {
     else log.info({ commit: c.label, rematch: c.rematch, forged, timeUs: atUs }, 'commit')
   }
   let summary: ReplaySummary
+  const sides = argv.explain === true ? new SideExplainer() : undefined
   // Progress on a terminal only, for large inputs (a pipe or file gets nothing), off with --quiet.
   let size = 0
   try { size = statSync(argv.input).size } catch { /* replayFile reports it */ }
@@ -181,6 +186,7 @@ export async function runReplay (argv: ReplayArgs): Promise<void> {
       onCommit,
       hooks,
       out: writer,
+      wire: sides,
       afterFrame: argv.trace ? async () => { await traceSink.drain() } : undefined,
       onWarning: (w) => { process.stderr.write(`rstlab: warning: ${argv.input}: ${w.message}\n`) },
     })
@@ -203,9 +209,11 @@ export async function runReplay (argv: ReplayArgs): Promise<void> {
       frames,
       endOfInput: summary.endOfInput,
       ...(commits.length > 0 ? { commits: summary.commits } : {}),
+      ...(sides === undefined ? {} : { explain: explainWiresJson(sides.finish()) }),
     }) + '\n')
   } else {
     process.stdout.write(formatReplaySummary(summary, argv.input, limit))
+    if (sides !== undefined) process.stdout.write(explainWiresText(sides.finish()))
   }
   process.exitCode = 0
 }
@@ -226,6 +234,7 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
       describe: 'TIME=POLICY[:rematch]: change the policy at TIME (seconds after the first frame, or @ABSOLUTE capture time); repeatable, in time order',
     })
     .option('quiet', { type: 'boolean', default: false, describe: 'no progress line (shown only on a terminal, for inputs of 64 MiB or more)' })
+    .option('explain', { type: 'boolean', default: false, describe: 'then run `rstlab explain` on what each side of the firewall saw' })
     .example('$0 replay in.pcap --policy policies/block-ftp.yaml --out out.pcapng', 'forged RSTs land in out.pcapng with comments')
     .example('$0 replay in.pcap --policy policies/allow-all.yaml --summary json | jq .frames', 'machine-readable summary')
     .example('$0 replay in.pcap --policy policies/allow-all.yaml --commit 2.5=policies/block-ftp.yaml:rematch', 'block FTP 2.5 s into the capture, resetting open FTP sessions') as unknown as Argv<ReplayArgs>,
