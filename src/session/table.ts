@@ -187,7 +187,7 @@ export class SessionTable {
   tdScale!: Uint8Array; tdFlags!: Uint8Array
   /** Small integer indexes into the engine's string tables. */
   rule!: Uint16Array; action!: Uint8Array; app!: Uint16Array; fromZone!: Uint16Array; toZone!: Uint16Array
-  /** EndReason rank (0 = none recorded yet; see engine/end-reason.ts). */
+  /** EndReason rank (0 = none recorded yet; see END_REASONS in engine/records.ts). */
   endReason!: Uint8Array
   /** [0,6) client MAC, [6,12) server MAC. */
   mac!: Uint8Array
