@@ -4,6 +4,7 @@
  * summary, and the JSON lines of the `--json` contract. The analysis (`analyzer.ts`) never imports
  * this file: it produces data only.
  */
+import type { WireReport } from './sides.js'
 import type { ConnectionId, ConnectionReport, Evidence, ExplainSummary, PatternEvent, PatternName, ResetEvent } from './types.js'
 
 /** Frame times are given relative to the capture's first frame (Wireshark's default column). */
@@ -138,16 +139,46 @@ export function patternExplanation (p: PatternEvent): string {
   return s
 }
 
-export function resetJson (e: ResetEvent, firstUs: number): string {
-  return JSON.stringify({
+/** The `reset` object of the JSON contract. */
+export function resetObject (e: ResetEvent, firstUs: number): Record<string, unknown> {
+  return {
     type: 'reset', frame: e.frame, time: relSeconds(e.tsUs, firstUs), kind: e.kind, connection: e.connection,
     sender: e.sender, side: e.side, confidence: e.confidence, evidence: e.evidence.map(evidenceText),
     facts: e.evidence.map(x => ({ kind: x.kind, weight: x.weight, ...x.fields })), packet: e.packet,
-  })
+  }
+}
+
+export function resetJson (e: ResetEvent, firstUs: number): string {
+  return JSON.stringify(resetObject(e, firstUs))
+}
+
+/** The `pattern` object of the JSON contract. */
+export function patternObject (p: PatternEvent): Record<string, unknown> {
+  return { type: 'pattern', pattern: p.pattern, frames: p.frames, connection: p.connection, sender: p.sender, explanation: patternExplanation(p), fields: p.fields }
 }
 
 export function patternJson (p: PatternEvent): string {
-  return JSON.stringify({ type: 'pattern', pattern: p.pattern, frames: p.frames, connection: p.connection, sender: p.sender, explanation: patternExplanation(p), fields: p.fields })
+  return JSON.stringify(patternObject(p))
+}
+
+/**
+ * One side's wire (`rstlab replay --explain --summary json`): the contract's objects in order — its
+ * resets and patterns connection by connection — and its summary.
+ */
+export function wireJson (w: WireReport): { resets: Array<Record<string, unknown>>, patterns: Array<Record<string, unknown>>, summary: Record<string, unknown> } {
+  return {
+    resets: w.reports.flatMap(r => r.resets.map(e => resetObject(e, w.firstUs))),
+    patterns: w.reports.flatMap(r => r.patterns.map(patternObject)),
+    summary: { type: 'summary', ...w.summary },
+  }
+}
+
+/** One side's wire as text: a block per connection with a reset or a pattern, then its summary. */
+export function wireNarrative (w: WireReport): string[] {
+  const out: string[] = []
+  for (const r of w.reports) out.push(...connectionNarrative(r, w.firstUs))
+  out.push(...summaryText(w.summary))
+  return out
 }
 
 export function summaryJson (s: ExplainSummary): string {
