@@ -9,7 +9,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { REPO_ROOT } from '../helpers/shared.js'
 
-const ROOTS = ['src', 'docs', 'scenarios', 'test', 'bench', 'lab', 'policies', 'README.md']
+const ROOTS = ['src', 'docs', 'scenarios', 'test', 'bench', 'lab', 'policies', 'bin', '.ci', 'README.md', 'package.json']
 const TEXT = /\.(ts|js|mjs|cjs|md|scn|ya?ml|json|sh|txt|conf|py|Dockerfile)$|^(Dockerfile|Makefile)$/
 
 // Built from pieces so that this file does not match its own patterns.
@@ -26,7 +26,8 @@ function walk (rel: string, out: string[]): void {
   if (!existsSync(abs)) return
   const st = statSync(abs)
   if (st.isFile()) {
-    if (TEXT.test(path.basename(rel))) out.push(rel)
+    const base = path.basename(rel)
+    if (TEXT.test(base) || !base.includes('.')) out.push(rel) // extension-less files are scripts (.ci/run)
     return
   }
   for (const e of readdirSync(abs)) {
