@@ -4,7 +4,7 @@
  */
 import t from 'tap'
 import { execFile, execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { encodePcapng } from '../../src/pcap/index.js'
@@ -122,4 +122,25 @@ t.test('rstlab run --explain: the forensics view of each host of a lesson', asyn
   t.match(r.stdout, /forged on the path \(claims to be the server\) \[middlebox, high confidence\]/, 'the forged RST at port 21 is the middlebox')
   t.match(r.stdout, /=> reset-at-syn/)
   t.match(r.stdout, /=> endpoint-abort/, "the server's own RST at port 22 is the endpoint's")
+})
+
+t.test('lesson 13 starts from a shipped capture: its bytes are the generator\'s, explain reads it right, the lesson prints it first', async t => {
+  const { lessonCapture, LESSON_CAPTURE } = await import('./lesson-capture.js')
+  const { pcap, truth } = lessonCapture()
+  const shipped = path.join(REPO_ROOT, LESSON_CAPTURE)
+  t.ok(readFileSync(shipped).equals(pcap), `${LESSON_CAPTURE} is what test/explain/lesson-capture.ts writes (rerun it after changing it)`)
+  t.ok(pcap.length < 4096, `a small capture (${pcap.length} bytes)`)
+  scorePart(t, 'lesson-13-capture', truth, await explainCapture(shipped), [{ what: 'the threat reset-both after the request', pattern: 'reset-after-data', where: r => r.connection.clientPort === 51522 }])
+  const r = await rstlab('lessons', 'run', '13')
+  t.equal(r.code, 0, r.stderr)
+  const at = (re: RegExp): number => r.stdout.search(re)
+  t.ok(at(/━━ From a capture back to the cause/) >= 0, 'the title')
+  t.ok(at(/rstlab explain scenarios\/lessons\/13-from-a-capture\.pcap` says:/) > at(/━━ From a capture/), 'then the capture, read by explain')
+  t.ok(at(/frame 15 \([\d.]+ s\) RST from the server side: forged on the path/) > 0, "explain's verdict on frame 15")
+  t.ok(at(/This lesson starts where a support case starts/) > at(/=> reset-after-data/), 'then the intro')
+  t.ok(at(/threat iis-cmd-exe \(high\) in c2s/) > at(/This lesson starts where/), 'then the ladder that reproduces it')
+  t.match(r.stdout, /PASS .*13-from-a-capture\.scn/)
+  t.ok(r.stdout.split('\n').every(l => l.length <= 100 || /^━━/.test(l) || /`rstlab explain .*` says:/.test(l)), 'lines stay within the lesson width')
+  const plain = await rstlab('run', path.join(REPO_ROOT, 'scenarios', 'lessons', '13-from-a-capture.scn'))
+  t.notMatch(plain.stdout, /says:/, '`rstlab run` prints the ladder only')
 })
