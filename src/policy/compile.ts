@@ -354,7 +354,8 @@ function compileRules (ctx: Ctx, e: Entry, zones: readonly Zone[], threats: Thre
     rules.push(rule)
   }
   for (let i = 0; i < seq.items.length; i++) {
-    one({ node: ctx.resolve(seq.items[i]), path: `${e.path}[${i}]` }, i)
+    // A lazy sequence (fastParse's lazyRules) reads each rule's nodes only now.
+    one({ node: ctx.resolve(seq.items[i] ?? seq.reparse?.(i) ?? null), path: `${e.path}[${i}]` }, i)
     // The fast reader's tree is ours: let each rule's nodes go once it is compiled (a 100,000-rule
     // tree and the compiled policy need not both be in memory).
     if (seq.owned) seq.items[i] = null

@@ -21,8 +21,13 @@ import { LineCounter } from 'yaml'
  */
 export class FScalar { constructor (readonly value: unknown, readonly start: number, readonly end: number) {} }
 export class FPair { constructor (readonly key: FScalar, readonly value: FNode) {} }
-export class FMap { readonly items: FPair[] = []; constructor (readonly start: number, public end = start) {} }
-export class FSeq { readonly items: Array<FNode | null> = []; constructor (readonly start: number, public end = start) {} }
+export class FMap { items: FPair[] = []; constructor (readonly start: number, public end = start) {} }
+export class FSeq {
+  items: Array<FNode | null> = []
+  /** Lazy sequences (`lazyRules`): items are null here and read again, one by one, with `reparse(i)`. */
+  reparse: ((i: number) => FNode) | undefined = undefined
+  constructor (readonly start: number, public end = start) {}
+}
 export type FNode = FScalar | FMap | FSeq
 
 /** Thrown internally to abandon the fast path; never escapes `fastParse`. */
@@ -31,12 +36,17 @@ const BAIL = new Unsupported('unsupported by the fast YAML reader')
 
 type Node = FNode
 
-/** Parse `text`; `undefined` when it is outside the subset (use `parseDocument` then). */
-export function fastParse (text: string): { root: FNode | null, lineCounter: LineCounter } | undefined {
+/**
+ * Parse `text`; `undefined` when it is outside the subset (use `parseDocument` then).
+ * `lazyRules`: the top-level `rules:` sequence is read in full (so the subset check covers it) but its
+ * items are not kept: each is read again when asked for (`FSeq.reparse`), so a 100,000-rule tree is never
+ * in memory at once, only the rule being compiled (the reader's nodes would otherwise be most of the peak).
+ */
+export function fastParse (text: string, opts: { lazyRules?: boolean } = {}): { root: FNode | null, lineCounter: LineCounter } | undefined {
   if (text.length > 0 && text.charCodeAt(0) === 0xfeff) return undefined
   if (text.includes('\r') || text.includes('\t')) return undefined
   try {
-    const p = new FastReader(text)
+    const p = new FastReader(text, opts.lazyRules === true)
     const root = p.document()
     return { root, lineCounter: p.lineCounter }
   } catch (e) {
@@ -88,8 +98,11 @@ class FastReader {
   private line = 0
   private content = 0
 
-  constructor (text: string) {
+  private readonly lazyRules: boolean
+
+  constructor (text: string, lazyRules: boolean) {
     this.t = text
+    this.lazyRules = lazyRules
   }
 
   document (): Node | null {
@@ -154,14 +167,14 @@ class FastReader {
    * A block node starting at offset `at` (the first character of a map key, a `-`, or a scalar) whose
    * column is greater than `parentIndent`. `inSeqItem`: it follows `- ` on the same line.
    */
-  private blockNode (at: number, parentIndent: number, inSeqItem: boolean): Node {
+  private blockNode (at: number, parentIndent: number, inSeqItem: boolean, lazy = false): Node {
     const t = this.t
     const col = at - this.line
     if (col <= parentIndent) throw BAIL
     const c = t.charCodeAt(at)
     if (c === DASH && this.isIndicator(at + 1)) {
       if (inSeqItem) throw BAIL // `- - x` compact nested sequences
-      return this.blockSeq(at, col)
+      return this.blockSeq(at, col, lazy)
     }
     // A map when the line (from here) is `key: …`; otherwise a scalar or a flow collection.
     const key = this.tryKey(at)
@@ -239,7 +252,7 @@ class FastReader {
       const k = entry.key
       if (typeof k.value === 'object' || seen.has(k.value)) throw BAIL // null keys, duplicates: let yaml report
       seen.add(k.value)
-      const value = this.mapValue(entry.after, col)
+      const value = this.mapValue(entry.after, col, this.lazyRules && col === 0 && k.value === 'rules')
       map.items.push(new FPair(k, value))
       end = value.end
       if (!this.nextContent()) break
@@ -255,11 +268,12 @@ class FastReader {
       }
     }
     map.end = end
+    map.items = map.items.slice() // an array grown by push keeps room for 16 more; 100,000 rule maps add up
     return map
   }
 
   /** The value after `key:` (offset `after` is just past the colon); `col` is the key's column. */
-  private mapValue (after: number, col: number): Node {
+  private mapValue (after: number, col: number, lazy = false): Node {
     const t = this.t
     let i = after
     while (i < t.length && t.charCodeAt(i) === SP) i++
@@ -279,31 +293,22 @@ class FastReader {
     const c2 = this.content - this.line
     const isItem = t.charCodeAt(this.content) === DASH && this.isIndicator(this.content + 1)
     if (c2 > col || (c2 === col && isItem)) {
-      if (c2 === col) return this.blockSeq(this.content, c2)
-      return this.blockNode(this.content, col, false)
+      if (c2 === col) return this.blockSeq(this.content, c2, lazy)
+      return this.blockNode(this.content, col, false, lazy)
     }
     return scalar(null, nullAt, nullAt)
   }
 
-  private blockSeq (at: number, col: number): FSeq {
+  private blockSeq (at: number, col: number, lazy = false): FSeq {
     const t = this.t
     const seq = new FSeq(at)
     let end = at
+    const lines: number[] = []
+    const contents: number[] = []
     for (;;) {
-      // this.content is at a '-' in column col
-      const dash = this.content
-      let i = dash + 1
-      while (i < t.length && t.charCodeAt(i) === SP) i++
-      let item: Node
-      if (i >= t.length || t.charCodeAt(i) === 10 || t.charCodeAt(i) === HASH) {
-        if (t.charCodeAt(i) === HASH && i === dash + 1) throw BAIL
-        this.finishLine(dash + 1)
-        if (this.nextContent() && this.content - this.line > col) item = this.blockNode(this.content, col, false)
-        else item = scalar(null, i, i)
-      } else {
-        item = this.blockNode(i, col, true)
-      }
-      seq.items.push(item)
+      if (lazy) { lines.push(this.line); contents.push(this.content) }
+      const item = this.seqItem(col)
+      seq.items.push(lazy ? null : item)
       end = item.end
       if (!this.nextContent()) break
       const c2 = this.content - this.line
@@ -312,7 +317,31 @@ class FastReader {
       if (!(t.charCodeAt(this.content) === DASH && this.isIndicator(this.content + 1))) break // a key of the parent map
     }
     seq.end = end
+    seq.items = seq.items.slice()
+    if (lazy) {
+      // The same reader state gives the same item: read it again from where it started.
+      seq.reparse = (i: number): FNode => {
+        this.line = lines[i]!
+        this.content = contents[i]!
+        return this.seqItem(col)
+      }
+    }
     return seq
+  }
+
+  /** One `- item` of a block sequence at column `col`; this.content is at its '-'. */
+  private seqItem (col: number): Node {
+    const t = this.t
+    const dash = this.content
+    let i = dash + 1
+    while (i < t.length && t.charCodeAt(i) === SP) i++
+    if (i >= t.length || t.charCodeAt(i) === 10 || t.charCodeAt(i) === HASH) {
+      if (t.charCodeAt(i) === HASH && i === dash + 1) throw BAIL
+      this.finishLine(dash + 1)
+      if (this.nextContent() && this.content - this.line > col) return this.blockNode(this.content, col, false)
+      return scalar(null, i, i)
+    }
+    return this.blockNode(i, col, true)
   }
 
   /** A scalar or a one-line flow collection starting at `at`. */

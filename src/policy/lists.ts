@@ -38,7 +38,11 @@ export function zoneList (ctx: Ctx, e: Entry | undefined, zoneNames: readonly st
     }
   }
   if (!ok) return undefined
-  return items.length === 1 ? [items[0]!.text] : [...new Set(items.map(i => i.text))]
+  // Most rules name the same few zone lists: one shared (read-only) array per distinct list.
+  const key = items.length === 1 ? items[0]!.text : [...new Set(items.map(i => i.text))].join('\n')
+  let list = ctx.shared.get(key)
+  if (list === undefined) { list = key.split('\n'); ctx.shared.set(key, list) }
+  return list
 }
 
 /** `source`/`destination`: `any` or IPv4/IPv6 addresses and prefixes. */
@@ -51,7 +55,8 @@ export function addressList (ctx: Ctx, e: Entry | undefined): Cidr[] | 'any' | u
     const c = parseCidr(it.text)
     if (typeof c === 'string') { ctx.error(it.node, it.path, c); ok = false } else out.push(c)
   }
-  return ok ? out : undefined
+  // slice: an array grown by push keeps room for 16 entries; a rule's lists stay in memory as long as the policy.
+  return ok ? out.slice() : undefined
 }
 
 /** `application`: `any` or names from the App-ID table; undecided names (`unknown-tcp`, …) are refused. */
@@ -100,6 +105,6 @@ export function serviceList (ctx: Ctx, e: Entry | undefined, application: string
     }
     out.push(s)
   }
-  return ok ? out : undefined
+  return ok ? out.slice() : undefined
 }
 

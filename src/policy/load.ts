@@ -65,7 +65,7 @@ export function checkPolicyText (text: string, sourceName: string,
   // The plain subset policies are written in takes the fast reader (src/policy/fastyaml.ts); anything else
   // (and every YAML syntax error) goes through the `yaml` package, whose messages and positions are the
   // reference. `reader: 'yaml'` forces the reference path (tests compare the two).
-  const fast = reader === 'auto' ? fastParse(text) : undefined
+  const fast = reader === 'auto' ? fastParse(text, { lazyRules: true }) : undefined
   if (fast !== undefined) {
     const ctx = new Ctx(sourceName, undefined, fast.lineCounter)
     const policy = compileDocument(ctx, fast.root)

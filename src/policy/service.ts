@@ -39,7 +39,7 @@ export function parseService (text: string): Service | string {
     if (Number(lo) > Number(hi)) return `'${text}': range ${p} runs backwards (write ${hi}-${lo})`
     ranges.push([Number(lo), Number(hi)])
   }
-  return { kind: 'port', proto, ranges, text }
+  return { kind: 'port', proto, ranges: ranges.slice(), text } // slice: no room left for 16 more ranges
 }
 
 /** Protocol number of a port service. */

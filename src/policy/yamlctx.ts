@@ -35,6 +35,8 @@ const isSeq = (n: unknown): n is SeqLike => n instanceof FSeq || isYamlSeq(n)
 
 export class Ctx {
   readonly diagnostics: PolicyDiagnostic[] = []
+  /** Read-only values many rules share (zone lists), by a key of their content. */
+  readonly shared = new Map<string, string[]>()
 
   private errors = 0
 
@@ -213,14 +215,14 @@ export class Ctx {
    * The raw items of a YAML sequence (aliases unresolved), or undefined after an error. `owned`: the
    * tree came from the fast reader and the caller may drop items it has read.
    */
-  seqItems (e: Entry, what: string): { items: unknown[], owned: boolean } | undefined {
+  seqItems (e: Entry, what: string): { items: unknown[], owned: boolean, reparse?: ((i: number) => unknown) | undefined } | undefined {
     const v = this.resolve(e.value)
     if (v === null || v === undefined || (isScalar(v) && v.value === null)) return { items: [], owned: false }
     if (!isSeq(v)) {
       this.error(this.at(e), e.path, `'${e.key}' must be a list of ${what}`)
       return undefined
     }
-    return { items: v.items, owned: v instanceof FSeq }
+    return { items: v.items, owned: v instanceof FSeq, reparse: v instanceof FSeq ? v.reparse : undefined }
   }
 
   /** The items of a YAML sequence (any node types), or undefined after an error. */

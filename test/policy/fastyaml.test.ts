@@ -21,11 +21,12 @@ function shapeOfYaml (n: unknown): Shape {
   throw new Error('unexpected node')
 }
 
-function shapeOfFast (n: unknown): Shape {
+/** `lazy`: items of a lazy sequence (fastParse's lazyRules) are read again with `reparse`. */
+function shapeOfFast (n: unknown, lazy = false): Shape {
   if (n === null || n === undefined) return null
   if (n instanceof FScalar) return { k: 'scalar', v: n.value, at: n.start }
-  if (n instanceof FMap) return { k: 'map', at: n.start, items: n.items.map(p => [shapeOfFast(p.key), shapeOfFast(p.value)]) }
-  if (n instanceof FSeq) return { k: 'seq', at: n.start, items: n.items.map(shapeOfFast) }
+  if (n instanceof FMap) return { k: 'map', at: n.start, items: n.items.map(p => [shapeOfFast(p.key, lazy), shapeOfFast(p.value, lazy)]) }
+  if (n instanceof FSeq) return { k: 'seq', at: n.start, items: n.items.map((x, i) => shapeOfFast(x ?? (lazy ? n.reparse?.(i) : undefined), lazy)) }
   throw new Error('unexpected node')
 }
 
@@ -36,6 +37,9 @@ function same (t: Test, text: string, label: string): boolean {
   if (fast === undefined) return false
   t.equal(doc.errors.length, 0, `${label}: the fast reader accepts only documents yaml accepts`)
   t.same(shapeOfFast(fast.root), shapeOfYaml(doc.contents), `${label}: same tree`)
+  // Rules read again one by one (how policies are compiled) give the same nodes, in any order of asking.
+  const lazy = fastParse(text, { lazyRules: true })!
+  t.same(shapeOfFast(lazy.root, true), shapeOfFast(fast.root), `${label}: lazily read rules, same tree`)
   const a = checkPolicyText(text, 'x.yaml')
   const b = checkPolicyText(text, 'x.yaml', 'yaml')
   t.same(a.diagnostics, b.diagnostics, `${label}: same diagnostics`)
