@@ -16,6 +16,13 @@ export interface SessionView extends SessionInfo {
   remainingS: number
 }
 
+/** PAN-OS style timestamp: 'Mon Nov 23 12:41:08 2026'. */
+export function panosTime (d: Date): string {
+  const s = d.toString() // 'Mon Nov 23 2026 12:41:08 GMT+0000 (...)'
+  const [wd, mon, day, year, time] = s.split(' ')
+  return `${wd} ${mon} ${(day ?? '').padStart(2)} ${time} ${year}`
+}
+
 const RULE = '-'.repeat(80)
 
 const PROTO_NUMBERS: Record<string, number> = { icmp: 1, tcp: 6, udp: 17, 'ipv6-icmp': 58 }

@@ -43,6 +43,7 @@ export function evidenceText (e: Evidence): string {
     case 'seq-out-of-window':
       return `sequence number ${f(e, 'seq')} is outside the receiver's window (${f(e, 'offset')} from ${f(e, 'expected')}): a stack would ignore it`
     case 'answers-syn':
+      if (e.fields.synSeen === false) return `RST|ACK with seq 0 (ack ${f(e, 'ack')}), the first packet of this connection here: the answer to a SYN this capture does not hold (a firewall that resets at the SYN does not forward it)`
       return `RST|ACK acknowledging the SYN (ack ${f(e, 'ack')}): the standard answer for a closed port, and what a firewall's reset-client forges`
     case 'answers-ack':
       return `a bare RST with seq ${f(e, 'seq')}, the acknowledgement number of the packet it answers: how a stack refuses an ACK it cannot accept (RFC 793)`
