@@ -164,7 +164,7 @@ export class Engine implements PacketEngine {
     this.inProfile = undefined
     this.warnings = []
     if (s.emulator.addresses.size === 0) {
-      const rules = p.rules.filter(r => r.icmpUnreachable).map(r => r.name)
+      const rules = p.facts?.icmpUnreachable ?? p.rules.filter(r => r.icmpUnreachable).map(r => r.name)
       if (rules.length > 0) {
         this.warnings.push(`rules ${rules.join(', ')} have icmp-unreachable: yes but settings.emulator.addresses is empty: ` +
           'no ICMP unreachable will be sent (give the zones addresses; a virtual-wire or tap zone has none)')
