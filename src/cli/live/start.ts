@@ -8,6 +8,7 @@ import type { Policy } from '../../policy/types.js'
 import type { PacketEngine } from '../../engine/types.js'
 import { LiveRunner, type RunnerOptions } from './runner.js'
 import { loadPolicyFile } from '../../policy/load.js'
+import { loadPolicyInWorker } from '../../policy/reload-worker.js'
 import { Engine } from '../../engine/engine.js'
 import { isLiveChild, superviseLive } from './supervise.js'
 
@@ -29,6 +30,7 @@ export async function startLive (args: StartArgs): Promise<never> {
   const log = pino({ level: args.trace ? 'debug' : 'info', base: { pid: process.pid } }, dest)
   const runner = new LiveRunner({ ...args, checkOffloads: !args.allowOffloads }, {
     loadPolicy: (p: string): Policy => loadPolicyFile(p),
+    loadPolicyOffThread: (p, current) => loadPolicyInWorker(p, current),
     makeEngine: (policy, hooks, portNames): PacketEngine => new Engine({ policy, hooks, portNames }),
     log,
     note: line => process.stderr.write(line + '\n'),
