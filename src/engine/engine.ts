@@ -1016,6 +1016,7 @@ export class Engine implements PacketEngine {
       const rec = this.baseRecord(s)
       this.hooks.threatLog({
         type: 'THREAT', sessionId: t.id[s], signature: th.signature, severity: th.severity, action: th.action,
+        rule: this.strs[t.rule[s]], fromZone: this.strs[t.fromZone[s]], toZone: this.strs[t.toZone[s]],
         direction: d === 0 ? 'c2s' : 's2c', src: rec.src, sport: rec.sport, dst: rec.dst, dport: rec.dport,
         proto: rec.proto, application: this.appName(s), timeUs: now,
       })
@@ -1366,6 +1367,7 @@ export class Engine implements PacketEngine {
       bytesC2s: t.bytes[2 * s], bytesS2c: t.bytes[2 * s + 1], packetsC2s: t.pkts[2 * s], packetsS2c: t.pkts[2 * s + 1],
       startUs: t.startUs[s],
       elapsedS: Math.max(0, Math.floor((now - t.startUs[s]) / US)),
+      endUs: now,
       endReason: END_REASONS[(end === End.NONE ? End.UNKNOWN : end) - 1]!,
     }
   }
@@ -1377,7 +1379,7 @@ export class Engine implements PacketEngine {
       fromZone, toZone,
       src: formatIp(fs.frame, fs.srcOff, fs.addrLen), sport: sp, dst: formatIp(fs.frame, fs.dstOff, fs.addrLen), dport: dp,
       proto: protoName(fs.proto), bytesC2s: fs.frame.length, bytesS2c: 0, packetsC2s: 1, packetsS2c: 0,
-      startUs: now, elapsedS: 0, endReason: 'resources-unavailable',
+      startUs: now, elapsedS: 0, endUs: now, endReason: 'resources-unavailable',
     }
   }
 

@@ -29,6 +29,8 @@ import { CounterSampler, EdgeCounters, engineCounterRows } from './counters.js'
 import { FrameSummary, LinkType } from '../../wire/summary.js'
 import { decodeFrame } from '../../wire/decode.js'
 import { verifyChecksums } from '../../wire/checksum.js'
+import { PanosLogFormatter } from '../../logs/panos-format.js'
+import { syslogSeverity } from '../../logs/syslog.js'
 
 export interface RunnerOptions {
   mode: 'bridge' | 'tap'
@@ -47,6 +49,10 @@ export interface RunnerOptions {
   http?: string | undefined
   /** The HTTP listener's token; when absent one is made and written to `<controlPath>.http-token` (0600). */
   httpToken?: string | undefined
+  /** Traffic/threat records as PAN-OS json/csv lines, handed to `deps.logLine` (absent: none). */
+  panosFormat?: 'json' | 'csv' | undefined
+  /** Traffic/threat records as pino lines on `deps.log` (the default; false with --log-format json|csv). */
+  pinoRecords?: boolean
 }
 
 export interface RunnerDeps {
@@ -61,6 +67,8 @@ export interface RunnerDeps {
   note: (line: string) => void
   /** Results (the final counter table): stdout. Falls back to `note` when absent. */
   result?: (text: string) => void
+  /** Where PAN-OS lines go (log file or stderr, and the syslog sink), with their syslog severity. */
+  logLine?: (line: string, severity: number) => void
   clock?: Clock
 }
 
@@ -107,9 +115,22 @@ export class LiveRunner {
       ? [opts.interfaces[0]!, opts.interfaces[1]!]
       : [opts.interfaces[0]!, opts.interfaces[0]!]
     this.portNames = names
+    const fmt = opts.panosFormat
+    const logLine = deps.logLine
+    const pinoRecords = opts.pinoRecords !== false
+    // PAN-OS shapes: engine µs become wall-clock times here, at the edge (the engine never sees a date).
+    const panos = fmt !== undefined && logLine !== undefined
+      ? new PanosLogFormatter({ wallMs: us => this.clock.wallOf(us).getTime(), interfaceOf: zone => { const i = this.ifOfZone(zone); return i === 'N/A' ? '' : i } })
+      : undefined
     this.engine = deps.makeEngine(this.policy, {
-      trafficLog: rec => deps.log.info({ ...rec, log: 'traffic' }, 'TRAFFIC'),
-      threatLog: rec => deps.log.warn({ ...rec, log: 'threat' }, 'THREAT'),
+      trafficLog: rec => {
+        if (pinoRecords) deps.log.info({ ...rec, log: 'traffic' }, 'TRAFFIC')
+        if (panos !== undefined) logLine!(panos.line(fmt!, rec), 6)
+      },
+      threatLog: rec => {
+        if (pinoRecords) deps.log.warn({ ...rec, log: 'threat' }, 'THREAT')
+        if (panos !== undefined) logLine!(panos.line(fmt!, rec), syslogSeverity(rec.severity))
+      },
       ...(opts.trace ? { trace: (ev: TraceEvent) => deps.log.debug({ ...ev, stage: traceStage(ev), log: 'trace' }, traceText(ev)) } : {}),
     }, names)
     this.sampler = new CounterSampler(this.now())
@@ -357,11 +378,14 @@ export class LiveRunner {
     }
   }
 
+  /** The bridged interface of a zone ('N/A' when none; a tap's one interface). */
+  private ifOfZone (zone: string): string {
+    const z = this.policy.zones.find(z => z.name === zone)
+    return z?.interfaces.find(i => this.opts.interfaces.includes(i)) ?? (this.opts.mode === 'tap' ? this.opts.interfaces[0]! : 'N/A')
+  }
+
   private sessionView (s: ReturnType<PacketEngine['sessions']>[number], now: number): SessionView {
-    const ifOfZone = (zone: string): string => {
-      const z = this.policy.zones.find(z => z.name === zone)
-      return z?.interfaces.find(i => this.opts.interfaces.includes(i)) ?? (this.opts.mode === 'tap' ? this.opts.interfaces[0]! : 'N/A')
-    }
+    const ifOfZone = (zone: string): string => this.ifOfZone(zone)
     return {
       ...s,
       startTime: panosTime(this.clock.wallOf(s.startUs)),
