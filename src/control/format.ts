@@ -1,5 +1,5 @@
 /**
- * Text output of `rstlab show` in the shapes of PAN-OS (panos-facts.md §6–7):
+ * Text output of `rstlab show` in the shapes of PAN-OS (see docs/panos-model.md#show-command-output):
  * `show session all`, `show session id N`, `show counter global`, `show running security-policy`.
  */
 import type { SessionInfo } from '../engine/types.js'
@@ -14,6 +14,13 @@ export interface SessionView extends SessionInfo {
   egress: string
   /** Seconds until the idle timer fires (0 when due). */
   remainingS: number
+}
+
+/** PAN-OS style timestamp: 'Mon Nov 23 12:41:08 2026'. */
+export function panosTime (d: Date): string {
+  const s = d.toString() // 'Mon Nov 23 2026 12:41:08 GMT+0000 (...)'
+  const [wd, mon, day, year, time] = s.split(' ')
+  return `${wd} ${mon} ${(day ?? '').padStart(2)} ${time} ${year}`
 }
 
 const RULE = '-'.repeat(80)
@@ -42,7 +49,7 @@ export function formatSessionTable (sessions: SessionView[]): string {
   return out.join('\n') + '\n'
 }
 
-/** PAN-OS "tracker stage firewall" for an end reason (panos-facts.md §5). */
+/** PAN-OS "tracker stage firewall" for an end reason (see docs/panos-model.md#end-reasons). */
 function trackerStage (s: SessionInfo): string {
   switch (s.endReason) {
     case 'aged-out': return 'Aged out'

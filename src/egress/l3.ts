@@ -9,6 +9,7 @@
  */
 import { RstlabError } from '../errors.js'
 import { loadRawSocket, type RawSocket } from '../ingress/native.js'
+import type { Device, SendOutcome } from './device.js'
 
 const IPPROTO_RAW = 255
 
@@ -18,13 +19,16 @@ export interface L3Stats {
   lastError: string | undefined
 }
 
-export class L3Injector {
+export class L3Injector implements Device {
   private readonly v4: RawSocket
   private readonly v6: RawSocket
   readonly stats: L3Stats = { sent: 0, failed: 0, lastError: undefined }
+  /** The interface the packets are bound to, '' when the kernel routes them. */
+  readonly name: string
 
   /** @throws RstlabError NATIVE_MISSING | PERMISSION | INJECT */
   constructor (bindTo?: string) {
+    this.name = bindTo ?? ''
     const raw = loadRawSocket()
     try {
       this.v4 = raw.createSocket({ protocol: IPPROTO_RAW, addressFamily: raw.AddressFamily.IPv4 })
@@ -51,19 +55,20 @@ export class L3Injector {
   }
 
   /**
-   * Send the IP packet inside `frame` (an Ethernet frame, VLAN tags allowed).
-   * Returns false (and counts it) when the frame holds no IP packet.
+   * Send the IP packet inside the first `len` bytes of `frame` (an Ethernet frame, VLAN tags allowed).
+   * 'not-ip' (counted in `stats`) when the frame holds no IP packet; a send that fails later, in the
+   * socket, is counted in `stats` only.
    */
-  send (frame: Buffer): boolean {
+  send (frame: Buffer, len: number = frame.length): SendOutcome {
     const off = ipOffset(frame)
-    if (off < 0) { this.stats.failed++; this.stats.lastError = 'not an IP packet'; return false }
+    if (off < 0 || off >= len) { this.stats.failed++; this.stats.lastError = 'not an IP packet'; return 'not-ip' }
     const version = frame[off]! >> 4
     const addr = version === 4 ? ipv4Dst(frame, off) : ipv6Dst(frame, off)
     const sock = version === 4 ? this.v4 : this.v6
-    sock.send(frame, off, frame.length - off, addr, null, (err) => {
+    sock.send(frame, off, len - off, addr, null, (err) => {
       if (err !== null) { this.stats.failed++; this.stats.lastError = err.message } else this.stats.sent++
     })
-    return true
+    return 'ok'
   }
 
   close (): void {

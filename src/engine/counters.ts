@@ -1,10 +1,10 @@
 /**
- * Global counters in the spirit of PAN-OS `show counter global` (panos-facts.md §6).
+ * Global counters in the spirit of PAN-OS `show counter global` (see docs/panos-model.md#counters).
  *
  * Names are PAN-OS's where PAN-OS has one (pkt_recv, pkt_sent, flow_policy_deny, flow_tcp_non_syn,
  * flow_tcp_non_syn_drop, tcp_drop_out_of_wnd, tcp_drop_packet, tcp_flag_zero, flow_parse_l4_tcpsynfin,
  * tcp_invalid_ack, tcp_out_of_sync, flow_ip_cksm_err, session_alloc_failure); the others are rstlab's
- * own in the same style. Descriptions marked UNCONFIRMED in panos-facts.md are our wording.
+ * own in the same style. Descriptions of counters whose PAN-OS text is unconfirmed (docs/panos-model.md#counters) are our wording.
  * Malformed frames: one counter per wire DecodeCode, `flow_parse_<code name>` (except the IPv4
  * header checksum, which uses PAN-OS's `flow_ip_cksm_err`).
  *
@@ -195,7 +195,7 @@ export interface CounterLine {
 }
 
 /**
- * `show counter global` text for rows already chosen, laid out like PAN-OS (panos-facts.md §6): name in
+ * `show counter global` text for rows already chosen, laid out like PAN-OS (see docs/panos-model.md#counters): name in
  * 30 columns, value in 13, rate in 8, then severity / category / aspect in 9 each and the description.
  * Shared by replay summaries and the live bridge's `rstlab show counters`.
  */

@@ -9,8 +9,8 @@
  * `now`, `nextDeadline()` says when to call it next. The forwarding path allocates nothing: one owned
  * FrameSummary, one reused ProcessResult, typed-array session columns, integer counters.
  *
- * Behaviour follows behaviour.md part B; each surprising branch cites it. Documented decisions where B
- * leaves room:
+ * Behaviour follows docs/panos-model.md; each surprising branch points at its section. Documented
+ * decisions where the sources leave room:
  * - Time never runs backwards: a `now` older than the newest seen is treated as the newest.
  * - Zones: port → zoneOfInterface(portNames[port]); unknown port or interface without a zone →
  *   zoneOfAddress; still nothing → '' (matches only rules with `any`; '' ↔ '' is intrazone).
@@ -20,7 +20,8 @@
  * - Blocked sessions stay in DISCARD for the discard timeout; their one traffic-log record is written
  *   when they end (subtype 'drop' when blocked at setup, 'deny' when blocked later).
  * - A SYN (without ACK) retransmitted into a DISCARD session whose rule resets the client is answered
- *   with a fresh RST each time (behaviour.md A.6: "answered every SYN at once").
+ *   with a fresh RST each time (the PAN-OS 10.2.1 field test "answered every SYN at once", see
+ *   docs/panos-model.md#discard-timers).
  * - ICMP errors are matched to the session of the packet they quote and forwarded with it; an ICMP
  *   error quoting no session is dropped (flow_icmp_err_no_session).
  * - IP fragments: the first fragment is handled as the packet it starts; non-first fragments follow
@@ -33,7 +34,6 @@
 import { decodeFrame } from '../wire/decode.js'
 import { PLAIN_TCP4_L4, plainTcp4PayloadLen } from '../wire/plain-tcp4.js'
 import { readU32 } from '../wire/view.js'
-import { formatIp } from '../wire/addr.js'
 import { isIcmp4Echo, isIcmp4Error } from '../wire/icmpv4.js'
 import { isIcmp6Echo, isIcmp6Error } from '../wire/icmpv6.js'
 import { formatSummary } from '../wire/format.js'
@@ -44,22 +44,24 @@ import type { LookupKey, Policy, RuleMatch, ZoneProtectionProfile } from '../pol
 import { appByName } from '../policy/apps.js'
 import { InspectorHook } from './inspector-hook.js'
 import { seqAdd } from '../wire/seq.js'
-import { SF, SESSION_STATE_NAMES, SessState, SessionTable, TCP_STATE_NAMES, TDF, TcpSt, challengeAckAt } from '../session/table.js'
+import { SF, SessState, SessionTable, TCP_STATE_NAMES, TcpSt } from '../session/table.js'
 import { TcpEv, TcpTracker, TcpVerdict } from '../session/tcp.js'
 import { TIMER_CLASS_NAMES, TimerClass, timeoutsUs } from '../session/timers.js'
 import { COUNTER_COUNT, Ctr, counterDefs, decodeCounterName } from './counters.js'
-import { forgeCookieSynAck, forgeIcmpProhibited, forgeStateRst, forgeStateSegment, forgeSynRst, type ForgeTtl } from './forge.js'
+import { Forger, forgeCookieSynAck, forgeStateSegment } from './forge.js'
+import { FragmentCache } from './fragments.js'
 import {
   COOKIE_MSS, FLOOD_ACTIONS, FLOOD_KEYS, FLOOD_THREATS, Flood, FloodVerdict, IpOpt, ZoneGuard, floodType, hasTfo,
   ipOptions, mssIndex, perPacketWork, removeTimestamp, strictIpBad, stripMptcp, stripTfoAndData, translate,
 } from './zone-guard.js'
-import { ACTIONS, Act, END_REASONS, End, actionIndex, betterEnd, protoName } from './records.js'
+import {
+  ACTIONS, Act, END_REASONS, End, actionIndex, betterEnd, floodRecord, flowOf, refusedRecord, sessionInfo, threatRecord, trafficRecord,
+} from './records.js'
 import {
   PORT_UNKNOWN, type Emit, type EngineHooks, type PacketEngine, type EngineOptions, type Port, type ProcessResult, type SessionInfo,
-  type InspectVerdict, type EngineInspector, type TrafficLogRecord, type TraceDetail, type TraceEvent, type TraceFlow,
+  type InspectVerdict, type EngineInspector, type TraceDetail, type TraceEvent,
 } from './types.js'
 
-const FRAG_CACHE = 1024
 const US = 1_000_000
 
 function isIcmpError (v6: boolean, type: number): boolean {
@@ -95,19 +97,13 @@ export class Engine implements PacketEngine {
   private rejectNonSyn = true
   private dropZeroFlag = true
   private bypass = false
-  private ttl: ForgeTtl = { ttl: 64, hopLimit: 64 }
   private resetBeforeHandshake = true
   private resetOnAgeOut: 'none' | 'client' | 'server' | 'both' = 'none'
-  private icmpRate = 200
-  private icmpTcp = true
-  private zoneTypes = new Map<string, string>()
-  private icmpTokens = 200
-  private icmpLastUs = 0
-  private readonly noAddrWarned = new Set<string>()
+  /** Builds, queues, counts and traces forged packets (forge.ts). */
+  private readonly forge: Forger
+  /** Which session the first fragment of a fragmented packet went to (fragments.ts). */
+  private readonly frags: FragmentCache
   private readonly decodeReasons: string[] = DECODE_CODE_NAMES.map(n => `decode:${n}`)
-  private readonly fragTag = new Int32Array(FRAG_CACHE)
-  private readonly fragSid = new Uint32Array(FRAG_CACHE)
-  private readonly fragSlot = new Int32Array(FRAG_CACHE).fill(-1)
   private readonly a4 = [new Uint8Array(4), new Uint8Array(4)]
   private readonly a16 = [new Uint8Array(16), new Uint8Array(16)]
   private readonly key: LookupKey = { fromZone: '', toZone: '', src: new Uint8Array(4), dst: new Uint8Array(4), proto: 0, sport: 0, dport: 0, app: undefined }
@@ -136,8 +132,10 @@ export class Engine implements PacketEngine {
     this.table = new SessionTable(opts.policy.settings.session.maxSessions)
     this.table.inspectOn = this.inspector !== undefined
     this.tcp = new TcpTracker(this.table, opts.policy.settings.tcp.allowChallengeAck)
+    this.frags = new FragmentCache(this.table)
+    this.forge = new Forger(this.table, this.ctr, this.res, this.strs,
+      this.tracing ? (timeUs, id, d) => { this.trace(timeUs, id, d) } : undefined)
     this.applyPolicy(opts.policy)
-    this.icmpTokens = this.icmpRate
   }
 
   // ---- configuration --------------------------------------------------------------------------
@@ -156,13 +154,9 @@ export class Engine implements PacketEngine {
     this.dropZeroFlag = s.tcp.dropZeroFlag
     this.bypass = s.tcp.asymmetricPath === 'bypass'
     this.tcp.allowChallengeAck = s.tcp.allowChallengeAck
-    this.ttl = { ttl: s.emulator.forgedTtl, hopLimit: s.emulator.forgedHopLimit }
     this.resetBeforeHandshake = s.emulator.resetBeforeHandshake
     this.resetOnAgeOut = s.emulator.resetOnAgeOut
-    this.icmpRate = s.session.icmpUnreachableRate
-    this.icmpTcp = s.emulator.icmpUnreachableTcp
-    this.zoneTypes = new Map(p.zones.map(z => [z.name, z.type]))
-    this.icmpTokens = Math.min(this.icmpTokens, this.icmpRate)
+    this.forge.configure(p)
     this.zg = ZoneGuard.needed(p) ? new ZoneGuard(p, this.seed, this.zg) : undefined
     this.inProfile = undefined
     this.warnings = []
@@ -177,8 +171,8 @@ export class Engine implements PacketEngine {
 
   /**
    * Replace the policy. With `rematch`, every ACTIVE session is looked up again; one that the new
-   * policy blocks is reset per the new action with RSTs built from tracked state (behaviour.md B,
-   * "decided later"), goes to DISCARD, and logs subtype 'deny', end reason 'policy-deny'.
+   * policy blocks is reset per the new action with RSTs built from tracked state (see
+   * docs/panos-model.md#actions-after-setup), goes to DISCARD, and logs subtype 'deny', end reason 'policy-deny'.
    * Returns the forged packets (the result object is the engine's reused one).
    */
   setPolicy (policy: Policy, opts: { rematch?: boolean, nowUs?: number } = {}): ProcessResult {
@@ -237,7 +231,7 @@ export class Engine implements PacketEngine {
       }
     }
     if (fs.ipVersion === 0) {
-      // Virtual wire: ARP, LLDP and other non-IP frames pass unchanged, without a session (behaviour.md B).
+      // Virtual wire: ARP, LLDP and other non-IP frames pass unchanged, without a session (see docs/panos-model.md#virtual-wire).
       ctr[Ctr.PKT_NON_IP]++
       return this.forward(r, now, 0, this.tracing ? { kind: 'non-ip-passed', etherType: fs.etherType } : undefined, 'non-ip')
     }
@@ -284,7 +278,7 @@ export class Engine implements PacketEngine {
       if (st === SessState.DISCARD) return this.discardPacket(s, e & 1, fs, port, now)
       if (st === SessState.ACTIVE) return this.activePacket(s, e & 1, fs, port, now, sp, dp)
       // CLOSING / CLOSED: "a matching packet ignores it and is queued to create a new session"
-      // (panos-facts.md §5): end the old one now and treat the packet as new. A SYN doing so is a
+      // (KB "Session States and Types", see docs/panos-model.md#session-states): end the old one now and treat the packet as new. A SYN doing so is a
       // reuse (its end reason only shows when nothing better, e.g. a RST, was recorded).
       const reuse = proto === IPPROTO_TCP && (fs.tcpFlags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN
       if (reuse) this.ctr[Ctr.TCP_SESSION_REUSE]++
@@ -339,9 +333,7 @@ export class Engine implements PacketEngine {
     r.dir = d === 0 ? 'c2s' : 's2c'
     if (r.emits.length !== 0) r.emits = []
     this.fastCount++ // pkt_recv and pkt_sent, added in counters()
-    const i = 2 * s + d
-    t.pkts[i]++
-    t.bytes[i] += frame.length
+    t.countPacket(s, d, frame.length)
     if (t.tcpSt[s] !== TcpSt.TIME_WAIT) t.touch(s, now) // time-wait runs from its cause, not from the last packet
     if (plen > 0) t.flags[s] |= d === 0 ? SF.PAYLOAD_C2S : SF.PAYLOAD_S2C
     return r
@@ -369,12 +361,12 @@ export class Engine implements PacketEngine {
         return this.drop(r, now, t.id[s], this.tracing ? { kind: 'zp-drop', text: `zone protection (${zp.name}): split handshake on session ${t.id[s]}: dropped (flow_zp_tcp_split_handshake)` } : undefined, 'flow_zp_tcp_split_handshake')
       }
       // Only the inspector uses it: sessions without one skip the two reads.
-      if (this.inspector !== undefined && (t.tdFlags[2 * s + d] & TDF.INIT) !== 0) expected = t.td[(2 * s + d) * 4]
+      if (this.inspector !== undefined && t.tracked(s, d)) expected = t.nextSeq(s, d)
       const v = this.tcp.checkFrame(s, d, fs)
       if (v === TcpVerdict.FORWARD) {
         if (this.tcp.ev !== TcpEv.NONE) this.tcpEvent(s, d, now)
       } else if (v === TcpVerdict.REUSE) {
-        // A SYN on a session in time-wait replaces it (behaviour.md B).
+        // A SYN on a session in time-wait replaces it (see docs/panos-model.md#session-reuse).
         this.ctr[Ctr.TCP_SESSION_REUSE]++
         if (this.tracing) this.trace(now, t.id[s], { kind: 'reuse' })
         this.endSession(s, End.REUSE, now)
@@ -387,13 +379,8 @@ export class Engine implements PacketEngine {
       // The client's acknowledgments (and SACK blocks) of the server's data: back into the server's numbering.
       if (cookie && d === 0 && (fs.tcpFlags & TcpFlag.ACK) !== 0) translate(fs, 'ack', -t.seqDelta[s])
     }
-    if (d === 1 && (t.flags[s] & SF.SERVER_MAC) === 0 && fs.ethOff >= 0) {
-      for (let k = 0; k < 6; k++) t.mac[s * 12 + 6 + k] = fs.frame[fs.ethOff + 6 + k]!
-      t.flags[s] |= SF.SERVER_MAC
-    }
-    const i = 2 * s + d
-    t.pkts[i]++
-    t.bytes[i] += fs.frame.length
+    if (d === 1 && (t.flags[s] & SF.SERVER_MAC) === 0 && fs.ethOff >= 0) t.learnServerMac(s, fs.frame, fs.ethOff)
+    t.countPacket(s, d, fs.frame.length)
     // Time-wait runs from the second FIN or the exact RST (setTimer stamped it then); late packets
     // (a retransmitted FIN, the last ACK) do not restart it (docs/engine.md, "Time-wait").
     if (t.tcpSt[s] !== TcpSt.TIME_WAIT) t.touch(s, now)
@@ -401,7 +388,7 @@ export class Engine implements PacketEngine {
       t.flags[s] |= d === 0 ? SF.PAYLOAD_C2S : SF.PAYLOAD_S2C
       if (this.inspector !== undefined && t.inspect[s] !== undefined && this.inspectPayload(s, d, fs, now, expected)) return r
     }
-    if (fs.isFragment) this.rememberFragment(fs, s)
+    if (fs.isFragment) this.frags.remember(fs, s)
     return this.forward(r, now, t.id[s], this.tracing ? { kind: 'forwarded', dir: r.dir! } : undefined, 'ok')
   }
 
@@ -449,7 +436,7 @@ export class Engine implements PacketEngine {
         break
       case TcpEv.CHALLENGE_ACK:
         this.ctr[Ctr.TCP_CHALLENGE_ACK]++
-        if (this.tracing) this.trace(now, id, { kind: 'challenge-ack', ack: t.td[challengeAckAt(s)] })
+        if (this.tracing) this.trace(now, id, { kind: 'challenge-ack', ack: t.challengeAck(s) })
         break
       case TcpEv.CHALLENGE_RST_ALLOWED:
         this.ctr[Ctr.TCP_CHALLENGE_ACK_RST_ALLOWED]++
@@ -523,7 +510,7 @@ export class Engine implements PacketEngine {
     if (isTcp && cookieMss < 0 && (fs.tcpFlags & (TcpFlag.SYN | TcpFlag.ACK | TcpFlag.RST)) !== TcpFlag.SYN) {
       ctr[Ctr.FLOW_TCP_NON_SYN]++
       if (rejectNonSyn) {
-        // tcp-reject-non-syn yes (PAN-OS default): no session is created (behaviour.md B).
+        // tcp-reject-non-syn yes (PAN-OS default): no session is created (see docs/panos-model.md#reject-non-syn).
         ctr[Ctr.FLOW_TCP_NON_SYN_DROP]++
         return this.drop(r, now, 0, this.tracing ? { kind: 'non-syn-no-session' } : undefined, 'flow_tcp_non_syn_drop')
       }
@@ -540,7 +527,7 @@ export class Engine implements PacketEngine {
     key.app = undefined
     if (t.isFull()) {
       ctr[Ctr.SESSION_ALLOC_FAILURE]++
-      if (this.hooks.trafficLog !== undefined) this.hooks.trafficLog(this.refusedRecord(fs, fromZone, toZone, sp, dp, now))
+      if (this.hooks.trafficLog !== undefined) this.hooks.trafficLog(refusedRecord(fs, fromZone, toZone, sp, dp, now))
       return this.drop(r, now, 0, this.tracing ? { kind: 'table-full', maxSessions: t.max } : undefined, 'session_alloc_failure')
     }
     const m = this.policy.lookup(key)
@@ -556,21 +543,11 @@ export class Engine implements PacketEngine {
     t.toZone[s] = this.intern(toZone)
     t.link[s] = fs.ethOff >= 0 ? LinkType.ETHERNET : LinkType.RAW
     t.clientPort[s] = port
-    if (fs.ethOff >= 0) {
-      // Client = source MAC; server (until learned from its own frames) = destination MAC.
-      const f = fs.frame
-      const mac = t.mac
-      const mo = s * 12
-      const e = fs.ethOff
-      for (let i = 0; i < 6; i++) { mac[mo + i] = f[e + 6 + i]!; mac[mo + 6 + i] = f[e + i]! }
-    }
-    t.vlanN[s] = fs.vlanCount
-    t.vlanTci[2 * s] = fs.vlanTci0
-    t.vlanTci[2 * s + 1] = fs.vlanTci1
+    if (fs.ethOff >= 0) t.setMacs(s, fs.frame, fs.ethOff)
+    t.setVlans(s, fs.vlanCount, fs.vlanTci0, fs.vlanTci1)
     if (m.icmpUnreachable) t.flags[s] |= SF.ICMP_UNREACH
     if ((proto === IPPROTO_ICMP || proto === IPPROTO_ICMPV6) && isEcho(fs.ipVersion === 6, fs.icmpType)) t.flags[s] |= SF.ECHO
-    t.pkts[2 * s] = 1
-    t.bytes[2 * s] = fs.frame.length
+    t.countFirst(s, fs.frame.length)
     if (fs.payloadLen > 0) t.flags[s] |= SF.PAYLOAD_C2S
     this.updateAging()
 
@@ -592,7 +569,7 @@ export class Engine implements PacketEngine {
     else cls = TimerClass.DEFAULT
     t.setTimer(s, cls, now)
     if (this.tracing) {
-      this.trace(now, id, { kind: 'policy-allow', flow: this.traceFlow(s), fromZone, toZone, rule: m.ruleName, tentative: m.tentative === true })
+      this.trace(now, id, { kind: 'policy-allow', flow: flowOf(this.table, s), fromZone, toZone, rule: m.ruleName, tentative: m.tentative === true })
       this.trace(now, id, { kind: 'session-created', timer: TIMER_CLASS_NAMES[cls]!, timeoutS: this.tmo[cls] / US, tcp: isTcp ? (liberal ? 'mid-stream' : 'syn-sent') : undefined })
     }
     if (this.inspector !== undefined) {
@@ -601,11 +578,11 @@ export class Engine implements PacketEngine {
       const first = isTcp ? ((fs.tcpFlags & TcpFlag.SYN) !== 0 ? seqAdd(fs.seq, 1) : fs.seq) : -1
       if (fs.payloadLen > 0 && t.inspect[s] !== undefined && this.inspectPayload(s, 0, fs, now, first)) return r
     }
-    if (fs.isFragment) this.rememberFragment(fs, s)
+    if (fs.isFragment) this.frags.remember(fs, s)
     return this.forward(r, now, id, this.tracing ? { kind: 'forwarded', dir: 'c2s' } : undefined, 'ok')
   }
 
-  /** A rule blocks the first packet of a session (behaviour.md B "Policy"). */
+  /** A rule blocks the first packet of a session (see docs/panos-model.md#actions-at-setup). */
   private blockAtSetup (s: number, m: RuleMatch, fs: FrameSummary, port: Port, now: number, cookie = false): ProcessResult {
     const t = this.table
     const r = this.res
@@ -617,22 +594,22 @@ export class Engine implements PacketEngine {
     this.recordEnd(s, End.POLICY_DENY)
     this.ctr[Ctr.FLOW_POLICY_DENY]++
     if (this.tracing) {
-      this.trace(now, id, { kind: 'policy-block', flow: this.traceFlow(s), fromZone: this.strs[t.fromZone[s]], toZone: this.strs[t.toZone[s]], rule: m.ruleName, action: m.action })
+      this.trace(now, id, { kind: 'policy-block', flow: flowOf(this.table, s), fromZone: this.strs[t.fromZone[s]], toZone: this.strs[t.toZone[s]], rule: m.ruleName, action: m.action })
     }
-    // `deny` at setup = silent drop: a port-based rule's default deny (behaviour.md B) or interzone-default.
+    // `deny` at setup = silent drop: a port-based rule's default deny (docs/panos-model.md#actions-at-setup) or interzone-default.
     const a = m.action
     if (proto === IPPROTO_TCP && (a === 'reset-client' || a === 'reset-both' || a === 'reset-server')) {
       if (a === 'reset-server') {
         if (this.tracing) this.trace(now, id, { kind: 'reset-server-at-syn' })
       } else if (this.resetBeforeHandshake) {
         // After a SYN cookie the client is established at the cookie: the RST must carry seq = its RCV.NXT (the ACK's ack).
-        this.emitSynRst(fs, port, m.ruleName, a, now, id, cookie ? fs.ack : 0)
+        this.forge.synRst(fs, port, m.ruleName, a, now, id, cookie ? fs.ack : 0)
       } else if (this.tracing) {
         this.trace(now, id, { kind: 'reset-suppressed' })
       }
-    } else if (m.icmpUnreachable && this.icmpForProto(proto, now, id)) {
+    } else if (m.icmpUnreachable && this.forge.icmpForProto(proto, now, id)) {
       // No ICMP for TCP with a reset action; drop/deny/reset-* on anything else may send one.
-      this.icmpUnreachable(fs, s, port, m.ruleName, a, now)
+      this.forge.icmpUnreachable(fs, s, port, m.ruleName, a, now)
     }
     if (this.tracing) this.trace(now, id, { kind: 'discard-at-setup', timer: TIMER_CLASS_NAMES[this.discardClass(proto)]! })
     r.reason = 'policy-deny'
@@ -646,8 +623,7 @@ export class Engine implements PacketEngine {
     const id = t.id[s]
     r.sessionId = id
     r.dir = d === 0 ? 'c2s' : 's2c'
-    t.pkts[2 * s + d]++
-    t.bytes[2 * s + d] += fs.frame.length
+    t.countPacket(s, d, fs.frame.length)
     t.touch(s, now)
     this.ctr[Ctr.SESSION_DISCARD]++
     if (d === 0 && (t.flags[s] & SF.BLOCKED_LATE) === 0) {
@@ -655,10 +631,10 @@ export class Engine implements PacketEngine {
       const isTcp = fs.proto === IPPROTO_TCP
       if (isTcp && (a === Act.RESET_CLIENT || a === Act.RESET_BOTH)) {
         if ((fs.tcpFlags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN && this.resetBeforeHandshake) {
-          this.emitSynRst(fs, port, this.strs[t.rule[s]], ACTIONS[a], now, id)
+          this.forge.synRst(fs, port, this.strs[t.rule[s]], ACTIONS[a], now, id)
         }
-      } else if ((t.flags[s] & SF.ICMP_UNREACH) !== 0 && !(isTcp && a === Act.RESET_SERVER) && this.icmpForProto(fs.proto, now, id)) {
-        this.icmpUnreachable(fs, s, port, this.strs[t.rule[s]], ACTIONS[a], now)
+      } else if ((t.flags[s] & SF.ICMP_UNREACH) !== 0 && !(isTcp && a === Act.RESET_SERVER) && this.forge.icmpForProto(fs.proto, now, id)) {
+        this.forge.icmpUnreachable(fs, s, port, this.strs[t.rule[s]], ACTIONS[a], now)
       }
     }
     return this.drop(r, now, id, this.tracing ? { kind: 'discard-drop', rule: this.strs[t.rule[s]] } : undefined, 'session_discard')
@@ -700,31 +676,15 @@ export class Engine implements PacketEngine {
     const d = 1 - (e & 1) // the error travels back toward the quoted packet's sender
     r.sessionId = t.id[s]
     r.dir = d === 0 ? 'c2s' : 's2c'
-    t.pkts[2 * s + d]++
-    t.bytes[2 * s + d] += n
+    t.countPacket(s, d, n)
     return this.forward(r, now, t.id[s], this.tracing ? { kind: 'icmp-error-forwarded', icmpType: fs.icmpType, icmpCode: fs.icmpCode } : undefined, 'ok')
-  }
-
-  private fragHash (fs: FrameSummary): number {
-    return SessionTable.hashFrame(fs.frame, fs.srcOff, fs.dstOff, fs.addrLen, fs.proto, fs.ipId >>> 16, fs.ipId & 0xffff)
-  }
-
-  private rememberFragment (fs: FrameSummary, s: number): void {
-    if (fs.fragOffset !== 0) return
-    const h = this.fragHash(fs)
-    const i = h & (FRAG_CACHE - 1)
-    this.fragTag[i] = h
-    this.fragSid[i] = this.table.id[s]
-    this.fragSlot[i] = s
   }
 
   private fragment (fs: FrameSummary, now: number): ProcessResult {
     const r = this.res
     const t = this.table
-    const h = this.fragHash(fs)
-    const i = h & (FRAG_CACHE - 1)
-    const s = this.fragSlot[i]
-    if (s >= 0 && this.fragTag[i] === h && t.id[s] === this.fragSid[i] && t.state[s] === SessState.ACTIVE) {
+    const s = this.frags.find(fs)
+    if (s >= 0 && t.state[s] === SessState.ACTIVE) {
       this.ctr[Ctr.FLOW_IPFRAG_FWD]++
       const f = fs.frame
       let d = 0
@@ -734,8 +694,7 @@ export class Engine implements PacketEngine {
       }
       r.sessionId = t.id[s]
       r.dir = d === 0 ? 'c2s' : 's2c'
-      t.pkts[2 * s + d]++
-      t.bytes[2 * s + d] += fs.frame.length
+      t.countPacket(s, d, fs.frame.length)
       return this.forward(r, now, t.id[s], this.tracing ? { kind: 'fragment-forwarded', offset: fs.fragOffset } : undefined, 'ok')
     }
     this.ctr[Ctr.FLOW_IPFRAG_NO_SESSION]++
@@ -820,14 +779,7 @@ export class Engine implements PacketEngine {
     const [name, id] = FLOOD_THREATS[ft]!
     const rate = Math.round(this.zg!.rate)
     const fl = zp.flood[FLOOD_KEYS[ft]!]
-    if (this.hooks.threatLog !== undefined) {
-      this.hooks.threatLog({
-        type: 'THREAT', subtype: 'flood', threatId: id, fromZone: this.inZone, rate, sessionId: 0, signature: name,
-        severity: 'critical', action: FLOOD_ACTIONS[v]!, direction: 'c2s',
-        src: formatIp(fs.frame, fs.srcOff, fs.addrLen), sport: 0, dst: formatIp(fs.frame, fs.dstOff, fs.addrLen), dport: 0,
-        proto: protoName(fs.proto), application: 'not-applicable', timeUs: now,
-      })
-    }
+    if (this.hooks.threatLog !== undefined) this.hooks.threatLog(floodRecord(fs, name, id, this.inZone, rate, FLOOD_ACTIONS[v]!, now))
     if (this.tracing) {
       this.trace(now, 0, { kind: 'zp-check', text: `${name}(${id}) in zone ${this.inZone} (profile ${zp.name}): ${rate}/s, alarm-rate ${fl.alarmRate}, ` +
         `activate-rate ${fl.activateRate}, maximal-rate ${fl.maximalRate}: ${FLOOD_ACTIONS[v]} (threat log)` })
@@ -838,12 +790,12 @@ export class Engine implements PacketEngine {
   private sendCookie (fs: FrameSummary, port: Port, now: number): ProcessResult {
     const mi = mssIndex(fs.mss)
     const cookie = this.zg!.cookie(fs, fs.seq, mi, now)
-    const { frame, linkType } = forgeCookieSynAck(fs, cookie, COOKIE_MSS[mi]!, this.ttl)
-    this.pushEmit(frame, linkType, port, 'client', 'tcp-synack', '', 'syn-cookies', 'syn-cookie')
+    const { frame, linkType } = forgeCookieSynAck(fs, cookie, COOKIE_MSS[mi]!, this.forge.ttl)
+    this.forge.push(frame, linkType, port, 'client', 'tcp-synack', '', 'syn-cookies', 'syn-cookie')
     this.ctr[Ctr.FLOW_DOS_SYNCOOKIE_SENT]++
     if (this.tracing) {
       this.trace(now, 0, { kind: 'zp-forge', text: `SYN-ACK to the client spoofed from the server, carrying a SYN cookie (seq ${cookie}, ack ${(fs.seq + 1) >>> 0}, ` +
-        `MSS ${COOKIE_MSS[mi]}, ttl ${fs.addrLen === 4 ? this.ttl.ttl : this.ttl.hopLimit}): no session, the server does not see the SYN` })
+        `MSS ${COOKIE_MSS[mi]}, ttl ${fs.addrLen === 4 ? this.forge.ttl.ttl : this.forge.ttl.hopLimit}): no session, the server does not see the SYN` })
     }
     return this.drop(this.res, now, 0, this.tracing ? { kind: 'zp-drop', text: 'SYN answered with a SYN cookie: not forwarded (flow_dos_syncookie_sent)' } : undefined, 'flow_dos_syncookie_sent')
   }
@@ -862,7 +814,7 @@ export class Engine implements PacketEngine {
     t.seqDelta[s] = (fs.ack - 1) | 0 // the cookie, until the server's ISN is known
     t.setTimer(s, TimerClass.TCP_INIT, now)
     if (this.tracing) {
-      this.trace(now, t.id[s], { kind: 'zp-policy', text: `tcp ${((f): string => `${f.src}:${f.sport} -> ${f.dst}:${f.dport}`)(this.traceFlow(s))} zone ${this.strs[t.fromZone[s]] || '(none)'} -> ${this.strs[t.toZone[s]] || '(none)'}: rule ${this.strs[t.rule[s]]} allows` })
+      this.trace(now, t.id[s], { kind: 'zp-policy', text: `tcp ${((f): string => `${f.src}:${f.sport} -> ${f.dst}:${f.dport}`)(flowOf(this.table, s))} zone ${this.strs[t.fromZone[s]] || '(none)'} -> ${this.strs[t.toZone[s]] || '(none)'}: rule ${this.strs[t.rule[s]]} allows` })
       this.trace(now, t.id[s], { kind: 'zp-session', text: `session ${t.id[s]} created from a SYN cookie, ACTIVE, syn-sent: sequence numbers translated for its whole life` })
     }
     this.cookieSyn(s, mi, now)
@@ -871,16 +823,11 @@ export class Engine implements PacketEngine {
 
   private cookieSyn (s: number, mi: number, now: number): void {
     const t = this.table
-    const isn = (t.td[(2 * s) * 4] - 1) >>> 0
-    const win = Math.min(65535, t.td[(2 * s) * 4 + 2])
-    const { frame, linkType } = forgeStateSegment(t, s, 'server', TcpFlag.SYN, isn, 0, win, this.ttl, COOKIE_MSS[mi])
-    this.pushCookieEmit(s, frame, linkType, 'tcp-syn')
+    const isn = (t.nextSeq(s, 0) - 1) >>> 0
+    const win = Math.min(65535, t.maxWin(s, 0))
+    const { frame, linkType } = forgeStateSegment(t, s, 'server', TcpFlag.SYN, isn, 0, win, this.forge.ttl, COOKIE_MSS[mi])
+    this.forge.pushToServer(s, frame, linkType, 'tcp-syn')
     if (this.tracing) this.trace(now, t.id[s], { kind: 'zp-forge', text: `SYN to the server spoofed from the client (seq ${isn}, MSS ${COOKIE_MSS[mi]}): the handshake the cookie stood in for` })
-  }
-
-  private pushCookieEmit (s: number, frame: Buffer, linkType: number, kind: Emit['kind']): void {
-    const cp = this.table.clientPort[s]
-    this.pushEmit(frame, linkType, cp === PORT_UNKNOWN ? PORT_UNKNOWN : 1 - cp, 'server', kind, this.strs[this.table.rule[s]], 'syn-cookies', 'syn-cookie')
   }
 
   /**
@@ -903,8 +850,7 @@ export class Engine implements PacketEngine {
     const cookie = t.seqDelta[s] >>> 0
     if (d === 0) {
       if ((fl & TcpFlag.RST) !== 0) return undefined
-      t.pkts[2 * s]++
-      t.bytes[2 * s] += fs.frame.length
+      t.countPacket(s, 0, fs.frame.length)
       t.touch(s, now)
       this.ctr[Ctr.FLOW_DOS_SYNCOOKIE_SYN_RESENT]++
       this.cookieSyn(s, (cookie >>> 24) & 7, now)
@@ -924,19 +870,15 @@ export class Engine implements PacketEngine {
     if (v !== TcpVerdict.FORWARD) return this.tcpDrop(v, s, now)
     t.seqDelta[s] = delta
     t.flags[s] &= ~SF.COOKIE_PENDING
-    if ((t.flags[s] & SF.SERVER_MAC) === 0 && fs.ethOff >= 0) {
-      for (let k = 0; k < 6; k++) t.mac[s * 12 + 6 + k] = fs.frame[fs.ethOff + 6 + k]!
-      t.flags[s] |= SF.SERVER_MAC
-    }
-    t.pkts[2 * s + 1]++
-    t.bytes[2 * s + 1] += fs.frame.length
+    if ((t.flags[s] & SF.SERVER_MAC) === 0 && fs.ethOff >= 0) t.learnServerMac(s, fs.frame, fs.ethOff)
+    t.countPacket(s, 1, fs.frame.length)
     if (this.tcp.ev !== TcpEv.NONE) this.tcpEvent(s, 1, now)
     // The firewall's ACK completes the server's handshake; the client's own ACK went to the cookie.
-    const cseq = t.td[(2 * s) * 4]
-    const cwin = Math.min(65535, t.td[(2 * s) * 4 + 2])
+    const cseq = t.nextSeq(s, 0)
+    const cwin = Math.min(65535, t.maxWin(s, 0))
     const sack = (serverIsn + 1) >>> 0
-    const { frame, linkType } = forgeStateSegment(t, s, 'server', TcpFlag.ACK, cseq, sack, cwin, this.ttl)
-    this.pushCookieEmit(s, frame, linkType, 'tcp-ack')
+    const { frame, linkType } = forgeStateSegment(t, s, 'server', TcpFlag.ACK, cseq, sack, cwin, this.forge.ttl)
+    this.forge.pushToServer(s, frame, linkType, 'tcp-ack')
     if (this.tracing) this.trace(now, id, { kind: 'zp-forge', text: `ACK to the server spoofed from the client (seq ${cseq}, ack ${sack}): server leg established; server sequence numbers + ${delta >>> 0} (mod 2^32) toward the client` })
     const v2 = this.tcp.check(s, 0, TcpFlag.ACK, cseq, (cookie + 1) >>> 0, cwin, 0, -1)
     if (v2 === TcpVerdict.FORWARD && this.tcp.ev !== TcpEv.NONE) this.tcpEvent(s, 0, now)
@@ -951,7 +893,7 @@ export class Engine implements PacketEngine {
    * Block an ACTIVE session after setup (rule change, App-ID, threat): RSTs from tracked state per the
    * action (TCP only), then DISCARD. `deny` uses the application's default deny action (policy/apps.ts) when
    * the rule names applications; for a port-based rule (or the interzone default) it is a silent drop
-   * (behaviour.md B "Policy"; panos-facts.md §2: log action "drop" = rule with application any).
+   * (see docs/panos-model.md#actions-at-setup and #traffic-log: log action "drop" = rule with application any).
    */
   private blockLate (s: number, m: { ruleName: string, action: string, rule?: { application: string[] | 'any' } | undefined }, trigger: string, end: number, now: number): void {
     const t = this.table
@@ -962,8 +904,8 @@ export class Engine implements PacketEngine {
       a = (app !== undefined ? appByName(app)?.denyAction : undefined) ?? 'drop'
     }
     if (t.protoOf(s) === IPPROTO_TCP) {
-      if (a === 'reset-client' || a === 'reset-both') this.emitStateRst(s, 'client', m.ruleName, m.action, trigger, now)
-      if (a === 'reset-server' || a === 'reset-both') this.emitStateRst(s, 'server', m.ruleName, m.action, trigger, now)
+      if (a === 'reset-client' || a === 'reset-both') this.forge.stateRst(s, 'client', m.ruleName, m.action, trigger, now)
+      if (a === 'reset-server' || a === 'reset-both') this.forge.stateRst(s, 'server', m.ruleName, m.action, trigger, now)
     }
     t.state[s] = SessState.DISCARD
     t.flags[s] |= SF.BLOCKED_LATE
@@ -1007,20 +949,12 @@ export class Engine implements PacketEngine {
    * RCV.NXT, or an RFC 5961 receiver answers it with a challenge ACK instead of resetting.
    */
   private unsend (s: number, d: number, expected: number): void {
-    if (expected >= 0 && this.table.protoOf(s) === IPPROTO_TCP) this.table.td[(2 * s + d) * 4] = expected
+    if (expected >= 0 && this.table.protoOf(s) === IPPROTO_TCP) this.table.setNextSeq(s, d, expected)
   }
 
   private logThreat (s: number, d: number, th: NonNullable<InspectVerdict['threat']>, now: number): void {
     const t = this.table
-    if (this.hooks.threatLog !== undefined) {
-      const rec = this.baseRecord(s)
-      this.hooks.threatLog({
-        type: 'THREAT', sessionId: t.id[s], signature: th.signature, severity: th.severity, action: th.action,
-        rule: this.strs[t.rule[s]], fromZone: this.strs[t.fromZone[s]], toZone: this.strs[t.toZone[s]],
-        direction: d === 0 ? 'c2s' : 's2c', src: rec.src, sport: rec.sport, dst: rec.dst, dport: rec.dport,
-        proto: rec.proto, application: this.appName(s), timeUs: now,
-      })
-    }
+    if (this.hooks.threatLog !== undefined) this.hooks.threatLog(threatRecord(t, this.strs, s, d, th, now))
     if (this.tracing) this.trace(now, t.id[s], { kind: 'threat', signature: th.signature, severity: th.severity, dir: d === 0 ? 'c2s' : 's2c', action: th.action })
   }
 
@@ -1100,8 +1034,8 @@ export class Engine implements PacketEngine {
       const ro = this.resetOnAgeOut
       if (ro !== 'none' && t.protoOf(s) === IPPROTO_TCP && t.state[s] === SessState.ACTIVE && t.tcpSt[s] !== TcpSt.TIME_WAIT) {
         const rule = this.strs[t.rule[s]]
-        if (ro === 'client' || ro === 'both') this.emitStateRst(s, 'client', rule, `reset-${ro}`, 'age-out', at)
-        if (ro === 'server' || ro === 'both') this.emitStateRst(s, 'server', rule, `reset-${ro}`, 'age-out', at)
+        if (ro === 'client' || ro === 'both') this.forge.stateRst(s, 'client', rule, `reset-${ro}`, 'age-out', at)
+        if (ro === 'server' || ro === 'both') this.forge.stateRst(s, 'server', rule, `reset-${ro}`, 'age-out', at)
       }
       this.endSession(s, End.AGED_OUT, at)
     }
@@ -1143,7 +1077,7 @@ export class Engine implements PacketEngine {
     return this.table.nextDeadline(this.tmo)
   }
 
-  /** Accelerated aging (panos-facts.md §1): above the threshold every idle timeout is divided by the factor. */
+  /** Accelerated aging (see docs/panos-model.md#accelerated-aging): above the threshold every idle timeout is divided by the factor. */
   private updateAging (): void {
     const on = this.table.count > this.accelAbove
     if (on === this.accel) return
@@ -1169,7 +1103,7 @@ export class Engine implements PacketEngine {
       const app = this.inspector.close(t.inspect[s])
       if (app !== undefined) t.app[s] = this.intern(app)
     }
-    if (this.hooks.trafficLog !== undefined) this.hooks.trafficLog(this.record(s, now))
+    if (this.hooks.trafficLog !== undefined) this.hooks.trafficLog(trafficRecord(t, this.strs, s, now))
     if (this.tracing) this.trace(now, t.id[s], { kind: 'ended', endReason: END_REASONS[t.endReason[s] - 1]! })
     this.ctr[Ctr.SESSION_FREED]++
     t.free(s)
@@ -1184,87 +1118,6 @@ export class Engine implements PacketEngine {
 
   /** For SIGTERM / end of a replay: log every open session (as `clear session all`: end reason 'unknown'). */
   endAll (nowUs: number): void { this.clearSessions(nowUs) }
-
-  // ---- forging ----------------------------------------------------------------------------------
-
-  private pushEmit (frame: Buffer, linkType: number, port: Port, toward: 'client' | 'server', kind: Emit['kind'],
-    rule: string, action: string, trigger: string): Emit {
-    const what = kind === 'tcp-rst' ? 'RST' : kind === 'icmp-unreachable' ? 'ICMP unreachable' : kind === 'tcp-synack' ? 'SYN-ACK' : kind === 'tcp-syn' ? 'SYN' : 'ACK'
-    const e: Emit = {
-      frame, port, toward, kind, reason: { rule, action, trigger }, linkType,
-      comment: `rstlab forged ${what} to ${toward}: rule=${rule} action=${action} trigger=${trigger}`,
-    }
-    this.res.emits.push(e)
-    this.ctr[Ctr.PKT_FORGED]++
-    this.ctr[Ctr.PKT_SENT]++
-    if (kind === 'tcp-rst') this.ctr[Ctr.FLOW_TCP_RST_SENT]++
-    else if (kind === 'icmp-unreachable') this.ctr[Ctr.FLOW_ICMP_UNREACH_SENT]++
-    return e
-  }
-
-  private emitSynRst (fs: FrameSummary, port: Port, rule: string, action: string, now: number, id: number, seq = 0): void {
-    const { frame, linkType } = forgeSynRst(fs, this.ttl, seq)
-    this.pushEmit(frame, linkType, port, 'client', 'tcp-rst', rule, action, 'policy at SYN')
-    if (this.tracing) this.trace(now, id, { kind: 'forge-syn-rst', ack: (fs.seq + 1) >>> 0, ttl: fs.addrLen === 4 ? this.ttl.ttl : this.ttl.hopLimit })
-  }
-
-  private emitStateRst (s: number, toward: 'client' | 'server', rule: string, action: string, trigger: string, now: number): void {
-    const t = this.table
-    // A SYN-cookie session's server numbers its bytes from its own ISN, not the cookie the client acknowledges.
-    const delta = toward === 'server' && (t.flags[s] & SF.SYNCOOKIE) !== 0 ? -t.seqDelta[s] : 0
-    const { frame, linkType } = forgeStateRst(t, s, toward, this.ttl, delta)
-    const cp = t.clientPort[s]
-    const port = toward === 'client' ? cp : (cp === PORT_UNKNOWN ? PORT_UNKNOWN : 1 - cp)
-    this.pushEmit(frame, linkType, port, toward, 'tcp-rst', rule, action, trigger)
-    if (this.tracing) {
-      const from = toward === 'client' ? 1 : 0
-      this.trace(now, t.id[s], { kind: 'forge-state-rst', toward, seq: t.td[(2 * s + from) * 4], ack: t.td[(2 * s + 1 - from) * 4], trigger })
-    }
-  }
-
-  /** TCP with icmp-unreachable: sent unless `emulator.icmp-unreachable-tcp: no` (docs/policy.md, "Send ICMP Unreachable"). */
-  private icmpForProto (proto: number, now: number, id: number): boolean {
-    if (proto !== IPPROTO_TCP || this.icmpTcp) return true
-    if (this.tracing) this.trace(now, id, { kind: 'icmp-not-for-tcp' })
-    return false
-  }
-
-  /**
-   * ICMP admin-prohibited to the client from the firewall's address in the client's zone, rate-limited.
-   * Only a layer3 zone has an address: from a virtual-wire or tap zone nothing is sent.
-   */
-  private icmpUnreachable (fs: FrameSummary, s: number, port: Port, rule: string, action: string, now: number): void {
-    const t = this.table
-    const zone = this.strs[t.fromZone[s]]
-    const ztype = this.zoneTypes.get(zone)
-    if (ztype !== undefined && ztype !== 'layer3') {
-      this.ctr[Ctr.FLOW_ICMP_UNREACH_NO_ADDR]++
-      if (this.tracing) this.trace(now, t.id[s], { kind: 'icmp-zone-no-address', zone, zoneType: ztype })
-      return
-    }
-    const ver = fs.addrLen === 4 ? 4 : 6
-    const src = this.policy.settings.emulator.addresses.get(zone)?.find(c => c.version === ver)
-    if (src === undefined) {
-      this.ctr[Ctr.FLOW_ICMP_UNREACH_NO_ADDR]++
-      if (!this.noAddrWarned.has(zone)) {
-        this.noAddrWarned.add(zone)
-        if (this.tracing) this.trace(now, t.id[s], { kind: 'icmp-no-address', version: ver, zone })
-      }
-      return
-    }
-    // Token bucket: icmp-unreachable-rate per second, burst of one second's worth, refilled by `now`.
-    this.icmpTokens = Math.min(this.icmpRate, this.icmpTokens + (now - this.icmpLastUs) * this.icmpRate / US)
-    this.icmpLastUs = now
-    if (this.icmpTokens < 1) {
-      this.ctr[Ctr.FLOW_ICMP_UNREACH_RATELIMIT]++
-      if (this.tracing) this.trace(now, t.id[s], { kind: 'icmp-rate-limited' })
-      return
-    }
-    this.icmpTokens -= 1
-    const { frame, linkType } = forgeIcmpProhibited(fs, src.bytes, this.ttl)
-    this.pushEmit(frame, linkType, port, 'client', 'icmp-unreachable', rule, action, 'icmp-unreachable')
-    if (this.tracing) this.trace(now, t.id[s], { kind: 'forge-icmp', version: ver, from: src.text.replace(/\/\d+$/, '') })
-  }
 
   // ---- views ------------------------------------------------------------------------------------
 
@@ -1298,90 +1151,9 @@ export class Engine implements PacketEngine {
   get fastPathPackets (): number { return this.fastCountCleared + this.fastCount }
 
   private info (s: number): SessionInfo {
-    const t = this.table
-    const b = this.baseRecord(s)
-    const cls = t.tclass[s]
-    const tmo = this.tmo[cls] ?? 0
-    const info: SessionInfo = {
-      id: t.id[s], proto: b.proto, src: b.src, sport: b.sport, dst: b.dst, dport: b.dport,
-      from: this.strs[t.fromZone[s]], to: this.strs[t.toZone[s]], application: this.appName(s),
-      rule: this.strs[t.rule[s]], action: ACTIONS[t.action[s]], state: SESSION_STATE_NAMES[t.state[s]],
-      endReason: t.endReason[s] === End.NONE ? null : END_REASONS[t.endReason[s] - 1],
-      packets: { c2s: t.pkts[2 * s], s2c: t.pkts[2 * s + 1] },
-      bytes: { c2s: t.bytes[2 * s], s2c: t.bytes[2 * s + 1] },
-      startUs: t.startUs[s], lastUs: t.lastUs[s], timeoutS: tmo / US, expiresUs: t.lastUs[s] + tmo,
-    }
-    if (t.protoOf(s) === IPPROTO_TCP) {
-      info.tcpState = (t.flags[s] & SF.LIBERAL) !== 0 && t.tcpSt[s] === TcpSt.ESTABLISHED ? 'mid-stream' : TCP_STATE_NAMES[t.tcpSt[s]]
-    }
-    return info
+    return sessionInfo(this.table, this.strs, s, this.tmo[this.table.tclass[s]] ?? 0)
   }
 
-  private addrText (s: number, which: 0 | 1): string {
-    const t = this.table
-    const n = t.verOf(s) === 4 ? 4 : 16
-    const b = new Uint8Array(n)
-    for (let i = 0; i < n; i += 4) {
-      const w = t.addrWord(s, which, i >> 2)
-      b[i] = w >>> 24; b[i + 1] = (w >>> 16) & 0xff; b[i + 2] = (w >>> 8) & 0xff; b[i + 3] = w & 0xff
-    }
-    return formatIp(b, 0, n)
-  }
-
-  private baseRecord (s: number): { src: string, sport: number, dst: string, dport: number, proto: string } {
-    const t = this.table
-    return { src: this.addrText(s, 0), sport: t.cportOf(s), dst: this.addrText(s, 1), dport: t.sportOf(s), proto: protoName(t.protoOf(s)) }
-  }
-
-  private traceFlow (s: number): TraceFlow {
-    return this.baseRecord(s)
-  }
-
-  /** Application name until App-ID exists (panos-facts.md §9). */
-  private appName (s: number): string {
-    const t = this.table
-    if (t.app[s] !== 0) return this.strs[t.app[s]]
-    const p = t.protoOf(s)
-    const data = (t.flags[s] & (SF.PAYLOAD_C2S | SF.PAYLOAD_S2C)) !== 0
-    if (p === IPPROTO_TCP) return data && (t.flags[s] & (SF.ESTABLISHED_ONCE | SF.LIBERAL)) !== 0 ? 'unknown-tcp' : 'incomplete'
-    if (p === IPPROTO_UDP) return data ? 'unknown-udp' : 'incomplete'
-    if (p === IPPROTO_ICMP || p === IPPROTO_ICMPV6) return (t.flags[s] & SF.ECHO) !== 0 ? 'ping' : protoName(p)
-    return protoName(p)
-  }
-
-  private record (s: number, now: number): TrafficLogRecord {
-    const t = this.table
-    const b = this.baseRecord(s)
-    const end = t.endReason[s]
-    const blocked = t.state[s] === SessState.DISCARD && end !== End.THREAT
-    return {
-      type: 'TRAFFIC',
-      subtype: blocked ? ((t.flags[s] & SF.BLOCKED_LATE) !== 0 ? 'deny' : 'drop') : 'end',
-      sessionId: t.id[s],
-      rule: this.strs[t.rule[s]],
-      action: blocked ? ACTIONS[t.action[s]] : 'allow',
-      application: this.appName(s),
-      fromZone: this.strs[t.fromZone[s]],
-      toZone: this.strs[t.toZone[s]],
-      ...b,
-      bytesC2s: t.bytes[2 * s], bytesS2c: t.bytes[2 * s + 1], packetsC2s: t.pkts[2 * s], packetsS2c: t.pkts[2 * s + 1],
-      startUs: t.startUs[s],
-      elapsedS: Math.max(0, Math.floor((now - t.startUs[s]) / US)),
-      endUs: now,
-      endReason: END_REASONS[(end === End.NONE ? End.UNKNOWN : end) - 1]!,
-    }
-  }
-
-  /** The record for a first packet refused because the table is full (no session id). */
-  private refusedRecord (fs: FrameSummary, fromZone: string, toZone: string, sp: number, dp: number, now: number): TrafficLogRecord {
-    return {
-      type: 'TRAFFIC', subtype: 'drop', sessionId: 0, rule: '', action: 'drop', application: 'not-applicable',
-      fromZone, toZone,
-      src: formatIp(fs.frame, fs.srcOff, fs.addrLen), sport: sp, dst: formatIp(fs.frame, fs.dstOff, fs.addrLen), dport: dp,
-      proto: protoName(fs.proto), bytesC2s: fs.frame.length, bytesS2c: 0, packetsC2s: 1, packetsS2c: 0,
-      startUs: now, elapsedS: 0, endUs: now, endReason: 'resources-unavailable',
-    }
-  }
 
   // ---- helpers ----------------------------------------------------------------------------------
 
@@ -1455,16 +1227,8 @@ export class Engine implements PacketEngine {
   /** Policy lookup with a session's stored key (rematch, App-ID). */
   private lookupStored (s: number): RuleMatch {
     const t = this.table
-    const n = t.verOf(s) === 4 ? 4 : 16
-    const src = new Uint8Array(n)
-    const dst = new Uint8Array(n)
-    for (let i = 0; i < n; i += 4) {
-      for (const [b, w] of [[src, t.addrWord(s, 0, i >> 2)], [dst, t.addrWord(s, 1, i >> 2)]] as Array<[Uint8Array, number]>) {
-        b[i] = w >>> 24; b[i + 1] = (w >>> 16) & 0xff; b[i + 2] = (w >>> 8) & 0xff; b[i + 3] = w & 0xff
-      }
-    }
     return this.policy.lookup({
-      fromZone: this.strs[t.fromZone[s]], toZone: this.strs[t.toZone[s]], src, dst, proto: t.protoOf(s),
+      fromZone: this.strs[t.fromZone[s]], toZone: this.strs[t.toZone[s]], src: t.addrBytes(s, 0), dst: t.addrBytes(s, 1), proto: t.protoOf(s),
       sport: t.cportOf(s), dport: t.sportOf(s), app: t.app[s] !== 0 ? this.strs[t.app[s]] : undefined,
     })
   }

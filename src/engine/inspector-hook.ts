@@ -142,6 +142,6 @@ export class InspectorHook implements EngineInspector {
 }
 
 function threatOf (h: ThreatHit, proto: number): Threat {
-  // For UDP every reset-* action just drops (panos-facts.md §3): log what was done.
+  // For UDP every reset-* action just drops (see docs/panos-model.md#threats): log what was done.
   return { signature: h.sig.name, severity: h.sig.severity, action: threatActionFor(h.sig.action, proto) }
 }

@@ -15,7 +15,7 @@ export const PORT_UNKNOWN = -1
 
 export type SessionState = 'INIT' | 'OPENING' | 'ACTIVE' | 'DISCARD' | 'CLOSING' | 'CLOSED'
 
-/** PAN-OS session end reasons (panos-facts.md §5), highest priority first. */
+/** PAN-OS session end reasons (see docs/panos-model.md#end-reasons), highest priority first. */
 export type EndReason =
   | 'threat' | 'policy-deny' | 'tcp-rst-from-client' | 'tcp-rst-from-server' | 'resources-unavailable'
   | 'tcp-fin' | 'tcp-reuse' | 'aged-out' | 'unknown'

@@ -256,6 +256,25 @@ function tcpOptionRange (fs: FrameSummary): [number, number] {
 }
 
 /**
+ * Offset of the first TCP option at or after `o` (below `end`) of kind `kind` (for kind 254, only an
+ * experimental option with magic `magic`), or -1. The walk stops at end-of-list or at an option that
+ * does not parse (the decoder has already judged the frame; nothing after it is touched).
+ */
+function findOption (f: Uint8Array, o: number, end: number, kind: number, magic: number): number {
+  while (o < end) {
+    const k = f[o]!
+    if (k === 0) return -1
+    if (k === 1) { o++; continue }
+    if (o + 1 >= end) return -1
+    const len = f[o + 1]!
+    if (len < 2 || o + len > end) return -1
+    if (k === kind && (magic < 0 || (len >= 4 && ((f[o + 2]! << 8) | f[o + 3]!) === magic))) return o
+    o += len
+  }
+  return -1
+}
+
+/**
  * Overwrite every TCP option of kind `kind` with NOPs (and, for kind 254, only experimental options with
  * magic `magic`). Returns the number overwritten. The caller fixes the checksum.
  */
@@ -263,18 +282,12 @@ function nopOptions (fs: FrameSummary, kind: number, magic = -1): number {
   const [start, end] = tcpOptionRange(fs)
   if (start < 0) return 0
   const f = fs.frame
-  let o = start
   let n = 0
-  while (o < end) {
-    const k = f[o]!
-    if (k === 0) break
-    if (k === 1) { o++; continue }
-    if (o + 1 >= end) break
+  for (let o = findOption(f, start, end, kind, magic); o >= 0; o = findOption(f, o, end, kind, magic)) {
     const len = f[o + 1]!
-    if (len < 2 || o + len > end) break
-    const hit = k === kind && (magic < 0 || (len >= 4 && ((f[o + 2]! << 8) | f[o + 3]!) === magic))
-    if (hit) { f.fill(1, o, o + len); n++ }
+    f.fill(1, o, o + len) // NOPs: the walk goes on over them
     o += len
+    n++
   }
   return n
 }
@@ -311,18 +324,7 @@ export function stripMptcp (fs: FrameSummary): boolean {
 export function hasTfo (fs: FrameSummary): boolean {
   const [start, end] = tcpOptionRange(fs)
   if (start < 0) return false
-  const f = fs.frame
-  for (let o = start; o < end;) {
-    const k = f[o]!
-    if (k === 0) break
-    if (k === 1) { o++; continue }
-    if (o + 1 >= end) break
-    const len = f[o + 1]!
-    if (len < 2 || o + len > end) break
-    if (k === 34 || (k === 254 && len >= 4 && ((f[o + 2]! << 8) | f[o + 3]!) === 0xf989)) return true
-    o += len
-  }
-  return false
+  return findOption(fs.frame, start, end, 34, -1) >= 0 || findOption(fs.frame, start, end, 254, 0xf989) >= 0
 }
 
 /**

@@ -132,6 +132,8 @@ interface ResetRec {
   triggerPrevUs: number
   triggerFrame: number
   beforeSynAck: boolean
+  /** The RST is the first packet of its connection in the capture. */
+  firstPacket: boolean
   clientIsnPlus1: number
   dataBefore: number
   raceFrame: number
@@ -500,7 +502,7 @@ export class Explainer {
       rcvWindow: peer.packets > 0 ? peer.window * (1 << peer.wscale) : -1,
       ipIdPrev: me.ipIdPrev, ipIdClean: me.ipIdSteps >= 1 && me.ipIdJumps === 0,
       triggerUs: me.towardUs, triggerPrevUs: me.towardPrevUs, triggerFrame: me.towardFrame,
-      beforeSynAck: !c.synAckSeen, clientIsnPlus1: seqAdd(c.dirs[C2S].isn, 1),
+      beforeSynAck: !c.synAckSeen, firstPacket: c.packets === 1, clientIsnPlus1: seqAdd(c.dirs[C2S].isn, 1),
       dataBefore: c.dirs[0].dataBytes + c.dirs[1].dataBytes,
       raceFrame: 0, racePackets: 0, raceSeq: 0,
       icmpType: -1, icmpCode: -1, icmpSrc: '', icmpFromDir: -1, quotedTtl: -1, sentTtl: -1, aboutDir: -1,
@@ -650,7 +652,11 @@ export class Explainer {
     }
     const ackf = (r.flags & TcpFlag.ACK) !== 0
     if (d === S2C && r.beforeSynAck && ackf && r.ack === r.clientIsnPlus1 && c.dirs[C2S].synCount > 0) {
-      ev.push({ kind: 'answers-syn', weight: 0, fields: { seq: r.seq, ack: r.ack } })
+      ev.push({ kind: 'answers-syn', weight: 0, fields: { seq: r.seq, ack: r.ack, synSeen: true } })
+    } else if (r.firstPacket && ackf && r.seq === 0) {
+      // RST|ACK seq 0 is how a stack (or a reset-client) answers a SYN (RFC 793): here the SYN is not in
+      // the capture, e.g. one taken past a firewall that reset the SYN instead of forwarding it.
+      ev.push({ kind: 'answers-syn', weight: 0, fields: { seq: r.seq, ack: r.ack, synSeen: false } })
     } else if (r.expectedValid) {
       const off = seqSub(r.seq, r.expectedSeq)
       if (off === 0) ev.push({ kind: 'seq-exact', weight: -1, fields: { seq: r.seq } })
@@ -754,7 +760,8 @@ export class Explainer {
     if (both.length >= 2) { add('reset-both', both.map(e => e.frame), 'middlebox', { resets: both.length }); for (const e of both) used.add(e.frame) }
     const rest = tcpR.filter(e => !used.has(e.frame))
     const atSyn = rest.filter(e => e.evidence.some(x => x.kind === 'answers-syn'))
-    if (atSyn.length > 0) {
+    // Without the SYN in the capture, only a judged sender names the pattern.
+    if (atSyn.length > 0 && (c.dirs[C2S].synCount > 0 || worst(atSyn) !== 'unknown')) {
       const s = worst(atSyn)
       add(s === 'endpoint' ? 'closed-port' : 'reset-at-syn', [...c.synFrames.slice(0, 1), ...atSyn.map(e => e.frame)], s, { resets: atSyn.length })
     }

@@ -6,8 +6,10 @@ export { Explainer, initialTtl, hopsFrom, icmpName, isAdminProhibited } from './
 export type { ExplainOptions } from './analyzer.js'
 export { parseConnectionFilter } from './filter.js'
 export type { ConnectionFilter } from './filter.js'
+export { SideExplainer } from './sides.js'
+export type { WireSide, WireReport } from './sides.js'
 export * from './types.js'
 export {
-  connectionNarrative, summaryText, resetJson, patternJson, summaryJson, evidenceText, patternExplanation,
+  connectionNarrative, summaryText, resetJson, resetObject, patternObject, wireJson, wireNarrative, patternJson, summaryJson, evidenceText, patternExplanation,
   resetComment, patternComment, PATTERN_INFO, connectionText,
 } from './render.js'

@@ -4,6 +4,7 @@
  * summary, and the JSON lines of the `--json` contract. The analysis (`analyzer.ts`) never imports
  * this file: it produces data only.
  */
+import type { WireReport } from './sides.js'
 import type { ConnectionId, ConnectionReport, Evidence, ExplainSummary, PatternEvent, PatternName, ResetEvent } from './types.js'
 
 /** Frame times are given relative to the capture's first frame (Wireshark's default column). */
@@ -42,6 +43,7 @@ export function evidenceText (e: Evidence): string {
     case 'seq-out-of-window':
       return `sequence number ${f(e, 'seq')} is outside the receiver's window (${f(e, 'offset')} from ${f(e, 'expected')}): a stack would ignore it`
     case 'answers-syn':
+      if (e.fields.synSeen === false) return `RST|ACK with seq 0 (ack ${f(e, 'ack')}), the first packet of this connection here: the answer to a SYN this capture does not hold (a firewall that resets at the SYN does not forward it)`
       return `RST|ACK acknowledging the SYN (ack ${f(e, 'ack')}): the standard answer for a closed port, and what a firewall's reset-client forges`
     case 'answers-ack':
       return `a bare RST with seq ${f(e, 'seq')}, the acknowledgement number of the packet it answers: how a stack refuses an ACK it cannot accept (RFC 793)`
@@ -138,16 +140,46 @@ export function patternExplanation (p: PatternEvent): string {
   return s
 }
 
-export function resetJson (e: ResetEvent, firstUs: number): string {
-  return JSON.stringify({
+/** The `reset` object of the JSON contract. */
+export function resetObject (e: ResetEvent, firstUs: number): Record<string, unknown> {
+  return {
     type: 'reset', frame: e.frame, time: relSeconds(e.tsUs, firstUs), kind: e.kind, connection: e.connection,
     sender: e.sender, side: e.side, confidence: e.confidence, evidence: e.evidence.map(evidenceText),
     facts: e.evidence.map(x => ({ kind: x.kind, weight: x.weight, ...x.fields })), packet: e.packet,
-  })
+  }
+}
+
+export function resetJson (e: ResetEvent, firstUs: number): string {
+  return JSON.stringify(resetObject(e, firstUs))
+}
+
+/** The `pattern` object of the JSON contract. */
+export function patternObject (p: PatternEvent): Record<string, unknown> {
+  return { type: 'pattern', pattern: p.pattern, frames: p.frames, connection: p.connection, sender: p.sender, explanation: patternExplanation(p), fields: p.fields }
 }
 
 export function patternJson (p: PatternEvent): string {
-  return JSON.stringify({ type: 'pattern', pattern: p.pattern, frames: p.frames, connection: p.connection, sender: p.sender, explanation: patternExplanation(p), fields: p.fields })
+  return JSON.stringify(patternObject(p))
+}
+
+/**
+ * One side's wire (`rstlab replay --explain --summary json`): the contract's objects in order — its
+ * resets and patterns connection by connection — and its summary.
+ */
+export function wireJson (w: WireReport): { resets: Array<Record<string, unknown>>, patterns: Array<Record<string, unknown>>, summary: Record<string, unknown> } {
+  return {
+    resets: w.reports.flatMap(r => r.resets.map(e => resetObject(e, w.firstUs))),
+    patterns: w.reports.flatMap(r => r.patterns.map(patternObject)),
+    summary: { type: 'summary', ...w.summary },
+  }
+}
+
+/** One side's wire as text: a block per connection with a reset or a pattern, then its summary. */
+export function wireNarrative (w: WireReport): string[] {
+  const out: string[] = []
+  for (const r of w.reports) out.push(...connectionNarrative(r, w.firstUs))
+  out.push(...summaryText(w.summary))
+  return out
 }
 
 export function summaryJson (s: ExplainSummary): string {

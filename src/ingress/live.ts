@@ -1,6 +1,7 @@
 /**
  * A live bridge port: one libpcap handle (via `cap`) per interface, used both to capture the frames
- * ARRIVING on the interface and to send frames OUT of it.
+ * ARRIVING on the interface and to send frames OUT of it (as a `Device`, egress/device.ts: the runner
+ * sends through egress/output.ts, which picks the egress port's device).
  *
  * Direction: `cap` 0.2.1 does not expose pcap_setdirection(), so direction comes from a BPF filter.
  * The obvious one, `inbound`, compiles to the Linux packet-type extension (`ld [SKF_AD_PKTTYPE]`), and
@@ -18,6 +19,7 @@ import { readFileSync } from 'node:fs'
 import { RstlabError } from '../errors.js'
 import { loadCap, type CapHandle } from './native.js'
 import { ifaceInfo, requireUp } from './iface.js'
+import type { Device, SendOutcome } from '../egress/device.js'
 
 export interface LivePortOptions {
   /** Kernel capture ring size in bytes (pcap_set_buffer_size). */
@@ -36,7 +38,7 @@ export type FrameHandler = (frame: Buffer, len: number, truncated: boolean) => v
 /** Bytes of the largest frame we accept from libpcap (snaplen is 65535 in cap). */
 const CAPTURE_BUFFER = 65536 + 256
 
-export class LivePort {
+export class LivePort implements Device {
   readonly name: string
   readonly mtu: number
   /** Largest frame (L2 header included) that fits the MTU: MTU + Ethernet 14 + two VLAN tags. */
@@ -93,12 +95,14 @@ export class LivePort {
   /** Frames shed at the end of over-long bursts (see the constructor). */
   shed = 0
 
-  /**
-   * Send one frame out of this interface (pcap_sendpacket, synchronous).
-   * @throws the raw error; callers classify it with `classifySendError`.
-   */
-  send (frame: Buffer, len: number): void {
-    this.handle.send(frame, len)
+  /** Send one frame out of this interface (pcap_sendpacket, synchronous); a failure is classified, not thrown. */
+  send (frame: Buffer, len: number): SendOutcome {
+    try {
+      this.handle.send(frame, len)
+      return 'ok'
+    } catch (e) {
+      return classifySendError(e)
+    }
   }
 
   close (): void {

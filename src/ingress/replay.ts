@@ -15,6 +15,12 @@
  * capture's timestamp and link type, forged frames (after the frame that caused them) with their
  * pcapng comment naming rule, action and trigger. There are no ports in a single capture: zones
  * come from the policy's address networks (PORT_UNKNOWN).
+ *
+ * Commits (`rstlab replay --commit`): a policy change at a capture time, through the engine's
+ * `setPolicy` — the path the scenario `commit` step and a live bridge's commit take. A commit at T
+ * is applied once every timer due by T has fired and before the first frame stamped T or later;
+ * with rematch, the RSTs it forges go to `out` stamped T. Commits after the last frame are applied
+ * at their time as the clock runs on, before the sessions left are aged out.
  */
 import { openCapture, plausibleTimeUs, type CaptureFileReader, type CaptureRecord, type CaptureWarning, type PacketToWrite } from '../pcap/index.js'
 import { Engine } from '../engine/engine.js'
@@ -22,6 +28,7 @@ import {
   PORT_UNKNOWN, type EngineHooks, type Emit, type SessionInfo, type EngineInspector, type TrafficLogRecord,
 } from '../engine/types.js'
 import type { Policy } from '../policy/types.js'
+import { RstlabError } from '../errors.js'
 
 /** Where emitted frames go (a `PcapngWriter` fits). `write` copies what it needs before resolving. */
 export interface FrameSink {
@@ -35,6 +42,34 @@ export interface FrameSink {
   drained?: () => Promise<void>
   /** Optional: keep nanosecond timestamps (set before the first write). */
   nanosecond?: boolean
+}
+
+/** A policy change during a replay (`--commit TIME=POLICY[:rematch]`). */
+export interface ReplayCommit {
+  /** When: µs after the first frame's timestamp, or a capture timestamp when `absolute`. */
+  timeUs: number
+  absolute: boolean
+  policy: Policy
+  /** Look every open session up again in the new policy (blocked ones are reset per its action). */
+  rematch: boolean
+  /** How to name it in messages, e.g. the command-line argument. */
+  label: string
+}
+
+/** Commits must come in time order, all relative or all absolute. @throws {RstlabError} RSTLAB_ERR_USAGE */
+export function checkCommitOrder (commits: readonly ReplayCommit[]): void {
+  for (let i = 1; i < commits.length; i++) {
+    const a = commits[i - 1]!
+    const b = commits[i]!
+    if (a.absolute !== b.absolute) {
+      throw new RstlabError('RSTLAB_ERR_USAGE', `--commit ${b.label}: mixes an absolute time (@SECONDS) with a relative one (${a.label})`,
+        'give every --commit time the same way: all relative to the first frame (2.5) or all absolute capture times (@1700000002.5)')
+    }
+    if (b.timeUs <= a.timeUs) {
+      throw new RstlabError('RSTLAB_ERR_USAGE', `--commit ${b.label}: its time is not later than the one before it (${a.label})`,
+        'give the --commit options in increasing time order, one commit per instant')
+    }
+  }
 }
 
 /** Progress of a replay, for a progress line (reported every few thousand frames). */
@@ -58,6 +93,22 @@ export interface ReplayOptions {
   chunkSize?: number
   /** Called every 65536 frames and after each chunk of the file (replayFile only). */
   onProgress?: (p: ReplayProgress) => void
+  /** Policy changes at capture times, in time order (see `checkCommitOrder`). */
+  commits?: readonly ReplayCommit[]
+  /** Called after each commit is applied, at engine time `atUs`, with the number of frames it forged. */
+  onCommit?: (c: ReplayCommit, atUs: number, forged: number) => void
+  /** Sees every frame on the firewall's two sides (`rstlab replay --explain`). */
+  wire?: WireObserver
+}
+
+/**
+ * Watches both sides of the firewall during a replay. Buffers are lent for the call only.
+ * `input`: a captured frame, `from` the side its session says sent it (undefined: no session),
+ * `forwarded` whether it went on to the other side. `forged`: a frame the firewall made for `toward`.
+ */
+export interface WireObserver {
+  input (tsUs: number, linkType: number, data: Buffer, from: 'client' | 'server' | undefined, forwarded: boolean): void
+  forged (tsUs: number, linkType: number, data: Buffer, toward: 'client' | 'server'): void
 }
 
 /** The fields of a frame the replay loop reads: a `RecordView` fits, and so does `RecordAdapter`. */
@@ -113,6 +164,8 @@ export interface ReplaySummary {
    * `sessionsEnded` of them ended then (each logged with the end reason its timer gives).
    */
   endOfInput: { untilUs: number, sessionsEnded: number }
+  /** The `commits` applied, in order: engine time, and how many frames each forged (rematch RSTs). */
+  commits: Array<{ label: string, atUs: number, rematch: boolean, forged: number }>
 }
 
 function sessionOf (info: SessionInfo, end: TrafficLogRecord | undefined): ReplaySession {
@@ -162,7 +215,15 @@ class ReplayLoop {
     if (emits.length > 0) this.writeEmits(emits, atUs, this.stepLink)
   }
   private readonly out: FrameSink | undefined
+  private readonly wire: WireObserver | undefined
   private readonly fast: boolean
+  private readonly commits: readonly ReplayCommit[]
+  private readonly onCommit: ReplayOptions['onCommit']
+  /** Next commit to apply, and its engine time (Infinity: none left, or not resolved before the first frame). */
+  private ci = 0
+  private nextCommitUs = Infinity
+  /** Commits applied so far (the summary's `commits`). */
+  readonly applied: Array<{ label: string, atUs: number, rematch: boolean, forged: number }> = []
   /** Slow sinks: writes not awaited yet. */
   pending: Array<Promise<void>> = []
   /** Fast sinks: the sink asked to wait. */
@@ -182,8 +243,43 @@ class ReplayLoop {
     this.engine = new Engine({ policy: opts.policy, hooks, inspector: opts.inspector })
     this.warnings = [...this.engine.warnings]
     this.out = opts.out
+    this.wire = opts.wire
     this.fast = this.out?.writeFrame !== undefined
+    this.commits = opts.commits ?? []
+    checkCommitOrder(this.commits)
+    this.onCommit = opts.onCommit
   }
+
+  /** Engine time of commit `i` (relative ones count from the first frame's clock). */
+  private commitUs (i: number, baseUs: number): number {
+    const c = this.commits[i]
+    if (c === undefined) return Infinity
+    return c.absolute ? c.timeUs : baseUs + c.timeUs
+  }
+
+  /** Apply every commit due by `now` (the scenario runner's `commit`: engine.setPolicy). */
+  private commitsDue (now: number): void {
+    const engine = this.engine
+    while (this.ci < this.commits.length && this.nextCommitUs <= now) {
+      const c = this.commits[this.ci]!
+      // Never behind the engine's clock (an absolute time before the first frame applies at once).
+      const at = Math.max(this.nextCommitUs, this.appliedUs)
+      engine.advanceTo(at, this.onStep)
+      const r = engine.setPolicy(c.policy, { rematch: c.rematch, nowUs: at })
+      const forged = r.emits.length
+      if (forged > 0) this.writeEmits(r.emits, at, this.stepLink)
+      for (const w of engine.warnings) if (!this.warnings.includes(w)) this.warnings.push(w)
+      this.applied.push({ label: c.label, atUs: at, rematch: c.rematch, forged })
+      this.onCommit?.(c, at, forged)
+      this.appliedUs = at
+      this.ci++
+      this.nextCommitUs = this.commitUs(this.ci, this.baseUs)
+    }
+  }
+
+  /** Base of relative commit times (the first frame's engine clock) and the last commit's time. */
+  private baseUs = 0
+  private appliedUs = 0
 
   private put (tsUs: number, tsNsRem: number, linkType: number, data: Buffer, off: number, len: number, origLen: number, comment?: string): void {
     const out = this.out
@@ -203,6 +299,7 @@ class ReplayLoop {
     for (let i = 0; i < emits.length; i++) {
       const e = emits[i]!
       this.frames.forged++
+      this.wire?.forged(tsUs, e.linkType ?? fallbackLink, e.frame, e.toward)
       this.put(tsUs, 0, e.linkType ?? fallbackLink, e.frame, 0, e.frame.length, e.frame.length, e.comment)
     }
   }
@@ -211,7 +308,12 @@ class ReplayLoop {
   frame (v: FrameIn): void {
     const frames = this.frames
     const ts = v.tsUs
-    if (frames.in === 0) { this.firstUs = ts; this.nowUs = plausibleTimeUs(ts) ? ts : 0 }
+    if (frames.in === 0) {
+      this.firstUs = ts; this.nowUs = plausibleTimeUs(ts) ? ts : 0
+      this.baseUs = this.nowUs; this.appliedUs = this.nowUs
+      this.nextCommitUs = this.commitUs(0, this.baseUs)
+      if (this.commits.length > 0 && this.commits[0]!.absolute) this.appliedUs = 0
+    }
     frames.in++
     this.lastLink = v.linkType
     if (ts > this.lastUs) this.lastUs = ts
@@ -222,6 +324,7 @@ class ReplayLoop {
     const engine = this.engine
     // Fire every timer due by this frame, each at its own deadline (the engine's one driver loop).
     this.stepLink = v.linkType
+    if (this.nextCommitUs <= now) this.commitsDue(now)
     engine.advanceTo(now, this.onStep)
     const data = v.off === 0 && v.caplen === v.buf.length ? v.buf : v.buf.subarray(v.off, v.off + v.caplen)
     const r = engine.process(data, PORT_UNKNOWN, now, v.linkType)
@@ -231,6 +334,7 @@ class ReplayLoop {
     } else {
       frames.dropped++
     }
+    if (this.wire !== undefined) this.wire.input(ts, v.linkType, data, r.dir === undefined ? undefined : r.dir === 'c2s' ? 'client' : 'server', r.action === 'forward')
     if (r.emits.length > 0) this.writeEmits(r.emits, ts, v.linkType)
   }
 
@@ -254,6 +358,13 @@ class ReplayLoop {
    */
   drain (): { untilUs: number, sessionsEnded: number } {
     const engine = this.engine
+    // Commits after the last frame (or in a capture with none) happen at their time.
+    if (this.ci < this.commits.length) {
+      if (this.frames.in === 0) this.nextCommitUs = this.commitUs(0, 0)
+      this.stepLink = this.lastLink
+      this.commitsDue(Infinity)
+      if (this.appliedUs > this.nowUs) this.nowUs = this.appliedUs
+    }
     const before = engine.sessions().length
     let now = this.nowUs
     for (let guard = 0; guard < 10_000_000; guard++) {
@@ -278,7 +389,7 @@ class ReplayLoop {
     const sessions = [...all.values()].sort((a, b) => a.id - b.id)
     const counters: Record<string, number> = {}
     for (const [name, v] of Object.entries(engine.counters())) if (v !== 0) counters[name] = v
-    return { counters, sessions, frames: this.frames, warnings: this.warnings, firstUs: this.firstUs, lastUs: this.lastUs, endOfInput }
+    return { counters, sessions, frames: this.frames, warnings: this.warnings, firstUs: this.firstUs, lastUs: this.lastUs, endOfInput, commits: this.applied }
   }
 }
 

@@ -10,7 +10,7 @@
  * only while some probe still says 'need-more' for that direction; once the application is decided it
  * keeps nothing and `feed` returns at the first test.
  *
- * Names for the undecided follow PAN-OS (panos-facts.md §9):
+ * Names for the undecided follow PAN-OS (see docs/panos-model.md#app-id):
  * - `incomplete`: no payload at all before the session ended (handshake not completed, or no data);
  * - `insufficient-data`: payload seen, but too little to decide;
  * - `unknown-tcp` / `unknown-udp`: payload seen and every identifier ruled it out;

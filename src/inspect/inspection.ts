@@ -39,7 +39,7 @@ export function namesApplications (rule: Rule | undefined): boolean {
 /**
  * The concrete action of a match once the application is known. `deny` becomes the application's
  * default deny action (apps.ts) when the rule names applications, and a silent `drop` for a port-based
- * rule (behaviour.md B "Policy"; panos-facts.md §2).
+ * rule (see docs/panos-model.md#actions-at-setup).
  */
 export function resolveAction (m: RuleMatch, app: string | undefined): Exclude<Action, 'deny'> {
   if (m.action !== 'deny') return m.action

@@ -1,6 +1,6 @@
 /**
  * Threat signatures: content matches on a session's payload, in the spirit of PAN-OS custom
- * vulnerability/spyware signatures attached to rules through security profiles (panos-facts.md §3).
+ * vulnerability/spyware signatures attached to rules through security profiles (see docs/panos-model.md#threats).
  *
  * `ThreatTable` compiles a policy's `threats:` section once: it checks references, and caches per
  * (profile, protocol, server port) the signatures that apply to a session, split by direction.
@@ -55,7 +55,7 @@ export function isBlocking (action: ThreatAction): boolean {
   return action !== 'alert' && action !== 'allow'
 }
 
-/** For UDP (and anything not TCP) every reset-* action just drops (panos-facts.md §3, [S11]). */
+/** For UDP (and anything not TCP) every reset-* action just drops (web help "Actions in Security Profiles"; see docs/panos-model.md#threats). */
 export function threatActionFor (action: ThreatAction, proto: number): ThreatAction {
   return proto !== 6 && action.startsWith('reset-') ? 'drop' : action
 }

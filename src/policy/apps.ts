@@ -23,7 +23,7 @@ export const APPS: readonly AppDef[] = [
   { name: 'dns', tcp: [53], udp: [53], denyAction: 'drop' },
 ]
 
-/** Names App-ID assigns when it cannot decide (panos-facts.md §9). Rules may not name these. */
+/** Names App-ID assigns when it cannot decide (see docs/panos-model.md#app-id). Rules may not name these. */
 export const UNDECIDED_APPS = ['incomplete', 'insufficient-data', 'unknown-tcp', 'unknown-udp', 'not-applicable'] as const
 
 export function appByName (name: string): AppDef | undefined {

@@ -132,7 +132,7 @@ export class CompiledPolicy implements Policy {
    * - Applications: `any` matches everything; a named application matches when `key.app` equals it.
    *   When `key.app` is undefined (App-ID has not decided yet) the first rule naming applications that
    *   matches on every other field is returned with `tentative: true` — PAN-OS lets such a session
-   *   through and re-evaluates once the application is known (panos-facts.md §9, behaviour.md A.6),
+   *   through and re-evaluates once the application is known (see docs/panos-model.md#app-id),
    *   so the engine must treat a tentative match as *allow for now* and call `lookup` again with `app`.
    * - negate-source / negate-destination invert the address test; rule-type intrazone matches only when
    *   the two zones are the same, interzone only when they differ; disabled rules are skipped.
@@ -354,10 +354,10 @@ function compileRule (rule: Rule, zoneIds: Map<string, number>, masks: Map<strin
 }
 
 /**
- * The concrete blocking action behind a match (behaviour.md B, Policy): `deny` becomes the application's
+ * The concrete blocking action behind a match (see docs/panos-model.md#actions-at-setup): `deny` becomes the application's
  * own default deny action (src/policy/apps.ts) when the rule named applications and the application is
  * known, and a silent `drop` otherwise — a port-based rule (application any) and `interzone-default`
- * drop silently, as PAN-OS 10.2.1 was observed to do (behaviour.md A.6). Other actions pass through.
+ * drop silently, as PAN-OS 10.2.1 was observed to do (field test, see docs/panos-model.md#actions-at-setup). Other actions pass through.
  */
 export function concreteAction (m: RuleMatch, app: string | undefined): Exclude<Action, 'deny'> {
   if (m.action !== 'deny') return m.action

@@ -1,5 +1,5 @@
 /**
- * The `settings:` section: PAN-OS defaults and the accepted ranges (panos-facts.md §1, §4), keyed by the
+ * The `settings:` section: PAN-OS defaults and the accepted ranges (see docs/panos-model.md#timers and the TCP sections there), keyed by the
  * YAML (kebab-case) names, which are a contract (issue #3).
  */
 import type { EmulatorSettings, SessionSettings, Settings, TcpSettings } from './types.js'
@@ -12,7 +12,7 @@ export type SettingSpec =
 
 const MAX_TIMEOUT = 15_999_999
 
-/** `settings.session` keys. Ranges are the PAN-OS ones (panos-facts.md §1); the last three are rstlab extensions. */
+/** `settings.session` keys. Ranges are the PAN-OS ones (see docs/panos-model.md#timers); the last three are rstlab extensions. */
 export const SESSION_SPECS: readonly SettingSpec[] = [
   { key: 'timeout-tcp', prop: 'timeoutTcp', kind: 'int', min: 1, max: MAX_TIMEOUT },
   { key: 'timeout-tcpinit', prop: 'timeoutTcpinit', kind: 'int', min: 1, max: 60 },
@@ -89,7 +89,7 @@ export function defaultSettings (): Settings {
 
 /**
  * The time-wait timer the engine should use: PAN-OS accepts a time-wait larger than half-closed but
- * caps it at the half-closed value (panos-facts.md §1, [S6]). The configured value is kept in
+ * caps it at the half-closed value (see docs/panos-model.md#time-wait). The configured value is kept in
  * `SessionSettings.timeoutTcpTimeWait` so `show` output matches the file.
  */
 export function effectiveTimeWait (s: SessionSettings): number {

@@ -199,7 +199,7 @@ export interface RuleMatch {
   icmpUnreachable: boolean
   /**
    * Extension: true when the rule names applications and `LookupKey.app` was undefined. PAN-OS lets the
-   * session through until App-ID decides, then re-evaluates (panos-facts.md §9): treat a tentative match
+   * session through until App-ID decides, then re-evaluates (see docs/panos-model.md#app-id): treat a tentative match
    * as "allow for now" whatever its action, and call `lookup` again once the application is known.
    * Always set by `Policy.lookup`; optional only so hand-built matches in tests stay short.
    */

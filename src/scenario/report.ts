@@ -12,6 +12,8 @@ export interface ReportOptions {
   quiet: boolean
   /** Print the scenario's intro before and its after text after the ladder (lessons always do). */
   prose: boolean
+  /** Lines printed after the title, before the intro (a lesson's capture read by `rstlab explain`). */
+  preface?: readonly string[]
 }
 
 const paint = (on: boolean, code: string, s: string): string => on ? `\x1b[${code}m${s}\x1b[0m` : s
@@ -46,6 +48,7 @@ export function reportText (o: FileOutcome, opts: ReportOptions): string[] {
   const out: string[] = []
   const title = sc.title !== undefined ? `${sc.title}  (${o.file})` : o.file
   out.push(paint(opts.colour, '1', `━━ ${title}`))
+  if (opts.preface !== undefined && opts.preface.length > 0) out.push('', ...opts.preface)
   if (opts.prose && sc.intro !== undefined) out.push('', ...prose(sc.intro, opts.width), '')
   out.push(...renderLadder(r.ladder, { width: opts.width, colour: opts.colour, hostNames: r.multiHost }))
   if (opts.prose && sc.after !== undefined) out.push('', ...prose(sc.after, opts.width))

@@ -24,7 +24,7 @@
  */
 import { TIMER_CLASS_COUNT, TIMER_NONE } from './timers.js'
 
-/** PAN-OS session states (panos-facts.md §5). INIT = free slot. */
+/** PAN-OS session states (see docs/panos-model.md#session-states). INIT = free slot. */
 export const enum SessState { INIT = 0, OPENING = 1, ACTIVE = 2, DISCARD = 3, CLOSING = 4, CLOSED = 5 }
 export const SESSION_STATE_NAMES = ['INIT', 'OPENING', 'ACTIVE', 'DISCARD', 'CLOSING', 'CLOSED'] as const
 
@@ -179,7 +179,7 @@ export class SessionTable {
   /** Index slot*2+dir (0 = c2s, 1 = s2c). */
   pkts!: Uint32Array; bytes!: Float64Array
   /**
-   * Conntrack-style per-direction window data (peers.md §1), grouped so one session's TCP state sits
+   * Conntrack-style per-direction window data (see docs/panos-model.md#window-tracking), grouped so one session's TCP state sits
    * in one cache line: at (slot*2+dir)*4 + 0 td_end, +1 td_maxend, +2 td_maxwin, +3 td_maxack.
    */
   td!: Uint32Array
@@ -187,7 +187,7 @@ export class SessionTable {
   tdScale!: Uint8Array; tdFlags!: Uint8Array
   /** Small integer indexes into the engine's string tables. */
   rule!: Uint16Array; action!: Uint8Array; app!: Uint16Array; fromZone!: Uint16Array; toZone!: Uint16Array
-  /** EndReason rank (0 = none recorded yet; see engine/end-reason.ts). */
+  /** EndReason rank (0 = none recorded yet; see END_REASONS in engine/records.ts). */
   endReason!: Uint8Array
   /** [0,6) client MAC, [6,12) server MAC. */
   mac!: Uint8Array
@@ -333,6 +333,82 @@ export class SessionTable {
   addrWord (s: number, which: number, i: number): number {
     if (i === 0) return this.key[s * KEY_STRIDE + which]
     return this.verOf(s) === 4 ? 0 : this.key6[s * KEY6_STRIDE + which * 3 + i - 1]
+  }
+
+  /** The client's (`which` 0) or server's (1) address as bytes (4 or 16): a new array (views, forging; not per packet). */
+  addrBytes (s: number, which: 0 | 1): Uint8Array {
+    const n = this.verOf(s) === 4 ? 4 : 16
+    const out = new Uint8Array(n)
+    for (let i = 0; i < n; i += 4) {
+      const w = this.addrWord(s, which, i >> 2)
+      out[i] = w >>> 24; out[i + 1] = (w >>> 16) & 0xff; out[i + 2] = (w >>> 8) & 0xff; out[i + 3] = w & 0xff
+    }
+    return out
+  }
+
+  // ---- per-direction columns (d: 0 = c2s, 1 = s2c). Small and allocation-free: V8 inlines them. ----
+
+  /** Count one packet of `len` bytes in direction `d`. */
+  countPacket (s: number, d: number, len: number): void {
+    const i = 2 * s + d
+    this.pkts[i]++
+    this.bytes[i] += len
+  }
+
+  /** Start a session's counters at its first packet (c2s, `len` bytes). */
+  countFirst (s: number, len: number): void {
+    this.pkts[2 * s] = 1
+    this.bytes[2 * s] = len
+  }
+
+  packetsOf (s: number, d: number): number { return this.pkts[2 * s + d] }
+  bytesOf (s: number, d: number): number { return this.bytes[2 * s + d] }
+
+  /** Has direction `d`'s TCP window data been initialised (its first segment seen)? */
+  tracked (s: number, d: number): boolean { return (this.tdFlags[2 * s + d] & TDF.INIT) !== 0 }
+  /** td_end of direction `d`: the sender's next sequence number (highest seq + len sent so far). */
+  nextSeq (s: number, d: number): number { return this.td[(2 * s + d) * 4] }
+  setNextSeq (s: number, d: number, seq: number): void { this.td[(2 * s + d) * 4] = seq }
+  /** td_maxwin of direction `d`: the largest window the sender advertised. */
+  maxWin (s: number, d: number): number { return this.td[(2 * s + d) * 4 + 2] }
+  /** The ack number of the challenge ACK recorded with SF.CHALLENGE (see challengeAckAt). */
+  challengeAck (s: number): number { return this.td[challengeAckAt(s)] }
+
+  // ---- link layer of forged frames ----
+
+  /** Record the MACs from the client's first frame (Ethernet header at `eth`): client = source, server = destination until learned. */
+  setMacs (s: number, f: Uint8Array, eth: number): void {
+    const mac = this.mac
+    const mo = s * 12
+    for (let i = 0; i < 6; i++) { mac[mo + i] = f[eth + 6 + i]!; mac[mo + 6 + i] = f[eth + i]! }
+  }
+
+  /** Learn the server's MAC from the source of one of its frames (Ethernet header at `eth`); sets SF.SERVER_MAC. */
+  learnServerMac (s: number, f: Uint8Array, eth: number): void {
+    const mac = this.mac
+    const mo = s * 12 + 6
+    for (let k = 0; k < 6; k++) mac[mo + k] = f[eth + 6 + k]!
+    this.flags[s] |= SF.SERVER_MAC
+  }
+
+  /** The client's (`which` 0) or server's (1) MAC: a view into the column, valid until the table grows. */
+  macOf (s: number, which: 0 | 1): Uint8Array {
+    const o = s * 12 + which * 6
+    return this.mac.subarray(o, o + 6)
+  }
+
+  /** Record the VLAN tags (TCIs, outer first) of the client's frames. */
+  setVlans (s: number, n: number, tci0: number, tci1: number): void {
+    this.vlanN[s] = n
+    this.vlanTci[2 * s] = tci0
+    this.vlanTci[2 * s + 1] = tci1
+  }
+
+  /** The session's VLAN tags, outer first (a new array: forging only). */
+  vlansOf (s: number): number[] {
+    const out: number[] = []
+    for (let i = 0; i < this.vlanN[s]; i++) out.push(this.vlanTci[2 * s + i])
+    return out
   }
 
   /**

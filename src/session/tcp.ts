@@ -1,8 +1,8 @@
 /**
  * TCP tracking on a session: per-direction window data in the style of Linux conntrack's
- * `tcp_in_window` (peers.md §1: td_end, td_maxend, td_maxwin, td_scale), the PAN-OS RST outcomes
+ * `tcp_in_window` (net/netfilter/nf_conntrack_proto_tcp.c: td_end, td_maxend, td_maxwin, td_scale), the PAN-OS RST outcomes
  * (out of window → drop; in window but inexact → unverified-RST timer; exact → time-wait timer),
- * FIN half-close / time-wait, and the RFC 5961 §4 challenge-ACK case (behaviour.md A.4 / B).
+ * FIN half-close / time-wait, and the RFC 5961 §4 challenge-ACK case (see docs/panos-model.md#challenge-ack).
  *
  * It works on the table's columns for one slot and returns a verdict; the engine turns verdicts into
  * counters, traces, timers and end reasons. All sequence comparisons go through wire/seq.ts.
@@ -289,7 +289,7 @@ export class TcpTracker {
       if (ackf && ack !== t.td[(rcv) * 4]) {
         // RFC 5961 §4: the server still holds an old connection on this 4-tuple and answers the SYN
         // with a challenge ACK carrying the old ack number. Forward it and remember that number:
-        // the client's RST will carry it as its sequence number (behaviour.md A.4).
+        // the client's RST will carry it as its sequence number (see docs/panos-model.md#challenge-ack).
         t.td[challengeAckAt(s)] = ack
         t.flags[s] |= SF.CHALLENGE
         this.ev = TcpEv.CHALLENGE_ACK

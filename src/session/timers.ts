@@ -1,12 +1,11 @@
 /**
- * Session timer classes and their PAN-OS timeouts (panos-facts.md §1, behaviour.md B "Sessions").
+ * Session timer classes and their PAN-OS timeouts (see docs/panos-model.md#timers).
  *
  * Every live session sits in exactly one timer class. A session's idle timeout is the class timeout,
  * its expiry is `lastUs + timeout`. Because every member of a class shares one timeout, ordering a
  * class by time is ordering it by expiry: see `SessionTable` for the per-class queues (a list and a
  * heap, refreshed lazily) that make expiry cost proportional to what expires, not to the table size.
  */
-import type { SessionSettings } from '../policy/types.js'
 
 export const enum TimerClass {
   TCP_INIT = 0,
@@ -36,11 +35,30 @@ export const TIMER_CLASS_NAMES: readonly string[] = [
 ]
 
 /**
+ * The idle timeouts in seconds, by their PAN-OS names (policy/types.ts's SessionSettings has them):
+ * declared here so the session layer needs nothing from the policy layer above it.
+ */
+export interface IdleTimeouts {
+  timeoutTcp: number
+  timeoutTcpinit: number
+  timeoutTcphandshake: number
+  timeoutTcpHalfClosed: number
+  timeoutTcpTimeWait: number
+  timeoutTcpUnverifiedRst: number
+  timeoutUdp: number
+  timeoutIcmp: number
+  timeoutDefault: number
+  timeoutDiscardTcp: number
+  timeoutDiscardUdp: number
+  timeoutDiscardDefault: number
+}
+
+/**
  * Base timeouts in µs per class from the policy's session settings.
  * `tcp-time-wait` is capped at `tcp-half-closed`: PAN-OS accepts a larger value at commit but uses
- * the half-closed value (panos-facts.md §1, [S6]).
+ * the half-closed value (see docs/panos-model.md#time-wait).
  */
-export function timeoutsUs (s: SessionSettings): Float64Array {
+export function timeoutsUs (s: IdleTimeouts): Float64Array {
   const t = new Float64Array(TIMER_CLASS_COUNT)
   const S = 1_000_000
   t[TimerClass.TCP_INIT] = s.timeoutTcpinit * S

@@ -329,7 +329,7 @@ export interface Addressing {
  * Addressing for a frame forged from decoded frame `s`: `reverse` true gives the reply direction
  * (addresses, ports and MACs swapped: a RST or ICMP back to the sender, spoofed from the receiver);
  * false keeps the direction (a RST onward to the receiver, spoofed from the sender). VLAN tags are
- * copied (behaviour.md: "the session's VLAN tags are copied"). Links without MACs (SLL, NULL, RAW)
+ * copied (see docs/panos-model.md#forged-packets). Links without MACs (SLL, NULL, RAW)
  * give link 'raw'. Spread it into a `FrameSpec` and add `tcp: { sport, dport, ... }`.
  * @throws {RstlabError} RSTLAB_ERR_FRAME_SPEC when `s` has no IP addresses.
  */

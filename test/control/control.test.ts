@@ -79,5 +79,5 @@ t.test('PAN-OS shaped text', async t => {
   }), 'show counter global')
   const lines = formatCounters({ elapsedS: 1, delta: false, counters: [{ name: 'flow_no_interface', value: 263, rate: 0, severity: 'drop', category: 'flow', aspect: 'parse', description: 'Packets dropped: invalid interface' }] }).split('\n')
   t.equal(lines[5], 'flow_no_interface                        263        0 drop      flow      parse     Packets dropped: invalid interface',
-    'row laid out exactly like the PAN-OS sample (panos-facts.md §6)')
+    'row laid out exactly like the PAN-OS sample (docs/panos-model.md#counters)')
 })

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { Ctr, counterDefs, counterGlobalJson, formatCounterGlobal } from '../../src/engine/counters.js'
 
-t.test('show counter global layout (panos-facts.md §6), zero counters skipped', async t => {
+t.test('show counter global layout (docs/panos-model.md#counters), zero counters skipped', async t => {
   const text = formatCounterGlobal({ pkt_recv: 263, flow_tcp_non_syn_drop: 12, tcp_drop_packet: 0 }, counterDefs, { elapsedS: 34.999 })
   t.equal(text, [
     'Global counters:',

@@ -11,78 +11,25 @@
  * Seeded: the seed is printed; re-run a failure with RSTLAB_SEED=<seed>.
  */
 import t from 'tap'
-import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { Engine } from '../../src/engine/engine.js'
-import type { ProcessResult, TrafficLogRecord } from '../../src/engine/types.js'
-import { iterateCaptureBuffer } from '../../src/pcap/index.js'
 import type { Policy } from '../../src/policy/types.js'
 import { buildFrame } from '../../src/wire/build.js'
 import { plainTcp4PayloadLen } from '../../src/wire/plain-tcp4.js'
 import { decode, policy } from '../helpers/lab.js'
 import { mulberry32, seedRounds } from '../helpers/prng.js'
 import { sharedCaptures } from '../helpers/shared.js'
+import { EnginePair } from '../helpers/engine-pair.js'
 
 /** Two engines over one policy: `fast` as shipped, `full` with a no-op trace hook (no fast path). */
-class Pair {
-  readonly fast: Engine
-  readonly full: Engine
-  readonly logFast: TrafficLogRecord[] = []
-  readonly logFull: TrafficLogRecord[] = []
-  frames = 0
+class Pair extends EnginePair {
+  get fast (): Engine { return this.a }
+  get full (): Engine { return this.b }
   constructor (p: Policy) {
     const ports: [string, string] = ['eth0', 'eth1']
-    this.fast = new Engine({ policy: p, portNames: ports, hooks: { trafficLog: r => this.logFast.push(r) } })
-    this.full = new Engine({ policy: p, portNames: ports, hooks: { trafficLog: r => this.logFull.push(r), trace: () => {} } })
+    super(log => new Engine({ policy: p, portNames: ports, hooks: { trafficLog: log } }),
+      log => new Engine({ policy: p, portNames: ports, hooks: { trafficLog: log, trace: () => {} } }), ['fast path', 'full path'])
   }
-
-  /** Feed one frame to both; '' when they agree, else what differs. */
-  process (frame: Buffer, port: 0 | 1 | -1, now: number, linkType = 1): string {
-    this.frames++
-    const a = show(this.fast.process(frame, port, now, linkType))
-    const b = show(this.full.process(frame, port, now, linkType))
-    return a === b ? '' : `frame ${this.frames}: fast path ${a}\n  full path ${b}`
-  }
-
-  advance (now: number): string {
-    const a = show(this.fast.advance(now))
-    const b = show(this.full.advance(now))
-    return a === b ? '' : `advance(${now}): fast ${a}\n  full ${b}`
-  }
-
-  /** Counters, sessions and the traffic log; '' when they agree. */
-  state (): string {
-    const parts: Array<[string, unknown, unknown]> = [
-      ['counters', this.fast.counters(), this.full.counters()],
-      ['sessions', this.fast.sessions(), this.full.sessions()],
-      ['traffic log', this.logFast, this.logFull],
-    ]
-    for (const [name, a, b] of parts) {
-      const d = firstDiff(a, b)
-      if (d !== '') return `${name} differ at ${d}`
-    }
-    return ''
-  }
-}
-
-/** Where two JSON-able values first differ ('' if nowhere): the path and both values there. */
-function firstDiff (a: unknown, b: unknown, at = ''): string {
-  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)])
-    for (const k of keys) {
-      const d = firstDiff((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${at}/${k}`)
-      if (d !== '') return d
-    }
-    return ''
-  }
-  return JSON.stringify(a) === JSON.stringify(b) ? '' : `${at}: fast ${JSON.stringify(a)}, full ${JSON.stringify(b)}`
-}
-
-function show (r: ProcessResult): string {
-  return JSON.stringify({
-    action: r.action, egress: r.egress, reason: r.reason, sessionId: r.sessionId, dir: r.dir,
-    emits: r.emits.map(e => ({ ...e, frame: e.frame.toString('hex') })),
-  })
 }
 
 // ---- the shape test against the decoder --------------------------------------------------------
@@ -240,13 +187,7 @@ else {
     for (const [name, mk] of POLICIES.slice(0, 2)) {
       for (const file of files) {
         const pair = new Pair(mk())
-        let bad = ''
-        for (const rec of iterateCaptureBuffer(readFileSync(file), () => {}, path.basename(file))) {
-          bad = pair.process(rec.data, -1, rec.tsUs, rec.linkType)
-          if (bad !== '') break
-        }
-        if (bad === '') bad = pair.advance(Number.MAX_SAFE_INTEGER)
-        if (bad === '') bad = pair.state()
+        const bad = pair.capture(file)
         if (bad !== '') t.fail(`${path.basename(file)} (${name}): ${bad}`)
         fastTotal += pair.fast.fastPathPackets
       }

@@ -40,7 +40,7 @@ t.test('reset-client at the SYN: RST|ACK seq 0, ack = SYN+1, spoofed from the se
   t.equal(formatMac(s.frame, 0), CMAC, 'dst MAC = client')
   t.ok(verifyRange(s.frame, s.l3Off, 20), 'IPv4 header checksum valid')
   t.ok(tcpChecksumOk(e.frame))
-  // A retransmitted SYN lands in the DISCARD session and gets another RST (A.6: every SYN).
+  // A retransmitted SYN lands in the DISCARD session and gets another RST (docs/panos-model.md#discard-timers: every SYN).
   const again = c.send(0, 'S', 0, { seq: 123456, ack: 0 })
   t.equal(again.emits.length, 1)
   t.equal(again.reason, 'session_discard')

@@ -54,7 +54,7 @@ t.test('every TCP timer, driven by the clock', async t => {
   t.equal(lab.engine.nextDeadline(), undefined, 'no timer left')
 })
 
-t.test('idle session ages out silently; the client then hits tcp-reject-non-syn (behaviour.md A.2)', async t => {
+t.test('idle session ages out silently; the client then hits tcp-reject-non-syn (docs/panos-model.md#idle-expiry)', async t => {
   const lab = new Lab(policy(ALLOW_ALL, 'settings: { session: { timeout-tcp: 60 } }'))
   const c = new Conv(lab)
   c.handshake()
@@ -190,7 +190,7 @@ t.test('a SYN on a session in time-wait replaces it (tcp-reuse)', async t => {
   t.equal(c2.synAck().action, 'forward')
 })
 
-t.test('challenge ACK (behaviour.md reference packets), allow-challenge-ack no: the client RST is dropped, the hang', async t => {
+t.test('challenge ACK (reference packets, docs/panos-model.md#challenge-ack), allow-challenge-ack no: the client RST is dropped, the hang', async t => {
   const lab = new Lab(policy(ALLOW_ALL))
   const c = new Conv(lab, { c: '198.18.0.1', s: '198.18.0.2', cport: 40000, sport: 8080, cisn: 2406900805 })
   const syn = c.send(0, 'S', 0, { ack: 0 })

@@ -8,16 +8,14 @@
  * other protocols, damaged frames) and every shared capture. Re-run a failure with RSTLAB_SEED=<seed>.
  */
 import t from 'tap'
-import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { Engine } from '../../src/engine/engine.js'
-import type { ProcessResult, TrafficLogRecord } from '../../src/engine/types.js'
-import { iterateCaptureBuffer } from '../../src/pcap/index.js'
 import { loadPolicyText } from '../../src/policy/load.js'
 import type { Policy } from '../../src/policy/types.js'
 import { buildFrame, type FrameSpec } from '../../src/wire/build.js'
 import { mulberry32, seedRounds } from '../helpers/prng.js'
 import { sharedCaptures } from '../helpers/shared.js'
+import { EnginePair } from '../helpers/engine-pair.js'
 
 const ZONES = `
   trust:   { interfaces: [eth0], networks: [198.18.0.0/24, "2001:db8:0:1::/64"] PROFILE }
@@ -40,46 +38,12 @@ function policies (profile: string): [Policy, Policy] {
   return [plain, prot]
 }
 
-class Pair {
-  readonly a: Engine
-  readonly b: Engine
-  readonly logA: TrafficLogRecord[] = []
-  readonly logB: TrafficLogRecord[] = []
-  frames = 0
+class Pair extends EnginePair {
   constructor ([pa, pb]: [Policy, Policy]) {
     const ports: [string, string] = ['eth0', 'eth1']
-    this.a = new Engine({ policy: pa, portNames: ports, hooks: { trafficLog: r => this.logA.push(r) } })
-    this.b = new Engine({ policy: pb, portNames: ports, hooks: { trafficLog: r => this.logB.push(r) } })
+    super(log => new Engine({ policy: pa, portNames: ports, hooks: { trafficLog: log } }),
+      log => new Engine({ policy: pb, portNames: ports, hooks: { trafficLog: log } }), ['without profile', 'with profile'])
   }
-
-  process (frame: Buffer, port: number, now: number, linkType = 1): string {
-    this.frames++
-    const fa = Buffer.from(frame); const fb = Buffer.from(frame)
-    const x = show(this.a.process(fa, port, now, linkType), fa)
-    const y = show(this.b.process(fb, port, now, linkType), fb)
-    return x === y ? '' : `frame ${this.frames}: without profile ${x}\n  with profile ${y}`
-  }
-
-  advance (now: number): string {
-    const x = show(this.a.advance(now)); const y = show(this.b.advance(now))
-    return x === y ? '' : `advance(${now}): ${x}\n  ${y}`
-  }
-
-  state (): string {
-    for (const [name, x, y] of [['counters', this.a.counters(), this.b.counters()], ['sessions', this.a.sessions(), this.b.sessions()],
-      ['traffic log', this.logA, this.logB]] as Array<[string, unknown, unknown]>) {
-      if (JSON.stringify(x) !== JSON.stringify(y)) return `${name} differ`
-    }
-    if (this.a.fastPathPackets !== this.b.fastPathPackets) return `fast path packets ${this.a.fastPathPackets} vs ${this.b.fastPathPackets}`
-    return ''
-  }
-}
-
-function show (r: ProcessResult, frame?: Buffer): string {
-  return JSON.stringify({
-    action: r.action, egress: r.egress, reason: r.reason, sessionId: r.sessionId, dir: r.dir, frame: frame?.toString('hex'),
-    emits: r.emits.map(e => ({ ...e, frame: e.frame.toString('hex') })),
-  })
 }
 
 /** One round of random traffic; '' when both engines agreed throughout. */
@@ -158,7 +122,7 @@ for (const [name, profile] of PROFILES) {
     for (let round = 0; round < ROUNDS; round++) {
       const seed = base + round
       const pair = new Pair(policies(profile))
-      const err = randomTraffic(pair, seed) || pair.state()
+      const err = randomTraffic(pair, seed) || pair.state({ fastPath: true })
       if (err !== '') t.fail(`seed ${seed}: ${err}`)
       else t.pass(`seed ${seed}: ${pair.frames} frames agree (${pair.a.fastPathPackets} fast-path packets each)`)
     }
@@ -171,12 +135,7 @@ else {
   t.test('shared captures, no profile vs every protection off', async t => {
     for (const file of files) {
       const pair = new Pair(policies(PROFILES[0]![1]))
-      let bad = ''
-      for (const rec of iterateCaptureBuffer(readFileSync(file), () => {}, path.basename(file))) {
-        bad = pair.process(rec.data, -1, rec.tsUs, rec.linkType)
-        if (bad !== '') break
-      }
-      if (bad === '') bad = pair.advance(Number.MAX_SAFE_INTEGER) || pair.state()
+      const bad = pair.capture(file, { fastPath: true })
       if (bad !== '') t.fail(`${path.basename(file)}: ${bad}`)
     }
     t.pass(`${files.length} captures agree`)

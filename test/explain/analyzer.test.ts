@@ -5,6 +5,7 @@
 import t from 'tap'
 import { Explainer, type ConnectionReport, type PatternName, type ResetEvent } from '../../src/explain/index.js'
 import { Capture, Conversation } from './crafted.js'
+import { onPort, scorePart } from './score.js'
 
 const CLIENT = { addr: '198.18.0.1', ttl: 64 }
 const SERVER = { addr: '198.18.1.2', ttl: 54 } // 10 hops away
@@ -132,6 +133,9 @@ t.test('every crafted reset event is attributed to its real sender, and every pa
   t.ok(byNote(110).every(e => e.evidence.some(x => x.kind === 'multiple-rst-seqs')), 'several sequence numbers noticed')
   t.same(patternsOf(reports, 143), ['reset-at-syn'])
   t.same(patternsOf(reports, 22), [], 'the normal connection names nothing')
+  scorePart(t, 'crafted', truth, reports, ([[21, 'reset-at-syn'], [23, 'closed-port'], [443, 'reset-after-data'], [8080, 'injected-reset'],
+    [9000, 'endpoint-abort'], [25, 'silent-drop'], [3389, 'drop-icmp'], [5432, 'idle-expiry'], [179, 'challenge-ack-hang'],
+    [1433, 'reset-both'], [110, 'reset-after-data'], [143, 'reset-at-syn']] as const).map(([p, n]) => onPort(p, n)))
   t.equal(summary.resets, truth.size)
   t.equal(summary.connections, 13)
 })

@@ -4,12 +4,13 @@
  */
 import t from 'tap'
 import { execFile, execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { encodePcapng } from '../../src/pcap/index.js'
 import { REPO_ROOT, PCAP_DIR } from '../helpers/shared.js'
 import { Capture, Conversation } from './crafted.js'
+import { explainCapture, scorePart } from './score.js'
 
 const BIN = path.join(REPO_ROOT, 'bin', 'rstlab.js')
 
@@ -93,18 +94,25 @@ t.test('unreadable input: exit 2 with the usual message; bad filter: exit 2', as
   t.match(bad.stderr, /--connection "what\?" is not a connection filter/)
 })
 
-t.test('shared captures: what is known from outside', async t => {
-  // zeek's rst-inject-rae: a RST claiming the server arrives with TTL 46 while the server's other
-  // packets arrive with 49, and the server then completes the handshake: an injected RST.
-  const r = await rstlab('explain', path.join(PCAP_DIR, 'zeek__tcp__rst-inject-rae.pcap'), '--json')
-  if (r.code === 2 && /no such file/.test(r.stderr)) { t.fail('shared capture missing'); return }
+t.test('shared captures: what is known from outside, and hand-checked', async t => {
+  // zeek's rst-inject-rae (hand-checked with tshark): the client's SYN (frame 1, IP ID 0x1555) is
+  // answered at once by a RST|ACK claiming the server with TTL 46, reserved bits set and the SYN's
+  // own IP ID copied (frame 2), while every other server packet arrives with TTL 49 and IP IDs of
+  // its own; the server then completes the handshake and talks: frame 2 was injected. Frames 7 and
+  // 9 are the server's: TTL 49, IP IDs from its counter (0x8014 after 0x8013), seq exactly its next
+  // (1616457234), and nothing from it afterwards; 9 answers the client's data sent after 7.
+  const rae = path.join(PCAP_DIR, 'zeek__tcp__rst-inject-rae.pcap')
+  if (!existsSync(rae)) { t.fail('shared capture missing'); return }
+  scorePart(t, 'shared/zeek-rst-inject-rae', new Map([[2, 'middlebox'], [7, 'endpoint'], [9, 'endpoint']]), await explainCapture(rae),
+    [{ what: 'the injected RST', pattern: 'injected-reset', where: () => true }])
+  const r = await rstlab('explain', rae, '--json')
   const objs = r.stdout.trim().split('\n').map(l => JSON.parse(l) as Record<string, unknown>)
   t.match(objs.find(o => o.type === 'reset' && o.frame === 2), { sender: 'middlebox', side: 'server', confidence: 'high' })
-  t.ok(objs.some(o => o.type === 'pattern' && o.pattern === 'injected-reset'))
-  // tcpdump's tcp_rst_data: one RST alone, nothing to compare with: never a confident verdict.
-  const one = await rstlab('explain', path.join(PCAP_DIR, 'tcpdump__tcp_rst_data.pcap'), '--json')
-  const ev = one.stdout.trim().split('\n').map(l => JSON.parse(l) as Record<string, unknown>).find(o => o.type === 'reset')
-  t.match(ev, { frame: 1, sender: 'unknown', confidence: 'low' })
+  // tcpdump's tcp_rst_data: one RST|ACK with 58 bytes of payload from port 80, TTL 243, alone in
+  // the capture: nothing to compare with, so who sent it cannot be known — and must not be claimed.
+  const one = await explainCapture(path.join(PCAP_DIR, 'tcpdump__tcp_rst_data.pcap'))
+  t.match(one.flatMap(x => x.resets).map(e => ({ frame: e.frame, sender: e.sender, confidence: e.confidence })), [{ frame: 1, sender: 'unknown', confidence: 'low' }])
+  t.same(one.flatMap(x => x.patterns), [], 'and names no pattern')
 })
 
 t.test('rstlab run --explain: the forensics view of each host of a lesson', async t => {
@@ -114,4 +122,25 @@ t.test('rstlab run --explain: the forensics view of each host of a lesson', asyn
   t.match(r.stdout, /forged on the path \(claims to be the server\) \[middlebox, high confidence\]/, 'the forged RST at port 21 is the middlebox')
   t.match(r.stdout, /=> reset-at-syn/)
   t.match(r.stdout, /=> endpoint-abort/, "the server's own RST at port 22 is the endpoint's")
+})
+
+t.test('lesson 13 starts from a shipped capture: its bytes are the generator\'s, explain reads it right, the lesson prints it first', async t => {
+  const { lessonCapture, LESSON_CAPTURE } = await import('./lesson-capture.js')
+  const { pcap, truth } = lessonCapture()
+  const shipped = path.join(REPO_ROOT, LESSON_CAPTURE)
+  t.ok(readFileSync(shipped).equals(pcap), `${LESSON_CAPTURE} is what test/explain/lesson-capture.ts writes (rerun it after changing it)`)
+  t.ok(pcap.length < 4096, `a small capture (${pcap.length} bytes)`)
+  scorePart(t, 'lesson-13-capture', truth, await explainCapture(shipped), [{ what: 'the threat reset-both after the request', pattern: 'reset-after-data', where: r => r.connection.clientPort === 51522 }])
+  const r = await rstlab('lessons', 'run', '13')
+  t.equal(r.code, 0, r.stderr)
+  const at = (re: RegExp): number => r.stdout.search(re)
+  t.ok(at(/━━ From a capture back to the cause/) >= 0, 'the title')
+  t.ok(at(/rstlab explain scenarios\/lessons\/13-from-a-capture\.pcap` says:/) > at(/━━ From a capture/), 'then the capture, read by explain')
+  t.ok(at(/frame 15 \([\d.]+ s\) RST from the server side: forged on the path/) > 0, "explain's verdict on frame 15")
+  t.ok(at(/This lesson starts where a support case starts/) > at(/=> reset-after-data/), 'then the intro')
+  t.ok(at(/threat iis-cmd-exe \(high\) in c2s/) > at(/This lesson starts where/), 'then the ladder that reproduces it')
+  t.match(r.stdout, /PASS .*13-from-a-capture\.scn/)
+  t.ok(r.stdout.split('\n').every(l => l.length <= 100 || /^━━/.test(l) || /`rstlab explain .*` says:/.test(l)), 'lines stay within the lesson width')
+  const plain = await rstlab('run', path.join(REPO_ROOT, 'scenarios', 'lessons', '13-from-a-capture.scn'))
+  t.notMatch(plain.stdout, /says:/, '`rstlab run` prints the ladder only')
 })

@@ -25,9 +25,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { liveSkipReason } from '../live/harness.js'
-import { RAW_FIELD_OPTS, tsharkFields } from '../helpers/tshark.js'
-import { openCapture } from '../../src/pcap/index.js'
-import { Explainer, type ConnectionReport, type ResetEvent, type Sender } from '../../src/explain/index.js'
+import { explainCapture, onPort, scorePart, truthFromOwnCaptures } from './score.js'
 
 const skip = liveSkipReason() ?? (() => {
   for (const tool of ['nft', 'python3', 'tshark']) {
@@ -59,6 +57,20 @@ const inNs = (ns: string, args: string[]): string => sh(['ip', 'netns', 'exec', 
 
 function down (): void {
   for (const ns of Object.values(NS)) sh(['ip', 'netns', 'del', ns], true)
+}
+
+/**
+ * Namespaces an earlier run of this test left behind when it was killed (`rx<pid>-client|router|server`
+ * whose pid is no longer alive). A live pid's namespaces belong to a run in progress: never touched.
+ */
+function sweepStale (): void {
+  for (const line of sh(['ip', 'netns', 'list'], true).split('\n')) {
+    const name = line.split(' ')[0] ?? ''
+    const m = /^rx(\d+)-(client|router|server)$/.exec(name)
+    if (m === null || Number(m[1]) === process.pid) continue
+    try { process.kill(Number(m[1]), 0); continue } catch (e) { if ((e as NodeJS.ErrnoException).code === 'EPERM') continue }
+    sh(['ip', 'netns', 'del', name], true)
+  }
 }
 
 function up (): void {
@@ -191,7 +203,35 @@ t.teardown(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
+// Killed (Ctrl-C, a CI timeout's SIGTERM): tap's teardown does not run, so clean up here.
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(sig, () => {
+    for (const p of children) p.kill('SIGKILL')
+    down()
+    rmSync(dir, { recursive: true, force: true })
+    process.exit(sig === 'SIGINT' ? 130 : 143)
+  })
+}
+
+t.test('the start-up sweep removes namespaces of dead runs only', async t => {
+  // A pid that existed and has exited, and one that is alive (our parent, the test runner).
+  const dead = spawn(process.execPath, ['-e', '0'])
+  await new Promise(resolve => dead.once('exit', resolve))
+  const stale = `rx${dead.pid!}-client`
+  const live = `rx${process.ppid}-server`
+  try {
+    sh(['ip', 'netns', 'add', stale]); sh(['ip', 'netns', 'add', live])
+    sweepStale()
+    const names = sh(['ip', 'netns', 'list']).split('\n').map(l => l.split(' ')[0])
+    t.notOk(names.includes(stale), `${stale} (pid gone) removed`)
+    t.ok(names.includes(live), `${live} (pid alive) kept`)
+  } finally {
+    sh(['ip', 'netns', 'del', stale], true); sh(['ip', 'netns', 'del', live], true)
+  }
+})
+
 t.test('real endpoints and a real router: who reset what, and which patterns', async t => {
+  sweepStale()
   down()
   up()
   const clientCap = path.join(dir, 'client.pcap')
@@ -206,49 +246,23 @@ t.test('real endpoints and a real router: who reset what, and which patterns', a
   await new Promise(resolve => setTimeout(resolve, 300)) // tcpdump -U flushes per packet; let the last ones land
   await stop(tc); await stop(ts); server.stdin!.end(); await stop(server)
 
-  // Ground truth, from tshark over both captures.
-  const raw = RAW_FIELD_OPTS
-  const at = await tsharkFields(clientCap, ['frame.number', 'ip.src', 'tcp.srcport', 'tcp.dstport', 'tcp.seq', 'tcp.ack', 'tcp.flags.reset', 'icmp.type'], raw)
-  const left = await tsharkFields(serverCap, ['ip.src', 'tcp.srcport', 'tcp.dstport', 'tcp.seq', 'tcp.ack', 'tcp.flags.reset'], raw)
-  const v = (r: Record<string, string[]>, k: string): string => r[k]?.[0] ?? ''
-  const isRst = (r: Record<string, string[]>): boolean => ['1', 'True'].includes(v(r, 'tcp.flags.reset'))
-  const serverRsts = new Set(left.filter(r => isRst(r) && v(r, 'ip.src') === S4).map(r => `${v(r, 'tcp.srcport')}/${v(r, 'tcp.dstport')}/${v(r, 'tcp.seq')}/${v(r, 'tcp.ack')}`))
-  const truth = new Map<number, Sender>()
-  for (const r of at) {
-    const n = Number(v(r, 'frame.number'))
-    if (v(r, 'icmp.type') === '3') { truth.set(n, v(r, 'ip.src') === S4 ? 'endpoint' : 'middlebox'); continue }
-    if (!isRst(r)) continue
-    if (v(r, 'ip.src') === C4) truth.set(n, 'endpoint')
-    else truth.set(n, serverRsts.has(`${v(r, 'tcp.srcport')}/${v(r, 'tcp.dstport')}/${v(r, 'tcp.seq')}/${v(r, 'tcp.ack')}`) ? 'endpoint' : 'middlebox')
-  }
+  // Ground truth, from tshark over both captures (score.ts): a RST claiming the server is its own
+  // iff it left the server; the client's RSTs were captured at the client; an ICMP error from an
+  // address that is not an endpoint's is the router's.
+  const truth = await truthFromOwnCaptures(clientCap, new Map([[C4, clientCap], [S4, serverCap]]))
   t.ok(truth.size >= 8, `the corpus holds ${truth.size} reset events`)
   t.ok([...truth.values()].includes('middlebox') && [...truth.values()].includes('endpoint'), 'both kinds of sender present')
-
-  const reports: ConnectionReport[] = []
-  const ex = new Explainer({ onReport: r => reports.push(r) })
-  for await (const rec of await openCapture(clientCap)) ex.push(rec.data, rec.linkType, rec.tsUs, rec.n)
-  ex.finish()
-  const events = new Map<number, ResetEvent>()
-  for (const r of reports) for (const e of r.resets) events.set(e.frame, e)
-
-  let right = 0
-  for (const [n, sender] of truth) {
-    const e = events.get(n)
-    if (e?.sender === sender) right++
-    else t.comment(`frame ${n}: truth ${sender}, verdict ${e?.sender ?? 'none'} ${e?.confidence ?? ''} (${e?.evidence.map(x => x.kind).join(', ') ?? ''})`)
-    if (e?.confidence === 'high') t.equal(e.sender, sender, `frame ${n}: a high-confidence verdict is right`)
-  }
-  t.ok(right / truth.size >= 0.95, `${right} of ${truth.size} reset events attributed correctly (>= 95 %)`)
-  t.equal(events.size, truth.size, 'every reset event found, nothing else')
-
+  const reports = await explainCapture(clientCap)
+  scorePart(t, 'router/client-side', truth, reports, [
+    onPort(81, 'endpoint-abort', '81 SO_LINGER 0'),
+    onPort(82, 'closed-port', '82 closed'),
+    onPort(83, 'reset-at-syn', '83 reject with tcp reset'),
+    onPort(84, 'drop-icmp', '84 icmpx admin-prohibited'),
+    onPort(85, 'silent-drop', '85 drop'),
+    onPort(86, 'reset-after-data', '86 reset after the first data'),
+    onPort(87, 'idle-expiry', '87 conntrack forgot the idle session'),
+    onPort(88, 'challenge-ack-hang', '88 challenge ACKs between real kernels'),
+  ])
   const named = (port: number): string[] => reports.filter(r => r.connection.serverPort === port).flatMap(r => r.patterns.map(p => p.pattern))
-  t.ok(named(81).includes('endpoint-abort'), `81 SO_LINGER 0: ${named(81).join(',')}`)
-  t.ok(named(82).includes('closed-port'), `82 closed: ${named(82).join(',')}`)
-  t.ok(named(83).includes('reset-at-syn'), `83 reject with tcp reset: ${named(83).join(',')}`)
-  t.ok(named(84).includes('drop-icmp'), `84 icmpx admin-prohibited: ${named(84).join(',')}`)
-  t.ok(named(85).includes('silent-drop'), `85 drop: ${named(85).join(',')}`)
-  t.ok(named(86).includes('reset-after-data'), `86 reset after the first data: ${named(86).join(',')}`)
-  t.ok(named(87).includes('idle-expiry'), `87 conntrack forgot the idle session: ${named(87).join(',')}`)
-  t.ok(named(88).includes('challenge-ack-hang'), `88 challenge ACKs: ${named(88).join(',')}`)
   t.same(named(80), [], 'the normal connections name nothing')
 })

@@ -45,7 +45,7 @@ t.test('a policy without application rules or profiles keeps the fast path: no i
   t.equal(lab2.engine.table.inspectOn, true)
 })
 
-t.test('App-ID block after the handshake (behaviour.md A.6): the handshake passes, then reset-both from tracked state', async t => {
+t.test('App-ID block after the handshake (docs/panos-model.md#app-id): the handshake passes, then reset-both from tracked state', async t => {
   const lab = new Lab(policy('  - { name: no-ssh, application: [ssh], service: [application-default], action: reset-both }\n' + ALLOW_ALL))
   const c = new Conv(lab, { sport: 22, cisn: CISN, sisn: SISN })
   const hs = c.handshake()
@@ -97,7 +97,7 @@ t.test('deny after App-ID: the application\'s deny action for an app rule, a sil
   t.same(d.handshake().map(x => x.action), ['forward', 'forward', 'forward'])
   const r2 = data(d, 0, 'SSH-2.0-x\r\n')
   t.equal(r2.action, 'drop')
-  t.same(r2.emits, [], 'port-based deny: no RST (behaviour.md B)')
+  t.same(r2.emits, [], 'port-based deny: no RST (docs/panos-model.md#actions-at-setup)')
   t.match(lab2.engine.session(r2.sessionId), { application: 'ssh', rule: 'rest', state: 'DISCARD' })
   const e = new Conv(lab2, { sport: 80, cport: 40001 })
   e.handshake()
@@ -174,10 +174,10 @@ t.test('a threat in an allowed session: the packet is dropped, reset-both from t
   t.match(threats, [{ type: 'THREAT', sessionId: r.sessionId, signature: 'cmd-exe', severity: 'critical', action: 'reset-both', direction: 'c2s', application: 'web-browsing', dport: 80 }])
   t.match(lab.engine.session(r.sessionId), { state: 'DISCARD', endReason: 'threat' })
   lab.wait(100)
-  t.match(lab.logs, [{ subtype: 'end', action: 'allow', endReason: 'threat', application: 'web-browsing' }], 'panos-facts.md §3: rule action allow, end reason threat')
+  t.match(lab.logs, [{ subtype: 'end', action: 'allow', endReason: 'threat', application: 'web-browsing' }], 'docs/panos-model.md#threats: rule action allow, end reason threat')
 })
 
-t.test('threat found mid-transfer in the server\'s response (A.1): RSTs carry the positions after the delivered bytes', async t => {
+t.test('threat found mid-transfer in the server\'s response (docs/panos-model.md#threats): RSTs carry the positions after the delivered bytes', async t => {
   const { lab, threats } = labWithThreats(IPS_RULES)
   const c = new Conv(lab, { cisn: CISN, sisn: SISN })
   c.handshake()

@@ -105,7 +105,7 @@ t.test('fixture flows', async t => {
     { name: 'HTTP with a 600-byte URL (longer than the budget)', proto: 'tcp', segs: [['c2s', 'GET /' + 'a'.repeat(600) + ' HTTP/1.1\r\n']], app: 'web-browsing' },
     { name: 'DNS over TCP: length prefix alone, then the query', proto: 'tcp', segs: [['c2s', Buffer.from([0, DNS_Q.length])], ['c2s', DNS_Q]], app: 'dns' },
     { name: 'DNS over UDP: one query datagram', proto: 'udp', segs: [['c2s', DNS_Q]], app: 'dns' },
-    // Undecided names (panos-facts.md §9).
+    // Undecided names (docs/panos-model.md#app-id).
     { name: 'no payload at all', proto: 'tcp', segs: [], app: 'incomplete' },
     { name: 'FTP/SMTP greeting but the client never speaks', proto: 'tcp', segs: [['s2c', '220 hello\r\n']], app: 'insufficient-data' },
     { name: 'greeting then a command neither FTP nor SMTP starts with', proto: 'tcp', segs: [['s2c', '220 hello\r\n'], ['c2s', 'HELP\r\n']], app: 'unknown-tcp' },

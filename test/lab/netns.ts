@@ -14,7 +14,7 @@
  *   64 KB super-frames are handed to the peer; `rx off` so the endpoints verify every checksum themselves,
  *   forged packets included (veth would otherwise mark packet-socket frames as already verified).
  * - fw side: `gro/gso/tso off` so captures see wire-sized frames.
- * The server namespace uses TTL / hop limit 54 so its packets look 10 hops away (behaviour.md A.5).
+ * The server namespace uses TTL / hop limit 54 so its packets look 10 hops away (see docs/panos-model.md#forged-packets).
  * Static neighbour entries and `nodad` addresses keep ARP/ND and DAD out of test timing.
  *
  * Addresses are only 198.18.0.0/15 and 2001:db8::/32 (workplace rule).

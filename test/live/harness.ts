@@ -241,7 +241,8 @@ export class Bridge {
 /** tcpdump in a namespace, writing a pcap; `stop()` returns `tcpdump -nn -v -r` text lines. */
 export class Capture {
   private readonly proc: ChildProcess
-  private readonly file: string
+  /** The pcap being written. */
+  readonly file: string
   private readonly exited: Promise<void>
   private err = ''
 

@@ -1,7 +1,7 @@
 /**
  * Live: forged resets seen from real Linux sockets (issue #5 tests 2 and 3).
  * - reset-client on tcp/21: connect() fails at once with ECONNREFUSED; the RST arrives with the
- *   firewall's TTL 64 while the server's own packets arrive with 54 (behaviour.md A.5).
+ *   firewall's TTL 64 while the server's own packets arrive with 54 (docs/panos-model.md#forged-packets).
  * - reset-server / reset-both decided after the handshake (rule change + SIGHUP with --rematch):
  *   the server's socket sees ECONNRESET; with reset-both the client's too.
  */

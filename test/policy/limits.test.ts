@@ -2,10 +2,11 @@
  * Inputs too big or not files: refused quickly with a clear error, before anything is read or compiled.
  */
 import t from 'tap'
-import { mkdtempSync, rmSync, writeFileSync, truncateSync } from 'node:fs'
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync, truncateSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { checkPolicyText, readPolicyFile, MAX_POLICY_BYTES } from '../../src/policy/load.js'
+import { checkPolicyText, loadPolicyFile, readPolicyFile, MAX_POLICY_BYTES } from '../../src/policy/load.js'
+import { MAX_CONFIG_BYTES } from '../../src/policy/import/index.js'
 import { MAX_RULES, MAX_ZONES } from '../../src/policy/compile.js'
 import { loadScenario, runFile, MAX_SCENARIO_BYTES } from '../../src/scenario/files.js'
 import { engineFactory } from '../../src/scenario/engine-factory.js'
@@ -59,4 +60,17 @@ t.test('scenario step count: an error at the first step over the limit', async t
   t.throws(() => parseScenario(lines.join('\n') + '\n', 'many.scn'), {
     code: 'RSTLAB_ERR_SCRIPT_SYNTAX', message: new RegExp(`^many\\.scn:${MAX_STEPS + 3}:6: more than ${MAX_STEPS} steps`),
   })
+})
+
+t.test('a PAN-OS configuration named as the policy is held to the same rules: a regular file, at most 32 MB', async t => {
+  const d = dir(t)
+  // Before it went through input-file.ts, the importer read /dev/zero until memory ran out.
+  const zero = path.join(d, 'zero.xml')
+  symlinkSync('/dev/zero', zero)
+  t.throws(() => loadPolicyFile(zero), { code: 'RSTLAB_ERR_IO', message: `configuration file ${zero} is a character device, not a regular file` })
+  const big = path.join(d, 'big.set')
+  writeFileSync(big, '')
+  truncateSync(big, MAX_CONFIG_BYTES + 1)
+  t.throws(() => loadPolicyFile(big), { code: 'RSTLAB_ERR_LIMIT', message: /configuration file .* is 32\.0 MB; rstlab reads configuration files of at most 32\.0 MB/ })
+  t.throws(() => loadPolicyFile(path.join(d, 'none.xml')), { code: 'RSTLAB_ERR_IO', message: /cannot read configuration file .*none\.xml: no such file/ })
 })

@@ -4,7 +4,7 @@ import { SESSION_SPECS, TCP_SPECS, EMULATOR_SPECS } from '../../src/policy/setti
 import { formatAddr } from '../../src/policy/cidr.js'
 import { diags, onlyError } from './helpers.js'
 
-t.test('defaults are the PAN-OS defaults (panos-facts.md §1, §4)', async t => {
+t.test('defaults are the PAN-OS defaults (docs/panos-model.md#timers)', async t => {
   const s = defaultSettings()
   t.same(s.session, {
     timeoutTcp: 3600, timeoutTcpinit: 5, timeoutTcphandshake: 10, timeoutTcpHalfClosed: 120, timeoutTcpTimeWait: 15,
@@ -60,7 +60,7 @@ t.test('yes/no and YAML booleans are both accepted', async t => {
   t.equal(compilePolicy({ settings: { session: { 'tcp-reject-non-syn': false } } }).settings.session.tcpRejectNonSyn, false)
 })
 
-t.test('ranges (panos-facts.md §1) are enforced at both ends', async t => {
+t.test('ranges (docs/panos-model.md#timers) are enforced at both ends', async t => {
   for (const spec of [...SESSION_SPECS, ...TCP_SPECS, ...EMULATOR_SPECS]) {
     if (spec.kind !== 'int') continue
     const section = SESSION_SPECS.includes(spec) ? 'session' : EMULATOR_SPECS.includes(spec) ? 'emulator' : 'tcp'

@@ -9,7 +9,7 @@ import type { Argv, CommandModule } from 'yargs'
 import { openCapture, PcapngWriter } from '../../pcap/index.js'
 import {
   Explainer, connectionNarrative, parseConnectionFilter, patternComment, patternJson, resetComment, resetJson,
-  summaryJson, summaryText, type ConnectionFilter, type ConnectionReport, type ExplainSummary,
+  summaryJson, summaryText, wireJson, wireNarrative, type WireReport, type ConnectionFilter, type ConnectionReport, type ExplainSummary,
 } from '../../explain/index.js'
 import { LineSink } from '../lines.js'
 
@@ -85,6 +85,19 @@ export function explainFrames (frames: ReadonlyArray<{ tsUs: number, data: Buffe
   for (const r of reports) out.push(...connectionNarrative(r, first))
   out.push(...summaryText(summary))
   return out
+}
+
+/**
+ * `rstlab replay --explain`: the narrative of each side's wire, indented under a heading, as
+ * `rstlab run --explain` prints each host's.
+ */
+export function explainWiresText (wires: readonly WireReport[]): string {
+  return wires.map(w => `\nrstlab explain, as seen on the ${w.side} side of the firewall:\n` + wireNarrative(w).map(l => `  ${l}`).join('\n') + '\n').join('')
+}
+
+/** `rstlab replay --explain --summary json`: `{client: {resets, patterns, summary}, server: {...}}`. */
+export function explainWiresJson (wires: readonly WireReport[]): Record<string, unknown> {
+  return Object.fromEntries(wires.map(w => [w.side, wireJson(w)]))
 }
 
 /** Copy `file` to pcapng `out`, adding `comments` (by frame number) to the frames' own. */

@@ -1,17 +1,20 @@
 /**
- * `rstlab replay IN --policy P.yaml [--out OUT.pcapng] [--summary text|json] [--trace] [--log FILE]`
+ * `rstlab replay IN --policy P.yaml [--out OUT.pcapng] [--summary text|json] [--trace] [--log FILE] [--explain]`
  *
  * Runs a capture through the firewall with the capture's timestamps as the clock (see
  * ingress/replay.ts). `--out` gets every emitted frame (pcapng: forged ones carry a comment).
  * stdout: the summary (text table, or one JSON object). Traffic/threat logs (`--log-format pino|json|csv`,
  * docs/logs.md) on stderr or `--log FILE`. `--trace`: per-packet trace lines on stdout (on stderr with
- * `--summary json`, so stdout stays one JSON object). Exit 0, or 2 for bad arguments or files.
+ * `--summary json`, so stdout stays one JSON object). `--explain`: after the summary, `rstlab explain`
+ * on what each side of the firewall saw (in the JSON object as `explain`). `--commit TIME=POLICY[:rematch]`
+ * (repeatable) changes the policy at a capture time, as the scenario `commit` step does. Exit 0, or 2 for bad
+ * arguments or files.
  */
 import type { Argv, CommandModule } from 'yargs'
 import { pino, type Logger } from 'pino'
 import { loadPolicyFile } from '../../policy/load.js'
 import { PcapngWriter } from '../../pcap/index.js'
-import { replayFile, type ReplaySummary } from '../../ingress/replay.js'
+import { replayFile, checkCommitOrder, type ReplayCommit, type ReplaySummary } from '../../ingress/replay.js'
 import { counterDefs, formatCounterGlobal } from '../../engine/counters.js'
 import { formatTimeUs } from '../../wire/format.js'
 import type { EngineHooks, TraceEvent } from '../../engine/types.js'
@@ -23,6 +26,8 @@ import { RstlabError } from '../../errors.js'
 import { statSync } from 'node:fs'
 import { LogLines, logFormatOption, panosHooks } from '../log-output.js'
 import type { LogFormat } from '../../logs/panos-format.js'
+import { SideExplainer } from '../../explain/index.js'
+import { explainWiresJson, explainWiresText } from './explain.js'
 
 interface ReplayArgs {
   input: string
@@ -33,7 +38,41 @@ interface ReplayArgs {
   log?: string
   quiet: boolean
   sessions: string
-  'log-format': LogFormat
+  'log-format'?: LogFormat
+  explain?: boolean
+  commit?: string[]
+}
+
+/** `2.5` (seconds after the first frame) or `@1700000002.5` (a capture timestamp), to µs. */
+const COMMIT_TIME = /^(@?)(\d{1,12})(?:\.(\d{1,6}))?$/
+
+/**
+ * One `--commit TIME=POLICY[:rematch]`: the time and the policy, loaded and checked now, before the
+ * replay starts (a bad one stops the command before anything is read or written).
+ * @throws {RstlabError} RSTLAB_ERR_USAGE for a bad form or time; the loader's code for a bad policy.
+ */
+export function parseCommit (arg: string, load: (file: string) => ReplayCommit['policy'] = loadPolicyFile): ReplayCommit {
+  const form = 'the form is --commit TIME=POLICY[:rematch], TIME in seconds after the first frame (2.5) or an absolute capture time (@1700000002.5)'
+  const eq = arg.indexOf('=')
+  if (eq < 0) throw new RstlabError('RSTLAB_ERR_USAGE', `--commit ${arg}: no \`=\` between the time and the policy`, form)
+  const time = arg.slice(0, eq).trim()
+  let file = arg.slice(eq + 1)
+  const m = COMMIT_TIME.exec(time)
+  if (m === null) {
+    throw new RstlabError('RSTLAB_ERR_USAGE', `--commit ${arg}: \`${time}\` is not a time in seconds (at most 6 decimals, not negative)`, form)
+  }
+  const timeUs = Number(m[2]) * 1e6 + Number((m[3] ?? '').padEnd(6, '0'))
+  const rematch = file.endsWith(':rematch')
+  if (rematch) file = file.slice(0, -':rematch'.length)
+  if (file === '') throw new RstlabError('RSTLAB_ERR_USAGE', `--commit ${arg}: no policy file after \`=\``, form)
+  let policy
+  try {
+    policy = load(file)
+  } catch (e) {
+    if (e instanceof RstlabError) throw new RstlabError(e.code, `--commit ${arg}: ${e.message}`, e.hint ?? 'the commit was refused whole; nothing was replayed')
+    throw e
+  }
+  return { timeUs, absolute: m[1] === '@', policy, rematch, label: arg }
 }
 
 /** Inputs at least this large get a progress line (when stderr is a terminal). */
@@ -62,6 +101,9 @@ export function formatReplaySummary (s: ReplaySummary, input: string, limit: num
   const spanS = Math.max(0, (s.lastUs - s.firstUs) / 1e6)
   lines.push(`Replay of ${input}: ${s.frames.in} frames over ${spanS.toFixed(3)} s of capture time`)
   lines.push(`frames: in ${s.frames.in}, forwarded ${s.frames.forwarded}, dropped ${s.frames.dropped}, forged ${s.frames.forged}`)
+  for (const c of s.commits) {
+    lines.push(`commit ${c.label}: applied at ${formatTimeUs(c.atUs)}${c.rematch ? ', open sessions matched again' : ''}, ${c.forged} frame(s) forged`)
+  }
   if (s.endOfInput.sessionsEnded > 0) {
     lines.push(`end of input: ${s.endOfInput.sessionsEnded} session(s) still open; the clock ran on ` +
       `${((s.endOfInput.untilUs - s.lastUs) / 1e6).toFixed(3)} s past the last frame until each aged out (logged with its end reason)`)
@@ -104,30 +146,38 @@ function sessionLimit (v: string): number | 'all' {
 export async function runReplay (argv: ReplayArgs): Promise<void> {
   const limit = sessionLimit(argv.sessions)
   const policy = loadPolicyFile(argv.policy)
+  // Every commit is loaded and checked before the capture is opened or --out created.
+  const commits = (argv.commit ?? []).map(a => parseCommit(a))
+  checkCommitOrder(commits)
   const writer = argv.out === undefined ? undefined : await PcapngWriter.open(argv.out)
   const clock = { us: 0 }
-  const dest = logDest(argv.log)
   const format = argv['log-format'] ?? 'pino'
+  const dest = logDest(argv.log)
+  // json/csv: the log stream holds only PAN-OS lines; other pino lines (policy commits) go to stderr.
+  const log = makeLogger(format === 'pino' || argv.log === undefined ? dest : logDest(undefined), clock)
   const traceSink = new LineSink(argv.summary === 'json' ? process.stderr : process.stdout)
   let lines: LogLines | undefined
   let hooks: EngineHooks
-  let log: Logger | undefined
   if (format === 'pino') {
-    const l = makeLogger(dest, clock)
-    log = l
     hooks = {
-      trafficLog: (rec) => { clock.us = rec.startUs + rec.elapsedS * 1e6; l.info(rec, 'traffic') },
-      threatLog: (rec) => { clock.us = rec.timeUs; l.info(rec, 'threat') },
+      trafficLog: (rec) => { clock.us = rec.startUs + rec.elapsedS * 1e6; log.info(rec, 'traffic') },
+      threatLog: (rec) => { clock.us = rec.timeUs; log.info(rec, 'threat') },
     }
   } else {
-    // PAN-OS shapes: times are the capture's (engine µs are capture µs since the epoch).
+    // PAN-OS shapes; times are the capture's (engine µs are capture µs since the epoch).
     lines = new LogLines(dest)
     const h = panosHooks(format, { wallMs: us => us / 1000 }, lines)
     hooks = { trafficLog: h.trafficLog, threatLog: h.threatLog }
   }
   // The engine calls hooks synchronously: trace lines are queued and flushed between frames.
   if (argv.trace) hooks.trace = (ev) => { traceSink.push(traceLine(ev)) }
+  const onCommit = (c: ReplayCommit, atUs: number, forged: number): void => {
+    const line = `${formatTimeUs(atUs)} - policy: commit ${c.label}${c.rematch ? ' (open sessions matched again)' : ''}, ${forged} frame(s) forged`
+    if (argv.trace) traceSink.push(line)
+    else log.info({ commit: c.label, rematch: c.rematch, forged, timeUs: atUs }, 'commit')
+  }
   let summary: ReplaySummary
+  const sides = argv.explain === true ? new SideExplainer() : undefined
   // Progress on a terminal only, for large inputs (a pipe or file gets nothing), off with --quiet.
   let size = 0
   try { size = statSync(argv.input).size } catch { /* replayFile reports it */ }
@@ -149,8 +199,11 @@ export async function runReplay (argv: ReplayArgs): Promise<void> {
     summary = await replayFile(argv.input, {
       onProgress,
       policy,
+      commits,
+      onCommit,
       hooks,
       out: writer,
+      wire: sides,
       afterFrame: argv.trace ? async () => { await traceSink.drain() } : undefined,
       onWarning: (w) => { process.stderr.write(`rstlab: warning: ${argv.input}: ${w.message}\n`) },
     })
@@ -160,7 +213,7 @@ export async function runReplay (argv: ReplayArgs): Promise<void> {
   }
   await traceSink.flush()
   for (const w of summary.warnings.filter(w => !w.startsWith(`${argv.input}: `))) process.stderr.write(`rstlab: warning: ${w}\n`)
-  log?.flush()
+  log.flush()
   lines?.flush()
   dest.flushSync()
   if (argv.summary === 'json') {
@@ -174,9 +227,12 @@ export async function runReplay (argv: ReplayArgs): Promise<void> {
       })),
       frames,
       endOfInput: summary.endOfInput,
+      ...(commits.length > 0 ? { commits: summary.commits } : {}),
+      ...(sides === undefined ? {} : { explain: explainWiresJson(sides.finish()) }),
     }) + '\n')
   } else {
     process.stdout.write(formatReplaySummary(summary, argv.input, limit))
+    if (sides !== undefined) process.stdout.write(explainWiresText(sides.finish()))
   }
   process.exitCode = 0
 }
@@ -192,8 +248,14 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
     .option('trace', { type: 'boolean', default: false, describe: 'per-packet trace lines (stdout; stderr with --summary json)' })
     .option('log', { type: 'string', describe: 'write traffic/threat log lines (--log-format) to this file instead of stderr' })
     .option('sessions', { type: 'string', default: String(DEFAULT_SESSIONS), describe: 'sessions listed in the text summary: a number or `all`' })
+    .option('commit', {
+      type: 'string', array: true,
+      describe: 'TIME=POLICY[:rematch]: change the policy at TIME (seconds after the first frame, or @ABSOLUTE capture time); repeatable, in time order',
+    })
     .option('quiet', { type: 'boolean', default: false, describe: 'no progress line (shown only on a terminal, for inputs of 64 MiB or more)' })
+    .option('explain', { type: 'boolean', default: false, describe: 'then run `rstlab explain` on what each side of the firewall saw' })
     .example('$0 replay in.pcap --policy policies/block-ftp.yaml --out out.pcapng', 'forged RSTs land in out.pcapng with comments')
-    .example('$0 replay in.pcap --policy policies/allow-all.yaml --summary json | jq .frames', 'machine-readable summary') as unknown as Argv<ReplayArgs>,
+    .example('$0 replay in.pcap --policy policies/allow-all.yaml --summary json | jq .frames', 'machine-readable summary')
+    .example('$0 replay in.pcap --policy policies/allow-all.yaml --commit 2.5=policies/block-ftp.yaml:rematch', 'block FTP 2.5 s into the capture, resetting open FTP sessions') as unknown as Argv<ReplayArgs>,
   handler: async (argv) => { await runReplay(argv) },
 }

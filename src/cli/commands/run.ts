@@ -13,7 +13,9 @@ import { explainFrames } from './explain.js'
 import { LOG_FORMATS, PanosLogFormatter, type LogFormat } from '../../logs/panos-format.js'
 import { RstlabError } from '../../errors.js'
 import type { ThreatLogRecord, TrafficLogRecord } from '../../engine/types.js'
-import { openSync, writeSync, closeSync } from 'node:fs'
+import { openSync, writeSync, closeSync, existsSync, readFileSync } from 'node:fs'
+import { readCaptureBuffer } from '../../pcap/index.js'
+import { wrap } from '../../scenario/ladder.js'
 
 interface RunArgs { paths: string[], 'pcap-dir'?: string, json: boolean, quiet: boolean, explain: boolean, 'log-format'?: LogFormat, log?: string }
 
@@ -52,6 +54,23 @@ export function reportHandlerError (err: unknown): void {
   process.exitCode = 2
 }
 
+/**
+ * A lesson that starts from a capture: `X.pcap` beside `X.scn` is read by `rstlab explain`, and its
+ * narrative (wrapped to `width`) is printed after the lesson's title. Undefined when there is none.
+ */
+export function lessonCapturePreface (scn: string, width: number): string[] | undefined {
+  const cap = scn.replace(/\.scn$/, '.pcap')
+  if (cap === scn || !existsSync(cap)) return undefined
+  const { records } = readCaptureBuffer(readFileSync(cap))
+  const out = [`  This lesson starts from a capture. \`rstlab explain ${cap}\` says:`, '']
+  for (const l of explainFrames(records, records[0]?.linkType ?? LinkType.ETHERNET)) {
+    const lead = l.length - l.trimStart().length + 4
+    const parts = wrap(l.trim(), width - lead, 4)
+    out.push(...parts.map(p => ' '.repeat(lead) + p))
+  }
+  return out
+}
+
 /** Run files and print; returns the exit code. Shared with `rstlab lessons run`. */
 export async function runBatch (files: string[], o: BatchOptions, out: (s: string) => void = s => { process.stdout.write(s) }): Promise<number> {
   const engine = await loadEngineFactory()
@@ -64,7 +83,8 @@ export async function runBatch (files: string[], o: BatchOptions, out: (s: strin
     if (o.logFormat !== undefined && o.logLine !== undefined && oc.result !== undefined) {
       for (const l of scenarioLogLines(oc.result.logRecords, o.logFormat)) o.logLine(l)
     }
-    if (!o.json) out(reportText(oc, { colour, width, quiet: o.quiet, prose: o.prose }).join('\n') + '\n')
+    const preface = o.prose && !o.quiet && !o.json ? lessonCapturePreface(f, width) : undefined
+    if (!o.json) out(reportText(oc, { colour, width, quiet: o.quiet, prose: o.prose, preface }).join('\n') + '\n')
     if (o.explain === true && !o.json && oc.result !== undefined) {
       // The forensics view: `rstlab explain` on what each host saw on its wire.
       for (const h of oc.result.hosts) {

@@ -15,10 +15,3 @@ export const realClock: Clock = {
   nowUs: () => Math.round(performance.now() * 1000),
   wallOf: (us: number) => new Date(performance.timeOrigin + us / 1000),
 }
-
-/** PAN-OS style timestamp: 'Mon Nov 23 12:41:08 2026'. */
-export function panosTime (d: Date): string {
-  const s = d.toString() // 'Mon Nov 23 2026 12:41:08 GMT+0000 (...)'
-  const [wd, mon, day, year, time] = s.split(' ')
-  return `${wd} ${mon} ${(day ?? '').padStart(2)} ${time} ${year}`
-}

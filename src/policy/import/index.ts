@@ -3,9 +3,8 @@
  * document, and compile that with the ordinary policy compiler, so an imported policy is exactly what the
  * same YAML would load. `loadPanosPolicyFile` is what `--policy FILE.xml|.set|.conf` uses.
  */
-import { readFileSync } from 'node:fs'
 import { Document } from 'yaml'
-import { RstlabError } from '../../errors.js'
+import { readInputFile } from '../../input-file.js'
 import type { Policy, PolicyDiagnostic } from '../types.js'
 import { Ctx } from '../yamlctx.js'
 import { compileDocument } from '../compile.js'
@@ -71,14 +70,13 @@ export function importPolicyText (text: string, file: string, opts: ImportOption
   return { policy, doc: m.doc, report: m.report, warnings: located, format, vsys: m.vsys }
 }
 
+/** The size limit of a configuration file: the policy file's (docs/errors.md, RSTLAB_ERR_LIMIT). */
+export const MAX_CONFIG_BYTES = 32 << 20
+
 /** Import a file (.xml → XML; anything else is read as set commands unless it starts with '<'). */
 export function importPolicyFile (path: string, opts: ImportOptions = {}): ImportResult {
-  let text: string
-  try { text = readFileSync(path, 'utf8') } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    throw new RstlabError('RSTLAB_ERR_IO', `cannot read configuration file ${path}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
-      'check the path')
-  }
+  // Like a policy file: a regular file of at most 32 MB, checked before reading (src/input-file.ts).
+  const text = readInputFile(path, 'configuration file', MAX_CONFIG_BYTES, 'check the path')
   return importPolicyText(text, path, /\.xml$/i.test(path) ? { ...opts, format: 'xml' } : opts)
 }
 
