@@ -35,7 +35,8 @@ export class HookState {
 
 export class InspectorHook implements EngineInspector {
   private inspection!: Inspection
-  private rules!: Map<string, Rule>
+  /** The policy's rule of a name (without walking every rule when the policy can say it: a reload stays cheap). */
+  private ruleOf!: (name: string) => Rule | undefined
   private readonly opts: InspectOptions
   /** Reused for every verdict (the engine reads it before the next call). */
   private readonly verdict: InspectVerdict = {}
@@ -63,11 +64,15 @@ export class InspectorHook implements EngineInspector {
   setPolicy (policy: Policy): void {
     this.pendState = undefined; this.pendFrame = undefined
     this.inspection = new Inspection(policy, this.opts)
-    this.rules = new Map(policy.rules.map(r => [r.name, r]))
+    if (policy.ruleNamed !== undefined) this.ruleOf = policy.ruleNamed.bind(policy)
+    else {
+      const rules = new Map(policy.rules.map(r => [r.name, r]))
+      this.ruleOf = name => rules.get(name)
+    }
   }
 
   open (info: { sessionId: number, proto: number, sport: number, dport: number, rule: string, tentative?: boolean }): unknown {
-    const rule = this.rules.get(info.rule)
+    const rule = this.ruleOf(info.rule)
     const insp = this.inspection.forSession(info.proto, info.dport, {
       rule, ruleName: info.rule, action: rule?.action ?? 'allow', icmpUnreachable: false, tentative: info.tentative === true,
     })
@@ -77,7 +82,7 @@ export class InspectorHook implements EngineInspector {
   /** The session's rule changed (App-ID re-evaluation, rule change): attach that rule's signatures. */
   rule (state: unknown, ruleName: string): void {
     const st = state as HookState
-    const rule = this.rules.get(ruleName)
+    const rule = this.ruleOf(ruleName)
     const sigs = this.inspection.threats.forSession(rule?.profile, st.proto, st.dport)
     if (st !== this.pendState) { st.insp.setSignatures(sigs); return }
     // Re-evaluation for the segment that decided the application: scan it with the new rule's signatures.

@@ -67,11 +67,14 @@ export class Inspection {
   constructor (policy: Policy, opts: InspectOptions = {}) {
     this.threats = new ThreatTable(policy.threats)
     this.identify = opts.identify ?? 'needed'
-    this.anyAppRule = policy.rules.some(r => namesApplications(r))
-    for (const r of policy.rules) {
-      if (r.profile !== undefined && !this.threats.profiles.has(r.profile)) {
+    // A loaded policy knows these facts already (Policy.facts): no walk over every rule on a reload.
+    const facts = policy.facts
+    this.anyAppRule = facts?.anyAppRule ?? policy.rules.some(r => namesApplications(r))
+    const uses = facts?.profiles ?? policy.rules.flatMap(r => r.profile === undefined ? [] : [{ profile: r.profile, rule: r.name, where: r.where }])
+    for (const u of uses) {
+      if (!this.threats.profiles.has(u.profile)) {
         const known = [...this.threats.profiles.keys()].join(', ') || 'none defined'
-        throw new RstlabError('RSTLAB_ERR_POLICY', `${r.where}: rule "${r.name}" uses unknown threat profile "${r.profile}"`,
+        throw new RstlabError('RSTLAB_ERR_POLICY', `${u.where}: rule "${u.rule}" uses unknown threat profile "${u.profile}"`,
           `define it under threats.profiles (known: ${known})`)
       }
     }
@@ -79,6 +82,8 @@ export class Inspection {
 
   /** Does this policy need inspection at all (a rule naming applications, or a rule with a profile)? */
   static needed (policy: Policy): boolean {
+    const facts = policy.facts
+    if (facts !== undefined) return facts.anyAppRule || facts.profiles.length > 0
     return policy.rules.some(r => namesApplications(r) || r.profile !== undefined)
   }
 

@@ -155,6 +155,8 @@ export function withOverrides (policy: Policy, overrides: SettingsOverrides, sou
   const f = ctx.fields(doc.contents, 'settings', ['session', 'tcp', 'emulator'], 'settings overrides')
   if (f !== undefined) applySettings(ctx, f, settings, policy.zones)
   if (ctx.errorCount > 0) throw new PolicyError(sourceName, ctx.diagnostics)
+  // A compiled policy shares its compiled rules: `rstlab set` on a large policy compiles nothing again.
+  if (policy instanceof CompiledPolicy) return policy.withSettings(settings)
   return new CompiledPolicy(policy.source, settings, policy.zones, policy.rules, policy.threats, policy.warnings ?? [],
     policy.zoneProtection, policy.defaultRules)
 }

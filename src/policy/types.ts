@@ -236,6 +236,23 @@ export interface Policy {
   zoneOfAddress (addr: Uint8Array): string | undefined
   /** First-match lookup; falls back to intrazone-default (allow) / interzone-default (deny). */
   lookup (key: LookupKey): RuleMatch
+  /**
+   * Extension: what the engine and the inspector need to know about all rules, computed once, so that
+   * putting a policy in force does not walk every rule (set by the loaders; absent = walk `rules`).
+   */
+  facts?: PolicyFacts
+  /** Extension: the rule of that name (first of that name), without walking `rules` (absent = search `rules`). */
+  ruleNamed? (name: string): Rule | undefined
+}
+
+/** Facts about a policy's rules, for callers that must not walk them all (`Policy.facts`). */
+export interface PolicyFacts {
+  /** Names of the rules with icmp-unreachable: yes, in order. */
+  icmpUnreachable: string[]
+  /** Does any rule name applications? */
+  anyAppRule: boolean
+  /** Each threat profile rules use, with the first rule using it. */
+  profiles: Array<{ profile: string, rule: string, where: string }>
 }
 
 /** Threat signatures (issue #6). YAML: `threats: { signatures: [...], profiles: { NAME: [sig, ...] } }`. */

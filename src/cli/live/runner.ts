@@ -55,6 +55,11 @@ export interface RunnerOptions {
 
 export interface RunnerDeps {
   loadPolicy: (path: string) => Policy
+  /**
+   * A reload's loader, off the packet thread (src/policy/reload-worker.ts): the runner keeps forwarding
+   * with the running policy until it resolves. Absent: reloads use `loadPolicy` on the packet thread.
+   */
+  loadPolicyOffThread?: (path: string, current: Policy) => { promise: Promise<{ policy: Policy, loadMs: number }>, cancel: () => void }
   makeEngine: (policy: Policy, hooks: {
     trafficLog: (rec: TrafficLogRecord) => void
     threatLog: (rec: ThreatLogRecord) => void
@@ -297,19 +302,48 @@ export class LiveRunner {
     this.arm(now)
   }
 
+  /** The reload in progress (off the packet thread), and whether another SIGHUP came meanwhile. */
+  private reloading: { cancel: () => void } | undefined
+  private reloadAgain = false
+
   private reload (): void {
-    let next: Policy
-    try {
-      next = this.deps.loadPolicy(this.opts.policyPath)
-    } catch (e) {
-      const msg = e instanceof Error ? e.message : String(e)
-      this.deps.note(`rstlab: policy reload refused, keeping the running policy: ${msg}`)
-      this.deps.log.error({ log: 'system', policy: this.opts.policyPath, error: msg }, 'policy reload refused')
+    if (this.stopping) return
+    if (this.reloading !== undefined) { this.reloadAgain = true; return } // one at a time; the file is read again after it
+    const off = this.deps.loadPolicyOffThread
+    if (off === undefined) {
+      let next: Policy
+      try {
+        next = this.deps.loadPolicy(this.opts.policyPath)
+      } catch (e) {
+        this.reloadRefused(e)
+        return
+      }
+      this.reloaded(next, undefined)
       return
     }
+    const job = off(this.opts.policyPath, this.policy)
+    this.reloading = job
+    job.promise.then(r => { if (!this.stopping) this.reloaded(r.policy, r.loadMs) }, e => { if (!this.stopping) this.reloadRefused(e) })
+      .finally(() => {
+        this.reloading = undefined
+        if (this.reloadAgain && !this.stopping) { this.reloadAgain = false; this.reload() }
+      })
+  }
+
+  private reloadRefused (e: unknown): void {
+    const msg = e instanceof Error ? e.message : String(e)
+    this.deps.note(`rstlab: policy reload refused, keeping the running policy: ${msg}`)
+    this.deps.log.error({ log: 'system', policy: this.opts.policyPath, error: msg }, 'policy reload refused')
+  }
+
+  /** Swap in a reloaded policy; `loadMs` is the worker's time when it was loaded off the packet thread. */
+  private reloaded (next: Policy, loadMs: number | undefined): void {
+    const t0 = performance.now()
     this.install(next)
-    this.deps.note(`rstlab: policy reloaded from ${this.opts.policyPath}${this.opts.rematch ? ' (existing sessions re-matched)' : ''}`)
-    this.deps.log.info({ log: 'system', policy: this.opts.policyPath, rematch: this.opts.rematch }, 'policy reloaded')
+    const swapMs = performance.now() - t0
+    const took = loadMs === undefined ? '' : ` (loaded in ${(loadMs / 1000).toFixed(1)} s off the packet path; swap ${swapMs.toFixed(1)} ms)`
+    this.deps.note(`rstlab: policy reloaded from ${this.opts.policyPath}${this.opts.rematch ? ' (existing sessions re-matched)' : ''}${took}`)
+    this.deps.log.info({ log: 'system', policy: this.opts.policyPath, rematch: this.opts.rematch, loadMs, swapMs }, 'policy reloaded')
   }
 
   /** Put `next` in force atomically (SIGHUP reload, `set`): rematch as the bridge was told. Returns the packets forged. */
@@ -349,6 +383,7 @@ export class LiveRunner {
   async stop (why: string, code = 0): Promise<void> {
     if (this.stopping) return
     this.stopping = true
+    this.reloading?.cancel()
     if (this.timer !== undefined) clearTimeout(this.timer)
     if (this.watch !== undefined) clearInterval(this.watch)
     for (const p of this.ports) p.close()

@@ -8,6 +8,7 @@ import type { Policy } from '../../policy/types.js'
 import type { PacketEngine } from '../../engine/types.js'
 import { LiveRunner, type RunnerOptions } from './runner.js'
 import { loadPolicyFile } from '../../policy/load.js'
+import { loadPolicyInWorker } from '../../policy/reload-worker.js'
 import { Engine } from '../../engine/engine.js'
 import { isLiveChild, superviseLive } from './supervise.js'
 import type { LogFormat } from '../../logs/panos-format.js'
@@ -61,6 +62,7 @@ export async function startLive (args: StartArgs): Promise<never> {
       }
   const runner = new LiveRunner({ ...args, checkOffloads: !args.allowOffloads, panosFormat, pinoRecords: format === 'pino' }, {
     loadPolicy: (p: string): Policy => loadPolicyFile(p),
+    loadPolicyOffThread: (p, current) => loadPolicyInWorker(p, current),
     makeEngine: (policy, hooks, portNames): PacketEngine => new Engine({ policy, hooks, portNames }),
     log,
     note,
