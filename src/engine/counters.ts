@@ -36,9 +36,9 @@ export const enum Ctr {
   /** Zone protection (issue #15): RED drops per flood type (order of zone-guard.ts's Flood), then drops above maximal-rate. */
   FLOW_DOS_RED_BASE, FLOW_DOS_MAX_BASE = FLOW_DOS_RED_BASE + 5,
   FLOW_DOS_ALARM = FLOW_DOS_MAX_BASE + 5, FLOW_DOS_SYNCOOKIE_SENT, FLOW_DOS_SYNCOOKIE_ACK_VALID, FLOW_DOS_SYNCOOKIE_ACK_INVALID,
-  FLOW_DOS_SYNCOOKIE_SYN_RESENT,
+  FLOW_DOS_SYNCOOKIE_SYN_RESENT, FLOW_DOS_SYNCOOKIE_SYNACK_DUP,
   ZP_IP_SPOOF, ZP_IP_FRAG, ZP_STRICT_IP, ZP_IP_OPTION, ZP_IP_UNKNOWN_OPTION, ZP_IP_MALFORMED_OPTION,
-  ZP_SYN_DATA, ZP_SYNACK_DATA, ZP_SPLIT_HANDSHAKE, ZP_ICMP_PING_ZERO_ID, ZP_ICMP_FRAG, ZP_ICMP_LARGE, ZP_ICMP_ERROR,
+  ZP_SYN_DATA, ZP_SYNACK_DATA, ZP_SPLIT_HANDSHAKE, ZP_TCP_OVERLAP_MISMATCH, ZP_ICMP_PING_ZERO_ID, ZP_ICMP_FRAG, ZP_ICMP_LARGE, ZP_ICMP_ERROR,
   ZP_TCP_TIMESTAMP_REMOVED, ZP_TFO_STRIPPED, ZP_MPTCP_STRIPPED,
   /** First decode counter; DecodeCode k (k ≥ 1) is at DECODE_BASE + k - 1. */
   DECODE_BASE,
@@ -91,6 +91,7 @@ const BASE: CounterDef[] = [
   { name: 'flow_dos_syncookie_ack_valid', severity: 'info', category: 'flow', aspect: 'dos', description: 'ACKs carrying a valid SYN cookie: session set up (rstlab name)' },
   { name: 'flow_dos_syncookie_ack_invalid', severity: 'info', category: 'flow', aspect: 'dos', description: 'ACKs without session in a SYN-cookie zone that carry no valid cookie (rstlab name)' },
   { name: 'flow_dos_syncookie_syn_resent', severity: 'info', category: 'flow', aspect: 'dos', description: 'SYNs re-sent to the server while a SYN-cookie session waits for it (rstlab name)' },
+  { name: 'flow_dos_syncookie_synack_dup', severity: 'drop', category: 'flow', aspect: 'dos', description: 'Retransmitted server SYN-ACKs on a SYN-cookie session absorbed by the firewall (rstlab name)' },
   { name: 'flow_zp_ip_spoof', severity: 'drop', category: 'flow', aspect: 'dos', description: 'Packets dropped: zone protection discard-ip-spoof (rstlab name)' },
   { name: 'flow_zp_ip_frag', severity: 'drop', category: 'flow', aspect: 'dos', description: 'Packets dropped: zone protection discard-ip-frag (rstlab name)' },
   { name: 'flow_zp_strict_ip', severity: 'drop', category: 'flow', aspect: 'dos', description: 'Packets dropped: zone protection strict-ip-check (rstlab name)' },
@@ -100,6 +101,7 @@ const BASE: CounterDef[] = [
   { name: 'flow_zp_tcp_syn_data', severity: 'drop', category: 'flow', aspect: 'dos', description: 'Packets dropped: zone protection discard-tcp-syn-with-data (rstlab name)' },
   { name: 'flow_zp_tcp_synack_data', severity: 'drop', category: 'flow', aspect: 'dos', description: 'Packets dropped: zone protection discard-tcp-synack-with-data (rstlab name)' },
   { name: 'flow_zp_tcp_split_handshake', severity: 'drop', category: 'flow', aspect: 'dos', description: 'Packets dropped: zone protection discard-tcp-split-handshake (rstlab name)' },
+  { name: 'flow_zp_tcp_overlap_mismatch', severity: 'drop', category: 'flow', aspect: 'dos', description: 'Packets dropped: zone protection discard-overlapping-tcp-segment-mismatch (rstlab name)' },
   { name: 'flow_zp_icmp_ping_zero_id', severity: 'drop', category: 'flow', aspect: 'dos', description: 'Packets dropped: zone protection discard-icmp-ping-zero-id (rstlab name)' },
   { name: 'flow_zp_icmp_frag', severity: 'drop', category: 'flow', aspect: 'dos', description: 'Packets dropped: zone protection discard-icmp-frag (rstlab name)' },
   { name: 'flow_zp_icmp_large', severity: 'drop', category: 'flow', aspect: 'dos', description: 'Packets dropped: zone protection discard-icmp-large-packet (rstlab name)' },

@@ -47,6 +47,7 @@ import { seqAdd } from '../wire/seq.js'
 import { SF, SessState, SessionTable, TCP_STATE_NAMES, TcpSt } from '../session/table.js'
 import { TcpEv, TcpTracker, TcpVerdict } from '../session/tcp.js'
 import { TIMER_CLASS_NAMES, TimerClass, timeoutsUs } from '../session/timers.js'
+import { OverlapStore } from '../session/overlap.js'
 import { COUNTER_COUNT, Ctr, counterDefs, decodeCounterName } from './counters.js'
 import { Forger, forgeCookieSynAck, forgeStateSegment } from './forge.js'
 import { FragmentCache } from './fragments.js'
@@ -115,6 +116,8 @@ export class Engine implements PacketEngine {
   warnings: string[] = []
   /** Zone protection (issue #15): present only when some zone has a profile, so without one nothing changes. */
   private zg: ZoneGuard | undefined
+  /** discard-overlapping-tcp-segment-mismatch's per-session rings (made when a zone first asks). */
+  private overlaps: OverlapStore | undefined
   private readonly seed: number
   /** The current packet's ingress zone and its profile (set by processFull when `zg` is present). */
   private inZone = ''
@@ -242,7 +245,7 @@ export class Engine implements PacketEngine {
         const c = this.packetChecks(zp, fs, now)
         if (c >= 0) {
           ctr[c]++
-          return this.drop(r, now, 0, this.tracing ? { kind: 'zp-drop', text: `zone protection of zone ${this.inZone} (${zp.name}): ${counterDefs[c]!.description.replace(/^Packets dropped: zone protection /, '').replace(/ \(rstlab name\)$/, '')}: dropped (${counterDefs[c]!.name})` } : undefined, counterDefs[c]!.name)
+          return this.drop(r, now, 0, this.tracing ? { kind: 'zp-discard', zone: this.inZone, profile: zp.name, counter: counterDefs[c]!.name } : undefined, counterDefs[c]!.name)
         }
       }
     }
@@ -358,7 +361,7 @@ export class Engine implements PacketEngine {
           (fs.tcpFlags & (TcpFlag.SYN | TcpFlag.ACK | TcpFlag.RST)) !== (TcpFlag.SYN | TcpFlag.ACK) && (fs.tcpFlags & TcpFlag.RST) === 0) {
         // The server answers the SYN with a SYN or a bare ACK: a split (4/5-way) handshake or simultaneous open.
         this.ctr[Ctr.ZP_SPLIT_HANDSHAKE]++
-        return this.drop(r, now, t.id[s], this.tracing ? { kind: 'zp-drop', text: `zone protection (${zp.name}): split handshake on session ${t.id[s]}: dropped (flow_zp_tcp_split_handshake)` } : undefined, 'flow_zp_tcp_split_handshake')
+        return this.drop(r, now, t.id[s], this.tracing ? { kind: 'zp-split-handshake', profile: zp.name } : undefined, 'flow_zp_tcp_split_handshake')
       }
       // Only the inspector uses it: sessions without one skip the two reads.
       if (this.inspector !== undefined && t.tracked(s, d)) expected = t.nextSeq(s, d)
@@ -377,6 +380,10 @@ export class Engine implements PacketEngine {
         return this.tcpDrop(v, s, now)
       }
       // The client's acknowledgments (and SACK blocks) of the server's data: back into the server's numbering.
+      if (zp !== undefined && zp.discardOverlappingTcpSegmentMismatch && fs.payloadLen > 0 && this.overlapMismatch(s, d, fs)) {
+        this.ctr[Ctr.ZP_TCP_OVERLAP_MISMATCH]++
+        return this.drop(r, now, t.id[s], this.tracing ? { kind: 'zp-overlap-mismatch', profile: zp.name, seq: fs.seq, len: fs.payloadLen } : undefined, 'flow_zp_tcp_overlap_mismatch')
+      }
       if (cookie && d === 0 && (fs.tcpFlags & TcpFlag.ACK) !== 0) translate(fs, 'ack', -t.seqDelta[s])
     }
     if (d === 1 && (t.flags[s] & SF.SERVER_MAC) === 0 && fs.ethOff >= 0) t.learnServerMac(s, fs.frame, fs.ethOff)
@@ -488,9 +495,7 @@ export class Engine implements PacketEngine {
         if (cookieMss >= 0) ctr[Ctr.FLOW_DOS_SYNCOOKIE_ACK_VALID]++
         else ctr[Ctr.FLOW_DOS_SYNCOOKIE_ACK_INVALID]++
         if (this.tracing) {
-          this.trace(now, 0, { kind: 'zp-check', text: cookieMss >= 0
-            ? `ACK acknowledges a valid SYN cookie (MSS ${COOKIE_MSS[cookieMss]}): the session is set up now`
-            : 'ACK without session carries no valid SYN cookie: handled as any non-SYN packet' })
+          this.trace(now, 0, { kind: 'zp-cookie-ack', mss: cookieMss >= 0 ? COOKIE_MSS[cookieMss]! : -1 })
         }
       }
       const ft = floodType(fs)
@@ -500,8 +505,7 @@ export class Engine implements PacketEngine {
         if (v === FloodVerdict.RED_DROP || v === FloodVerdict.MAX_DROP) {
           const c = (v === FloodVerdict.RED_DROP ? Ctr.FLOW_DOS_RED_BASE : Ctr.FLOW_DOS_MAX_BASE) + ft
           ctr[c]++
-          return this.drop(r, now, 0, this.tracing ? { kind: 'zp-drop', text: `${FLOOD_KEYS[ft]} flood in zone ${this.inZone}: ${Math.round(this.zg!.rate)}/s, ` +
-            (v === FloodVerdict.RED_DROP ? 'random early drop' : `at or above maximal-rate ${zp.flood[FLOOD_KEYS[ft]!].maximalRate}`) + `: dropped (${counterDefs[c]!.name})` } : undefined, counterDefs[c]!.name)
+          return this.drop(r, now, 0, this.tracing ? { kind: 'zp-flood-drop', flood: FLOOD_KEYS[ft]!, zone: this.inZone, rate: Math.round(this.zg!.rate), red: v === FloodVerdict.RED_DROP, maximalRate: zp.flood[FLOOD_KEYS[ft]!].maximalRate, counter: counterDefs[c]!.name } : undefined, counterDefs[c]!.name)
         }
         if (v === FloodVerdict.COOKIE) return this.sendCookie(fs, port, now)
       }
@@ -735,7 +739,7 @@ export class Engine implements PacketEngine {
     if ((fl & TcpFlag.SYN) !== 0) {
       if (zp.stripTcpFastOpenAndData && whole && (fl & TcpFlag.ACK) === 0 && hasTfo(fs) && stripTfoAndData(fs)) {
         this.ctr[Ctr.ZP_TFO_STRIPPED]++
-        if (this.tracing) this.trace(now, 0, { kind: 'zp-check', text: `zone protection (${zp.name}): TCP Fast Open option and data stripped from the SYN (strip-tcp-fast-open-and-data)` })
+        if (this.tracing) this.trace(now, 0, { kind: 'zp-rewrite', profile: zp.name, option: 'strip-tcp-fast-open-and-data' })
       }
       if (fs.payloadLen > 0) {
         if ((fl & TcpFlag.ACK) === 0 ? zp.discardTcpSynWithData : zp.discardTcpSynackWithData) {
@@ -745,11 +749,11 @@ export class Engine implements PacketEngine {
     }
     if (whole && zp.removeTcpTimestamp && fs.tsVal >= 0 && removeTimestamp(fs)) {
       this.ctr[Ctr.ZP_TCP_TIMESTAMP_REMOVED]++
-      if (this.tracing) this.trace(now, 0, { kind: 'zp-check', text: `zone protection (${zp.name}): TCP timestamp option removed (remove-tcp-timestamp)` })
+      if (this.tracing) this.trace(now, 0, { kind: 'zp-rewrite', profile: zp.name, option: 'remove-tcp-timestamp' })
     }
     if (whole && zp.stripMptcpOption === 'yes' && fs.mptcp && stripMptcp(fs)) {
       this.ctr[Ctr.ZP_MPTCP_STRIPPED]++
-      if (this.tracing) this.trace(now, 0, { kind: 'zp-check', text: `zone protection (${zp.name}): MPTCP option removed (strip-mptcp-option)` })
+      if (this.tracing) this.trace(now, 0, { kind: 'zp-rewrite', profile: zp.name, option: 'strip-mptcp-option' })
     }
     return -1
   }
@@ -781,8 +785,10 @@ export class Engine implements PacketEngine {
     const fl = zp.flood[FLOOD_KEYS[ft]!]
     if (this.hooks.threatLog !== undefined) this.hooks.threatLog(floodRecord(fs, name, id, this.inZone, rate, FLOOD_ACTIONS[v]!, now))
     if (this.tracing) {
-      this.trace(now, 0, { kind: 'zp-check', text: `${name}(${id}) in zone ${this.inZone} (profile ${zp.name}): ${rate}/s, alarm-rate ${fl.alarmRate}, ` +
-        `activate-rate ${fl.activateRate}, maximal-rate ${fl.maximalRate}: ${FLOOD_ACTIONS[v]} (threat log)` })
+      this.trace(now, 0, {
+        kind: 'zp-flood-alarm', threat: name, threatId: id, zone: this.inZone, profile: zp.name, rate,
+        alarmRate: fl.alarmRate, activateRate: fl.activateRate, maximalRate: fl.maximalRate, action: FLOOD_ACTIONS[v]!,
+      })
     }
   }
 
@@ -794,10 +800,9 @@ export class Engine implements PacketEngine {
     this.forge.push(frame, linkType, port, 'client', 'tcp-synack', '', 'syn-cookies', 'syn-cookie')
     this.ctr[Ctr.FLOW_DOS_SYNCOOKIE_SENT]++
     if (this.tracing) {
-      this.trace(now, 0, { kind: 'zp-forge', text: `SYN-ACK to the client spoofed from the server, carrying a SYN cookie (seq ${cookie}, ack ${(fs.seq + 1) >>> 0}, ` +
-        `MSS ${COOKIE_MSS[mi]}, ttl ${fs.addrLen === 4 ? this.forge.ttl.ttl : this.forge.ttl.hopLimit}): no session, the server does not see the SYN` })
+      this.trace(now, 0, { kind: 'zp-cookie-synack', cookie, ack: (fs.seq + 1) >>> 0, mss: COOKIE_MSS[mi]!, ttl: fs.addrLen === 4 ? this.forge.ttl.ttl : this.forge.ttl.hopLimit })
     }
-    return this.drop(this.res, now, 0, this.tracing ? { kind: 'zp-drop', text: 'SYN answered with a SYN cookie: not forwarded (flow_dos_syncookie_sent)' } : undefined, 'flow_dos_syncookie_sent')
+    return this.drop(this.res, now, 0, this.tracing ? { kind: 'zp-cookie-sent' } : undefined, 'flow_dos_syncookie_sent')
   }
 
   /**
@@ -814,11 +819,11 @@ export class Engine implements PacketEngine {
     t.seqDelta[s] = (fs.ack - 1) | 0 // the cookie, until the server's ISN is known
     t.setTimer(s, TimerClass.TCP_INIT, now)
     if (this.tracing) {
-      this.trace(now, t.id[s], { kind: 'zp-policy', text: `tcp ${((f): string => `${f.src}:${f.sport} -> ${f.dst}:${f.dport}`)(flowOf(this.table, s))} zone ${this.strs[t.fromZone[s]] || '(none)'} -> ${this.strs[t.toZone[s]] || '(none)'}: rule ${this.strs[t.rule[s]]} allows` })
-      this.trace(now, t.id[s], { kind: 'zp-session', text: `session ${t.id[s]} created from a SYN cookie, ACTIVE, syn-sent: sequence numbers translated for its whole life` })
+      this.trace(now, t.id[s], { kind: 'policy-allow', flow: flowOf(this.table, s), fromZone: this.strs[t.fromZone[s]], toZone: this.strs[t.toZone[s]], rule: this.strs[t.rule[s]], tentative: false })
+      this.trace(now, t.id[s], { kind: 'zp-cookie-session' })
     }
     this.cookieSyn(s, mi, now)
-    return this.drop(this.res, now, t.id[s], this.tracing ? { kind: 'zp-drop', text: `session ${t.id[s]}: cookie ACK kept by the firewall, SYN sent to the server` } : undefined, 'syncookie-ack')
+    return this.drop(this.res, now, t.id[s], this.tracing ? { kind: 'zp-cookie-ack-kept' } : undefined, 'syncookie-ack')
   }
 
   private cookieSyn (s: number, mi: number, now: number): void {
@@ -827,7 +832,7 @@ export class Engine implements PacketEngine {
     const win = Math.min(65535, t.maxWin(s, 0))
     const { frame, linkType } = forgeStateSegment(t, s, 'server', TcpFlag.SYN, isn, 0, win, this.forge.ttl, COOKIE_MSS[mi])
     this.forge.pushToServer(s, frame, linkType, 'tcp-syn')
-    if (this.tracing) this.trace(now, t.id[s], { kind: 'zp-forge', text: `SYN to the server spoofed from the client (seq ${isn}, MSS ${COOKIE_MSS[mi]}): the handshake the cookie stood in for` })
+    if (this.tracing) this.trace(now, t.id[s], { kind: 'zp-cookie-syn', seq: isn, mss: COOKIE_MSS[mi]! })
   }
 
   /**
@@ -844,7 +849,10 @@ export class Engine implements PacketEngine {
     const id = t.id[s]
     const fl = fs.tcpFlags
     if ((t.flags[s] & SF.COOKIE_PENDING) === 0) {
-      if (d === 1) translate(fs, 'seq', t.seqDelta[s])
+      if (d === 1) {
+        translate(fs, 'seq', t.seqDelta[s])
+        if ((fl & (TcpFlag.SYN | TcpFlag.RST)) === TcpFlag.SYN) return this.cookieSynAckAgain(s, fs, now)
+      }
       return undefined
     }
     const cookie = t.seqDelta[s] >>> 0
@@ -854,7 +862,7 @@ export class Engine implements PacketEngine {
       t.touch(s, now)
       this.ctr[Ctr.FLOW_DOS_SYNCOOKIE_SYN_RESENT]++
       this.cookieSyn(s, (cookie >>> 24) & 7, now)
-      return this.drop(r, now, id, this.tracing ? { kind: 'zp-drop', text: `session ${id}: the server has not answered the SYN yet: client packet held back (dropped)` } : undefined, 'syncookie-pending')
+      return this.drop(r, now, id, this.tracing ? { kind: 'zp-cookie-pending' } : undefined, 'syncookie-pending')
     }
     if ((fl & TcpFlag.RST) !== 0) {
       // The server refuses the SYN: the client knows the connection by the cookie's numbers.
@@ -879,12 +887,42 @@ export class Engine implements PacketEngine {
     const sack = (serverIsn + 1) >>> 0
     const { frame, linkType } = forgeStateSegment(t, s, 'server', TcpFlag.ACK, cseq, sack, cwin, this.forge.ttl)
     this.forge.pushToServer(s, frame, linkType, 'tcp-ack')
-    if (this.tracing) this.trace(now, id, { kind: 'zp-forge', text: `ACK to the server spoofed from the client (seq ${cseq}, ack ${sack}): server leg established; server sequence numbers + ${delta >>> 0} (mod 2^32) toward the client` })
+    if (this.tracing) this.trace(now, id, { kind: 'zp-cookie-server-ack', seq: cseq, ack: sack, delta })
     const v2 = this.tcp.check(s, 0, TcpFlag.ACK, cseq, (cookie + 1) >>> 0, cwin, 0, -1)
     if (v2 === TcpVerdict.FORWARD && this.tcp.ev !== TcpEv.NONE) this.tcpEvent(s, 0, now)
     t.touch(s, now)
     void port
-    return this.drop(r, now, id, this.tracing ? { kind: 'zp-drop', text: `session ${id}: server's SYN-ACK answered by the firewall, not forwarded (the client has the cookie's)` } : undefined, 'syncookie-synack')
+    return this.drop(r, now, id, this.tracing ? { kind: 'zp-cookie-synack-kept' } : undefined, 'syncookie-synack')
+  }
+
+  /**
+   * A SYN from the server after the server leg of a SYN-cookie session is up: a retransmitted SYN-ACK
+   * (the server answering a SYN the firewall sent again while its first SYN-ACK was on the way, or
+   * missing the firewall's ACK). The client never saw the server's SYN-ACK (it has the cookie's, with
+   * the firewall's TTL), so this one is never forwarded either. When the TCP checks find it in the
+   * connection's window (already translated), the firewall answers it with the ACK again, as the
+   * client's own stack would answer a duplicate SYN-ACK; otherwise it is dropped as the checks say.
+   */
+  private cookieSynAckAgain (s: number, fs: FrameSummary, now: number): ProcessResult {
+    const t = this.table
+    const id = t.id[s]
+    const v = this.tcp.checkFrame(s, 1, fs)
+    if (v !== TcpVerdict.FORWARD) return this.tcpDrop(v, s, now)
+    t.countPacket(s, 1, fs.frame.length)
+    t.touch(s, now)
+    this.ctr[Ctr.FLOW_DOS_SYNCOOKIE_SYNACK_DUP]++
+    const cseq = t.nextSeq(s, 0)
+    const sack = (fs.seq - t.seqDelta[s] + 1) >>> 0 // the server's ISN + 1, in its own numbering
+    const { frame, linkType } = forgeStateSegment(t, s, 'server', TcpFlag.ACK, cseq, sack, Math.min(65535, t.maxWin(s, 0)), this.forge.ttl)
+    this.forge.pushToServer(s, frame, linkType, 'tcp-ack')
+    return this.drop(this.res, now, id, this.tracing ? { kind: 'zp-cookie-synack-again', seq: cseq, ack: sack } : undefined, 'syncookie-synack-dup')
+  }
+
+  /** Does this segment cover an earlier one of its direction with other bytes (session/overlap.ts)? */
+  private overlapMismatch (s: number, d: number, fs: FrameSummary): boolean {
+    if (fs.l3Off + fs.ipLen > fs.frame.length) return false // a cut capture: the bytes are not all there
+    const o = this.overlaps ??= new OverlapStore()
+    return o.check(s, this.table.id[s], d, fs.seq, fs.frame, fs.payloadOff, fs.payloadLen)
   }
 
   // ---- blocking after setup, inspection ---------------------------------------------------------
@@ -1106,6 +1144,7 @@ export class Engine implements PacketEngine {
     if (this.hooks.trafficLog !== undefined) this.hooks.trafficLog(trafficRecord(t, this.strs, s, now))
     if (this.tracing) this.trace(now, t.id[s], { kind: 'ended', endReason: END_REASONS[t.endReason[s] - 1]! })
     this.ctr[Ctr.SESSION_FREED]++
+    this.overlaps?.release(s)
     t.free(s)
     this.updateAging()
   }

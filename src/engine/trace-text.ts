@@ -5,6 +5,7 @@
  * which shortens a few of these) render them here.
  */
 import type { TraceDetail, TraceEvent, TraceFlow, TraceKind } from './types.js'
+import { counterDefs } from './counters.js'
 
 export type TraceStage = 'recv' | 'policy' | 'session' | 'check' | 'forward' | 'drop' | 'forge' | 'age'
 
@@ -19,13 +20,80 @@ interface Format<K extends TraceKind> {
 const none = (z: string): string => z === '' ? '(none)' : z
 const flow = (f: TraceFlow): string => `${f.proto} ${f.src}:${f.sport} -> ${f.dst}:${f.dport}`
 const hex4 = (n: number): string => n.toString(16).padStart(4, '0')
+/** What a zone protection drop counter stands for, from its description (`discard-ip-spoof`, ...). */
+const zpDiscardWhat = (counter: string): string => {
+  const d = counterDefs.find(c => c.name === counter)?.description ?? counter
+  return d.replace(/^Packets dropped: zone protection /, '').replace(/ \(rstlab name\)$/, '')
+}
+const ZP_REWRITES: Record<string, string> = {
+  'remove-tcp-timestamp': 'TCP timestamp option removed',
+  'strip-mptcp-option': 'MPTCP option removed',
+  'strip-tcp-fast-open-and-data': 'TCP Fast Open option and data stripped from the SYN',
+}
 
 export const TRACE_FORMATS: { readonly [K in TraceKind]: Format<K> } = {
-  'zp-check': { stage: 'check', text: e => e.text },
-  'zp-forge': { stage: 'forge', text: e => e.text },
-  'zp-session': { stage: 'session', text: e => e.text },
-  'zp-policy': { stage: 'policy', text: e => e.text },
-  'zp-drop': { stage: 'drop', drops: true, text: e => e.text },
+  'zp-discard': {
+    stage: 'drop', drops: true,
+    text: e => `zone protection of zone ${e.zone} (${e.profile}): ${zpDiscardWhat(e.counter)}: dropped (${e.counter})`,
+  },
+  'zp-split-handshake': {
+    stage: 'drop', drops: true,
+    text: e => `zone protection (${e.profile}): split handshake on session ${e.sessionId}: dropped (flow_zp_tcp_split_handshake)`,
+  },
+  'zp-overlap-mismatch': {
+    stage: 'drop', drops: true,
+    text: e => `zone protection (${e.profile}): segment ${e.seq}:${(e.seq + e.len) >>> 0} of session ${e.sessionId} overlaps an earlier one with other bytes: ` +
+      'dropped (flow_zp_tcp_overlap_mismatch)',
+  },
+  'zp-rewrite': { stage: 'check', text: e => `zone protection (${e.profile}): ${ZP_REWRITES[e.option] ?? e.option} (${e.option})` },
+  'zp-flood-alarm': {
+    stage: 'check',
+    text: e => `${e.threat}(${e.threatId}) in zone ${e.zone} (profile ${e.profile}): ${e.rate}/s, alarm-rate ${e.alarmRate}, ` +
+      `activate-rate ${e.activateRate}, maximal-rate ${e.maximalRate}: ${e.action} (threat log)`,
+  },
+  'zp-flood-drop': {
+    stage: 'drop', drops: true,
+    text: e => `${e.flood} flood in zone ${e.zone}: ${e.rate}/s, ${e.red ? 'random early drop' : `at or above maximal-rate ${e.maximalRate}`}: dropped (${e.counter})`,
+  },
+  'zp-cookie-ack': {
+    stage: 'check',
+    text: e => e.mss >= 0
+      ? `ACK acknowledges a valid SYN cookie (MSS ${e.mss}): the session is set up now`
+      : 'ACK without session carries no valid SYN cookie: handled as any non-SYN packet',
+  },
+  'zp-cookie-synack': {
+    stage: 'forge',
+    text: e => `SYN-ACK to the client spoofed from the server, carrying a SYN cookie (seq ${e.cookie}, ack ${e.ack}, MSS ${e.mss}, ttl ${e.ttl}): ` +
+      'no session, the server does not see the SYN',
+  },
+  'zp-cookie-sent': { stage: 'drop', drops: true, text: () => 'SYN answered with a SYN cookie: not forwarded (flow_dos_syncookie_sent)' },
+  'zp-cookie-session': {
+    stage: 'session',
+    text: e => `session ${e.sessionId} created from a SYN cookie, ACTIVE, syn-sent: sequence numbers translated for its whole life`,
+  },
+  'zp-cookie-ack-kept': { stage: 'drop', drops: true, text: e => `session ${e.sessionId}: cookie ACK kept by the firewall, SYN sent to the server` },
+  'zp-cookie-syn': {
+    stage: 'forge',
+    text: e => `SYN to the server spoofed from the client (seq ${e.seq}, MSS ${e.mss}): the handshake the cookie stood in for`,
+  },
+  'zp-cookie-pending': {
+    stage: 'drop', drops: true,
+    text: e => `session ${e.sessionId}: the server has not answered the SYN yet: client packet held back (dropped)`,
+  },
+  'zp-cookie-server-ack': {
+    stage: 'forge',
+    text: e => `ACK to the server spoofed from the client (seq ${e.seq}, ack ${e.ack}): server leg established; ` +
+      `server sequence numbers + ${e.delta >>> 0} (mod 2^32) toward the client`,
+  },
+  'zp-cookie-synack-kept': {
+    stage: 'drop', drops: true,
+    text: e => `session ${e.sessionId}: server's SYN-ACK answered by the firewall, not forwarded (the client has the cookie's)`,
+  },
+  'zp-cookie-synack-again': {
+    stage: 'drop', drops: true,
+    text: e => `retransmitted SYN-ACK from the server on SYN-cookie session ${e.sessionId}: absorbed, answered with the firewall's ACK ` +
+      `(seq ${e.seq}, ack ${e.ack}) again, not forwarded (flow_dos_syncookie_synack_dup)`,
+  },
   recv: { stage: 'recv', text: e => `port ${e.port < 0 ? '-' : e.port}: ${e.packet}` },
   malformed: { stage: 'drop', drops: true, text: e => `malformed frame (${e.code} at byte ${e.offset}): dropped (${e.counter})` },
   'syn-fin': { stage: 'drop', drops: true, text: () => 'TCP SYN with FIN: dropped (flow_parse_l4_tcpsynfin)' },

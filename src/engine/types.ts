@@ -88,6 +88,8 @@ export interface TrafficLogRecord {
   /** Start time in µs (engine clock), elapsed in whole seconds like PAN-OS. */
   startUs: number
   elapsedS: number
+  /** When the session ended and the record was written, µs (engine clock): the log's generated time. */
+  endUs: number
   endReason: EndReason
 }
 
@@ -100,6 +102,9 @@ export interface ThreatLogRecord {
   /** Floods: the protected (ingress) zone and the measured rate in packets per second. */
   fromZone?: string
   rate?: number
+  /** Signature matches: the session's rule and destination zone (fromZone is its source zone). */
+  rule?: string
+  toZone?: string
   sessionId: number
   signature: string
   severity: string
@@ -130,12 +135,42 @@ export interface TraceFlow {
  * JSON logs read the kinds and fields.
  */
 export type TraceDetail =
-  // zone protection (issue #15): still one rendered line per event (to be split into fields)
-  | { kind: 'zp-check', text: string }
-  | { kind: 'zp-forge', text: string }
-  | { kind: 'zp-session', text: string }
-  | { kind: 'zp-policy', text: string }
-  | { kind: 'zp-drop', text: string }
+  // zone protection (issue #15, docs/zone-protection.md); `profile` is the zone's profile name
+  /** A packet-based check of the ingress zone's profile dropped the packet (`counter` names which). */
+  | { kind: 'zp-discard', zone: string, profile: string, counter: string }
+  /** discard-tcp-split-handshake: the server answered the SYN with a SYN or a bare ACK. */
+  | { kind: 'zp-split-handshake', profile: string }
+  /** discard-overlapping-tcp-segment-mismatch: a segment covering an earlier one carries other bytes there. */
+  | { kind: 'zp-overlap-mismatch', profile: string, seq: number, len: number }
+  /** A packet rewritten in place: `option` is remove-tcp-timestamp, strip-mptcp-option or strip-tcp-fast-open-and-data. */
+  | { kind: 'zp-rewrite', profile: string, option: string }
+  /** A flood threat log written; `action` is the verdict on the packet that triggered it. */
+  | {
+    kind: 'zp-flood-alarm', threat: string, threatId: number, zone: string, profile: string, rate: number,
+    alarmRate: number, activateRate: number, maximalRate: number, action: string
+  }
+  /** Flood protection dropped a packet matching no session: at random (`red`), else at or above maximal-rate. */
+  | { kind: 'zp-flood-drop', flood: string, zone: string, rate: number, red: boolean, maximalRate: number, counter: string }
+  /** An ACK without session into a SYN-cookie zone: `mss` of a valid cookie, or -1 when it carries none. */
+  | { kind: 'zp-cookie-ack', mss: number }
+  /** The firewall answered a SYN with a SYN-ACK carrying a cookie, spoofed from the server; no session. */
+  | { kind: 'zp-cookie-synack', cookie: number, ack: number, mss: number, ttl: number }
+  /** The SYN that got a cookie is not forwarded. */
+  | { kind: 'zp-cookie-sent' }
+  /** A session set up from a valid cookie ACK (the policy line before it is a `policy-allow`). */
+  | { kind: 'zp-cookie-session' }
+  /** The cookie ACK stays with the firewall; it sends the server the SYN instead. */
+  | { kind: 'zp-cookie-ack-kept' }
+  /** The SYN sent to the server on the client's behalf (again, while the server has not answered). */
+  | { kind: 'zp-cookie-syn', seq: number, mss: number }
+  /** A client packet held back while the server leg is not up. */
+  | { kind: 'zp-cookie-pending' }
+  /** The ACK the firewall sends the server to complete its handshake; `delta` is the server-to-client shift. */
+  | { kind: 'zp-cookie-server-ack', seq: number, ack: number, delta: number }
+  /** The server's SYN-ACK answered by the firewall, not forwarded. */
+  | { kind: 'zp-cookie-synack-kept' }
+  /** A retransmitted server SYN-ACK after the server leg is up: absorbed, answered with the ACK (seq, ack) again. */
+  | { kind: 'zp-cookie-synack-again', seq: number, ack: number }
   // received, decoded
   | { kind: 'recv', port: Port, packet: string }
   | { kind: 'malformed', code: string, offset: number, counter: string }

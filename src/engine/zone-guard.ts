@@ -60,7 +60,7 @@ function seedWord (x: number): number {
 export function perPacketWork (p: ZoneProtectionProfile | undefined): boolean {
   if (p === undefined) return false
   return p.discardIpSpoof || p.strictIpCheck || p.removeTcpTimestamp || p.stripMptcpOption === 'yes' || p.discardIpFrag ||
-    p.discardMalformedOption || p.discardUnknownOption
+    p.discardMalformedOption || p.discardUnknownOption || p.discardOverlappingTcpSegmentMismatch
 }
 
 export class ZoneGuard {

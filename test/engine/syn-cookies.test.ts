@@ -204,3 +204,54 @@ rules: [{ name: all, action: allow }]
   for (let i = 0; i < 10; i++) f.process(seg(true, { flags: 'P.', seq: 2 + 10 * i, ack: 101 }, 10), 0, 4 + i)
   t.ok(f.fastPathPackets >= 10, `below activate-rate a session in a SYN-cookie zone is ordinary and takes the fast path (${f.fastPathPackets})`)
 })
+
+t.test('a retransmitted server SYN-ACK after the cookie handshake is absorbed: never forwarded to the client, answered with the ACK again', async t => {
+  // The live case (docs/zone-protection.md, "A second SYN-ACK"): the client's first data reaches the
+  // firewall before the server's SYN-ACK, so the firewall sends the SYN again; the server, in SYN-RECEIVED,
+  // answers that duplicate SYN by retransmitting its SYN-ACK, which arrives after the first SYN-ACK
+  // already completed the server leg.
+  const lab = new Lab(cookiePolicy())
+  const e = lab.engine
+  const cisn = 70_000
+  const cookie = tcpOf(e.process(seg(true, { flags: 'S', seq: cisn, options: { mss: 1460 } }), 0, lab.now).emits[0]!).seq
+  const ack = e.process(seg(true, { flags: '.', seq: cisn + 1, ack: (cookie + 1) >>> 0 }), 0, lab.now)
+  const id = ack.sessionId
+  const early = e.process(seg(true, { flags: 'P.', seq: cisn + 1, ack: (cookie + 1) >>> 0 }, 20), 0, lab.now + 100)
+  t.same(early.emits.map(x => x.kind), ['tcp-syn'], 'early data held back, the SYN sent again')
+  const sisn = 4_000_000_000
+  const synack = (): Buffer => seg(false, { flags: 'S.', seq: sisn, ack: cisn + 1, window: 65000, options: { mss: 1460 } })
+  const first = e.process(synack(), 1, lab.now + 200)
+  t.same([first.action, first.emits.map(x => x.kind)], ['drop', ['tcp-ack']], 'the first SYN-ACK completes the server leg')
+  t.equal(e.session(id)?.tcpState, 'established')
+  const timeout = e.session(id)?.timeoutS
+
+  // The retransmission (the server's answer to the duplicate SYN), and once more a second later.
+  for (const [dt, what] of [[300, 'retransmission'], [1_000_300, 'second retransmission']] as const) {
+    const again = e.process(synack(), 1, lab.now + dt)
+    t.equal(again.action, 'drop', `${what}: not forwarded`)
+    t.notOk(again.emits.some(x => x.toward === 'client'), `${what}: nothing reaches the client`)
+    t.equal(again.emits.length, 1, `${what}: the firewall answers it`)
+    const a = tcpOf(again.emits[0]!)
+    t.same([again.emits[0]!.kind, again.emits[0]!.toward, a.tcpFlags & 0x3f, a.seq, a.ack, a.ttl], ['tcp-ack', 'server', TcpFlag.ACK, cisn + 1, sisn + 1, 77],
+      `${what}: the ACK that completes the server's handshake, again, with the firewall's TTL`)
+    t.equal(verifyChecksums(a), 0)
+    t.equal(e.session(id)?.tcpState, 'established', `${what}: the session stays established`)
+    t.equal(e.session(id)?.timeoutS, timeout, `${what}: its timer is not turned back to the handshake timeout`)
+  }
+  t.equal(e.counters().flow_dos_syncookie_synack_dup, 2, 'counted')
+  t.match(lab.traceText(), /retransmitted SYN-ACK from the server on SYN-cookie session \d+: absorbed, answered with the firewall's ACK/)
+
+  // The client retransmits its data; the server's answer flows in the cookie's numbering as before.
+  const d = seg(true, { flags: 'P.', seq: cisn + 1, ack: (cookie + 1) >>> 0 }, 20)
+  t.equal(e.process(d, 0, lab.now + 2_000_000).action, 'forward')
+  t.equal(tcpOf(d).ack, sisn + 1)
+  const back = seg(false, { flags: 'P.', seq: sisn + 1, ack: cisn + 21 }, 10)
+  t.equal(e.process(back, 1, lab.now + 2_000_100).action, 'forward')
+  t.equal(tcpOf(back).seq, (cookie + 1) >>> 0)
+  // After data the re-ACK carries the client's current sequence number.
+  const late = e.process(synack(), 1, lab.now + 2_000_200)
+  t.same(late.emits.map(x => [x.toward, tcpOf(x).seq, tcpOf(x).ack]), [['server', cisn + 21, sisn + 1]])
+  // A SYN-ACK outside the connection's window (another ISN) is dropped without an answer.
+  const bogus = e.process(seg(false, { flags: 'S.', seq: 12345, ack: cisn + 1, options: { mss: 1460 } }), 1, lab.now + 2_000_300)
+  t.same([bogus.action, bogus.emits.length], ['drop', 0], 'a SYN-ACK with another ISN: dropped, not answered')
+})

@@ -228,3 +228,101 @@ rules: [{ name: all, action: allow }]
   for (const [k] of kinds) t.equal(c[`flow_dos_max_${k}`], 4, `flow_dos_max_${k}`)
   t.same([...new Set(threats.map(x => `${x.signature}(${x.threatId})`))], ['UDP Flood(8502)', 'ICMP Flood(8503)', 'ICMPv6 Flood(8504)', 'Other IP Flood(8505)'])
 })
+
+t.test('discard-overlapping-tcp-segment-mismatch: a segment covering an earlier one with other bytes is dropped; the same bytes pass', async t => {
+  const mk = (on: boolean, trace: string[] = []): Engine => new Engine({
+    policy: zpPolicy(`discard-overlapping-tcp-segment-mismatch: ${on ? 'yes' : 'no'}`), portNames: ['eth0', 'eth1'],
+    ...(trace !== undefined ? { hooks: { trace: ev => { trace.push(`${ev.kind} ${JSON.stringify(ev)}`) } } } : {}),
+  })
+  const s2c = (x: Partial<FrameSpec>): Buffer => buildFrame({ srcMac: SMAC, dstMac: CMAC, src: '198.18.1.2', dst: '198.18.0.1', ...x } as FrameSpec)
+  const C0 = 1000; const S0 = 9000
+  const data = (seq: number, bytes: string): Buffer => c2s({ tcp: { sport: 40000, dport: 80, seq, ack: S0 + 1, flags: 'P.', window: 60000 }, payload: bytes })
+  const A = 'a'.repeat(100); const B = 'b'.repeat(100)
+  const open = (e: Engine): void => {
+    e.process(c2s({ tcp: { sport: 40000, dport: 80, seq: C0, flags: 'S', window: 60000 } }), 0, 1_000_000)
+    e.process(s2c({ tcp: { sport: 80, dport: 40000, seq: S0, ack: C0 + 1, flags: 'S.', window: 60000 } }), 1, 1_000_100)
+    e.process(c2s({ tcp: { sport: 40000, dport: 80, seq: C0 + 1, ack: S0 + 1, flags: '.', window: 60000 } }), 0, 1_000_200)
+  }
+  const trace: string[] = []
+  const e = mk(true, trace)
+  open(e)
+  const act = (f: Buffer): string => e.process(f, 0, 1_001_000).action
+  t.equal(act(data(C0 + 1, A)), 'forward', 'first segment [1, 101)')
+  t.equal(act(data(C0 + 101, B)), 'forward', 'second segment [101, 201)')
+  t.equal(act(data(C0 + 1, A)), 'forward', 'the first retransmitted with the same bytes: passes')
+  const r = e.process(data(C0 + 1, 'a'.repeat(50) + 'X' + 'a'.repeat(49)), 0, 1_001_000)
+  t.same([r.action, r.reason], ['drop', 'flow_zp_tcp_overlap_mismatch'], 'the first retransmitted with one byte changed: dropped')
+  t.equal(e.counters().flow_zp_tcp_overlap_mismatch, 1)
+  t.match(trace.join('\n'), /zp-overlap-mismatch .*"seq":1001,"len":100/, 'traced with the segment')
+  t.equal(act(data(C0 + 1, A + B)), 'forward', 'one segment covering both with the same bytes (a coalesced retransmission): passes')
+  t.equal(act(data(C0 + 1, A + 'b'.repeat(99) + 'Y')), 'drop', 'covering both, the last byte of the second changed: dropped')
+  t.equal(act(data(C0 + 51, 'Z'.repeat(10))), 'forward', 'inside an earlier segment: not compared (bounded model, docs/zone-protection.md)')
+  t.equal(act(data(C0 + 201, 'c'.repeat(100))), 'forward', 'new data')
+  t.equal(e.counters().flow_zp_tcp_overlap_mismatch, 2)
+  t.equal(e.fastPathPackets, 0, 'sessions of the zone take the full path')
+  // The server's direction enters untrust, which has no profile: its overlaps are not checked.
+  const s1 = s2c({ tcp: { sport: 80, dport: 40000, seq: S0 + 1, ack: C0 + 301, flags: 'P.', window: 60000 }, payload: A })
+  const s2 = s2c({ tcp: { sport: 80, dport: 40000, seq: S0 + 1, ack: C0 + 301, flags: 'P.', window: 60000 }, payload: B })
+  t.same([e.process(s1, 1, 1_002_000).action, e.process(s2, 1, 1_002_000).action], ['forward', 'forward'], 'the ingress zone decides')
+
+  // Option off: the mismatching retransmission passes.
+  const off = mk(false)
+  open(off)
+  off.process(data(C0 + 1, A), 0, 1_001_000)
+  t.equal(off.process(data(C0 + 1, B), 0, 1_001_000).action, 'forward', 'off: not modelled, forwarded')
+  t.equal(off.counters().flow_zp_tcp_overlap_mismatch ?? 0, 0)
+
+  // The ring is bounded: a segment older than the last 8 is forgotten.
+  const e2 = mk(true)
+  open(e2)
+  for (let i = 0; i < 9; i++) e2.process(data(C0 + 1 + 100 * i, A), 0, 1_001_000)
+  t.equal(e2.process(data(C0 + 101, B), 0, 1_001_000).action, 'drop', 'the 8th segment back: still remembered, dropped')
+  t.equal(e2.process(data(C0 + 1, B), 0, 1_001_000).action, 'forward', 'the 9th back: forgotten, passes')
+})
+
+t.test('replay: each packet-based option drops the same packet in a capture replay, where zones come from the addresses', async t => {
+  const { replayRecords } = await import('../../src/ingress/replay.js')
+  // In a replay the ingress zone is the zone of the source address, so a spoofed or loopback source
+  // falls into another zone (or none) and meets that zone's profile: those two cases need ports (above).
+  const inTrust = (f: Buffer): boolean => { const fs = decode(f); return fs.ipVersion === 4 && f[fs.srcOff] === 198 && f[fs.srcOff + 2] === 0 }
+  let n = 0
+  for (const [opt, counter, mk] of DROPS) {
+    const frame = mk()
+    if (!inTrust(frame)) continue
+    const settings = 'settings: { emulator: { addresses: { trust: [198.18.0.254/24] } } }'
+    const rec = { n: 1, tsUs: 1_700_000_000_000_000, tsNsRem: 0, linkType: 1, interfaceId: 0, caplen: frame.length, origLen: frame.length, offset: 0, data: frame }
+    const on = await replayRecords([rec], { policy: zpPolicy(opt, settings) })
+    const off = await replayRecords([{ ...rec, data: mk() }], { policy: zpPolicy(opt.replace('yes', 'no'), settings) })
+    t.same([on.frames.dropped, on.counters[counter]], [1, 1], `${opt}: dropped in the replay (${counter})`)
+    t.equal(off.counters[counter], undefined, `${opt} off: not counted`)
+    n++
+  }
+  t.ok(n >= DROPS.length - 2, `${n} of ${DROPS.length} options replayed`)
+  // A rewrite through the replay: the frame written to --out has the timestamp option NOPed, checksums good.
+  const frame = c2s({ tcp: { ...SYN, options: { mss: 1460, ts: [5, 0] } } })
+  const got: Buffer[] = []
+  const sink = { write: async (p: { data: Buffer }): Promise<void> => { got.push(Buffer.from(p.data)) } }
+  await replayRecords([{ n: 1, tsUs: 1, tsNsRem: 0, linkType: 1, interfaceId: 0, caplen: frame.length, origLen: frame.length, offset: 0, data: frame }],
+    { policy: zpPolicy('remove-tcp-timestamp: yes'), out: sink })
+  const fs = decode(got[0]!)
+  t.same([fs.tsVal, fs.mss, verifyChecksums(fs)], [-1, 1460, 0], 'remove-tcp-timestamp: the written frame has no timestamp, checksums good')  // A flood metered on the capture's clock, and options of the server's zone (the zone its packets enter).
+  const both = loadPolicyText(`
+zone-protection-profiles:
+  p: { discard-tcp-split-handshake: yes, discard-tcp-synack-with-data: yes, flood: { udp: { enable: yes, red: { alarm-rate: 1, activate-rate: 2, maximal-rate: 3 } } } }
+zones:
+  trust:   { networks: [198.18.0.0/24], zone-protection-profile: p }
+  untrust: { networks: [198.18.1.0/24], zone-protection-profile: p }
+rules: [{ name: all, action: allow }]
+`, 'both.yaml')
+  const T = 1_700_000_000_000_000
+  const rec = (i: number, data: Buffer): { n: number, tsUs: number, tsNsRem: number, linkType: number, interfaceId: number, caplen: number, origLen: number, offset: number, data: Buffer } =>
+    ({ n: i + 1, tsUs: T + i * 1000, tsNsRem: 0, linkType: 1, interfaceId: 0, caplen: data.length, origLen: data.length, offset: 0, data })
+  const s2c = (x: Partial<FrameSpec>): Buffer => buildFrame({ srcMac: SMAC, dstMac: CMAC, src: '198.18.1.2', dst: '198.18.0.1', ...x } as FrameSpec)
+  const udp = Array.from({ length: 6 }, (_, i) => rec(i, c2s({ udp: { sport: 1000 + i, dport: 53 } })))
+  const flood = await replayRecords(udp, { policy: both })
+  t.equal(flood.counters.flow_dos_max_udp, 4, 'udp flood: 6 datagrams in 6 ms of capture time, from the third at maximal-rate 3: dropped')
+  const split = await replayRecords([rec(0, c2s({ tcp: SYN })), rec(1, s2c({ tcp: { sport: 80, dport: 40000, seq: 7, flags: 'S' } }))], { policy: both })
+  t.equal(split.counters.flow_zp_tcp_split_handshake, 1, 'discard-tcp-split-handshake: the server answering with a bare SYN')
+  const sad = await replayRecords([rec(0, c2s({ tcp: SYN })), rec(1, s2c({ tcp: { sport: 80, dport: 40000, seq: 7, ack: 2, flags: 'S.' }, payload: 'x' }))], { policy: both })
+  t.equal(sad.counters.flow_zp_tcp_synack_data, 1, 'discard-tcp-synack-with-data: a SYN-ACK with payload')
+})

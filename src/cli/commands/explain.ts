@@ -49,7 +49,10 @@ export async function explainFile (file: string, sink: LineSink, opts: ExplainRu
     },
   })
   const reader = await openCapture(file, { onWarning: w => { opts.warn(`${file}: ${w.message}`) } })
-  for await (const rec of reader) ex.push(rec.data, rec.linkType, rec.tsUs, rec.n)
+  // The reader's fast path: one reused view per frame, no record object or promise per frame.
+  do {
+    for (let v = reader.nextView(); v !== undefined; v = reader.nextView()) ex.push(v.data(), v.linkType, v.tsUs, v.n)
+  } while (await reader.refill())
   const summary = ex.finish()
   const first = ex.firstUs < 0 ? 0 : ex.firstUs
   reports.sort((a, b) => a.connection.index - b.connection.index)
