@@ -117,6 +117,7 @@ export function trafficRecord (t: SessionTable, strs: readonly string[], s: numb
     bytesC2s: t.bytesOf(s, 0), bytesS2c: t.bytesOf(s, 1), packetsC2s: t.packetsOf(s, 0), packetsS2c: t.packetsOf(s, 1),
     startUs: t.startUs[s],
     elapsedS: Math.max(0, Math.floor((now - t.startUs[s]) / US)),
+    endUs: now,
     endReason: END_REASONS[(end === End.NONE ? End.UNKNOWN : end) - 1]!,
   }
 }
@@ -128,7 +129,7 @@ export function refusedRecord (fs: FrameSummary, fromZone: string, toZone: strin
     fromZone, toZone,
     src: formatIp(fs.frame, fs.srcOff, fs.addrLen), sport: sp, dst: formatIp(fs.frame, fs.dstOff, fs.addrLen), dport: dp,
     proto: protoName(fs.proto), bytesC2s: fs.frame.length, bytesS2c: 0, packetsC2s: 1, packetsS2c: 0,
-    startUs: now, elapsedS: 0, endReason: 'resources-unavailable',
+    startUs: now, elapsedS: 0, endUs: now, endReason: 'resources-unavailable',
   }
 }
 
@@ -138,6 +139,7 @@ export function threatRecord (t: SessionTable, strs: readonly string[], s: numbe
   const b = flowOf(t, s)
   return {
     type: 'THREAT', sessionId: t.id[s], signature: th.signature, severity: th.severity, action: th.action,
+    rule: strs[t.rule[s]]!, fromZone: strs[t.fromZone[s]]!, toZone: strs[t.toZone[s]]!,
     direction: d === 0 ? 'c2s' : 's2c', src: b.src, sport: b.sport, dst: b.dst, dport: b.dport,
     proto: b.proto, application: appName(t, strs, s), timeUs: now,
   }

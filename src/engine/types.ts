@@ -88,6 +88,8 @@ export interface TrafficLogRecord {
   /** Start time in µs (engine clock), elapsed in whole seconds like PAN-OS. */
   startUs: number
   elapsedS: number
+  /** When the session ended and the record was written, µs (engine clock): the log's generated time. */
+  endUs: number
   endReason: EndReason
 }
 
@@ -100,6 +102,9 @@ export interface ThreatLogRecord {
   /** Floods: the protected (ingress) zone and the measured rate in packets per second. */
   fromZone?: string
   rate?: number
+  /** Signature matches: the session's rule and destination zone (fromZone is its source zone). */
+  rule?: string
+  toZone?: string
   sessionId: number
   signature: string
   severity: string

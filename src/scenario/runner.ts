@@ -18,7 +18,7 @@
  */
 import { existsSync } from 'node:fs'
 import path from 'node:path'
-import type { Emit, PacketEngine, ProcessResult, SessionInfo, TrafficLogRecord, TraceEvent, EngineHooks, EngineOptions } from '../engine/types.js'
+import type { Emit, PacketEngine, ProcessResult, SessionInfo, ThreatLogRecord, TrafficLogRecord, TraceEvent, EngineHooks, EngineOptions } from '../engine/types.js'
 import type { Policy } from '../policy/types.js'
 import { compilePolicy, loadPolicyFile, withOverrides } from '../policy/load.js'
 import { buildFrame, type FrameSpec } from '../wire/build.js'
@@ -76,6 +76,8 @@ export interface RunResult {
   ladder: LadderEvent[]
   hosts: HostRun[]
   trafficLog: TrafficLogRecord[]
+  /** Traffic and threat records in the order the engine wrote them (for `run --log-format`). */
+  logRecords: Array<TrafficLogRecord | ThreatLogRecord>
   /** Virtual time at the end, µs. */
   endUs: number
   /** More than one host on a side: the ladder shows host names. */
@@ -149,6 +151,9 @@ class Runner {
   private readonly ladder: LadderEvent[] = []
   private readonly traces: TraceEvent[] = []
   private readonly trafficLog: TrafficLogRecord[] = []
+  private readonly logRecords: Array<TrafficLogRecord | ThreatLogRecord> = []
+  /** After the last step: sessions still open age out for the log only (see `drainForLog`). */
+  private draining = false
   /** Records written since the ladder last narrated them. */
   private readonly ended: TrafficLogRecord[] = []
   private readonly ports = new Map<string, { sport: number, dport: number }>()
@@ -166,7 +171,11 @@ class Runner {
     this.current = policy
     this.policyDirs = opts.policyDirs ?? []
     const hooks: EngineHooks = {
-      trafficLog: rec => { this.trafficLog.push(rec); this.ended.push(rec) },
+      trafficLog: rec => {
+        this.logRecords.push(rec)
+        if (!this.draining) { this.trafficLog.push(rec); this.ended.push(rec) }
+      },
+      threatLog: rec => { this.logRecords.push(rec) },
       trace: ev => { this.traces.push(ev) },
     }
     this.engine = opts.engine({ policy, hooks, portNames: ['client-side', 'server-side'] })
@@ -201,9 +210,10 @@ class Runner {
     }
     const sides = { client: 0, server: 0 }
     for (const h of this.hosts) sides[h.side]++
+    this.drainForLog()
     return {
       scenario: this.sc, policy: this.policy, passed: failure === undefined, checked: this.checked, failure,
-      ladder: this.ladder, hosts: this.hosts, trafficLog: this.trafficLog, endUs: this.now,
+      ladder: this.ladder, hosts: this.hosts, trafficLog: this.trafficLog, logRecords: this.logRecords, endUs: this.now,
       multiHost: sides.client > 1 || sides.server > 1,
     }
   }
@@ -236,6 +246,26 @@ class Runner {
   }
 
   // ----- the clock -----
+
+  /**
+   * End of the scenario means no more traffic, as for a replay's end of input: the clock runs on (for
+   * `logRecords` only: the ladder, `trafficLog` and `endUs` keep the scenario's own end) until every
+   * session still open has aged out with the end reason its timer gives, so each has its one record.
+   */
+  private drainForLog (): void {
+    this.draining = true
+    const engine = this.engine
+    let now = this.now
+    for (let guard = 0; guard < 1_000_000; guard++) {
+      const due = engine.nextDeadline()
+      if (due === undefined) break
+      if (due > now) now = due
+      engine.advance(now)
+      const next = engine.nextDeadline()
+      if (next !== undefined && next <= now && next <= due) now += 1
+    }
+    if (engine.sessions().length > 0) engine.clearSessions(now)
+  }
 
   /** Jump the clock to `t`, firing every engine deadline on the way, in order (engine.advanceTo). */
   private advanceTo (t: number): void {

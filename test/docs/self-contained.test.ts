@@ -139,6 +139,21 @@ t.test('docs/<page>.md#anchor named in code, tests and lessons exists', async t 
   t.same(bad, [], 'every docs/ reference resolves')
 })
 
+t.test('source paths named in docs, comments and lessons exist (a path ending in .ts, found from the root, src, test or bench)', async t => {
+  const bad: string[] = []
+  let checked = 0
+  for (const f of files) {
+    const text = readFileSync(path.join(REPO_ROOT, f), 'utf8')
+    for (const m of text.matchAll(/(?:\.\.\/)*\b[a-z][a-z0-9-]*(?:\/[a-z0-9-]+)*\/[a-z0-9-]+\.ts\b/g)) {
+      const rel = m[0].replace(/^(\.\.\/)+/, '')
+      checked++
+      if (!['', 'src', 'test', 'bench'].some(b => existsSync(path.join(REPO_ROOT, b, rel)))) bad.push(`${f}: ${m[0]}`)
+    }
+  }
+  t.ok(checked > 50, `paths were found (${checked})`)
+  t.same(bad, [], 'every named source file exists (a renamed or moved module leaves no stale pointers)')
+})
+
 t.test('anchor rules match GitHub for the headings this repository uses', async t => {
   const a = anchorsOf('# A\n## Time-wait\n## `settings.session`\n### "Send ICMP Unreachable": what\n## Session 2: the fast path (issue #3, still short of 0.5)\n## A\n```\n# not a heading\n```\n')
   t.same([...a], ['a', 'time-wait', 'settingssession', 'send-icmp-unreachable-what', 'session-2-the-fast-path-issue-3-still-short-of-05', 'a-1'])

@@ -305,5 +305,24 @@ t.test('replay: each packet-based option drops the same packet in a capture repl
   await replayRecords([{ n: 1, tsUs: 1, tsNsRem: 0, linkType: 1, interfaceId: 0, caplen: frame.length, origLen: frame.length, offset: 0, data: frame }],
     { policy: zpPolicy('remove-tcp-timestamp: yes'), out: sink })
   const fs = decode(got[0]!)
-  t.same([fs.tsVal, fs.mss, verifyChecksums(fs)], [-1, 1460, 0], 'remove-tcp-timestamp: the written frame has no timestamp, checksums good')
+  t.same([fs.tsVal, fs.mss, verifyChecksums(fs)], [-1, 1460, 0], 'remove-tcp-timestamp: the written frame has no timestamp, checksums good')  // A flood metered on the capture's clock, and options of the server's zone (the zone its packets enter).
+  const both = loadPolicyText(`
+zone-protection-profiles:
+  p: { discard-tcp-split-handshake: yes, discard-tcp-synack-with-data: yes, flood: { udp: { enable: yes, red: { alarm-rate: 1, activate-rate: 2, maximal-rate: 3 } } } }
+zones:
+  trust:   { networks: [198.18.0.0/24], zone-protection-profile: p }
+  untrust: { networks: [198.18.1.0/24], zone-protection-profile: p }
+rules: [{ name: all, action: allow }]
+`, 'both.yaml')
+  const T = 1_700_000_000_000_000
+  const rec = (i: number, data: Buffer): { n: number, tsUs: number, tsNsRem: number, linkType: number, interfaceId: number, caplen: number, origLen: number, offset: number, data: Buffer } =>
+    ({ n: i + 1, tsUs: T + i * 1000, tsNsRem: 0, linkType: 1, interfaceId: 0, caplen: data.length, origLen: data.length, offset: 0, data })
+  const s2c = (x: Partial<FrameSpec>): Buffer => buildFrame({ srcMac: SMAC, dstMac: CMAC, src: '198.18.1.2', dst: '198.18.0.1', ...x } as FrameSpec)
+  const udp = Array.from({ length: 6 }, (_, i) => rec(i, c2s({ udp: { sport: 1000 + i, dport: 53 } })))
+  const flood = await replayRecords(udp, { policy: both })
+  t.equal(flood.counters.flow_dos_max_udp, 4, 'udp flood: 6 datagrams in 6 ms of capture time, from the third at maximal-rate 3: dropped')
+  const split = await replayRecords([rec(0, c2s({ tcp: SYN })), rec(1, s2c({ tcp: { sport: 80, dport: 40000, seq: 7, flags: 'S' } }))], { policy: both })
+  t.equal(split.counters.flow_zp_tcp_split_handshake, 1, 'discard-tcp-split-handshake: the server answering with a bare SYN')
+  const sad = await replayRecords([rec(0, c2s({ tcp: SYN })), rec(1, s2c({ tcp: { sport: 80, dport: 40000, seq: 7, ack: 2, flags: 'S.' }, payload: 'x' }))], { policy: both })
+  t.equal(sad.counters.flow_zp_tcp_synack_data, 1, 'discard-tcp-synack-with-data: a SYN-ACK with payload')
 })

@@ -256,6 +256,12 @@ const ERRORS: Array<[string, string, number, number]> = [
   ['commit bad setting', HEAD + '\ncommit set timeout 5', 3, 12],
   ['commit set without value', HEAD + '\ncommit set tcp.allow-challenge-ack', 3, 35],
   ['commit junk after', HEAD + '\ncommit other.yaml now', 3, 19],
+  ['gets ipid bad', HEAD + '\nclient gets R ipid x', 3, 20],
+  ['gets win too big', HEAD + '\nclient gets R win 70000', 3, 19],
+  ['gets option needs a number', HEAD + '\nclient gets S <mss x>', 3, 16],
+  ['gets unknown option', HEAD + '\nclient gets S <foo 1>', 3, 16],
+  ['gets mac-dst neither MAC nor host', HEAD + '\nclient gets R mac-dst zz', 3, 23],
+  ['gets echo seq bad', HEAD + '\nclient gets icmp echo-reply seq x', 3, 33],
 ]
 
 for (const [name, src, line, col] of ERRORS) {

@@ -3,6 +3,16 @@ import { DEFAULT_CONTROL_PATH } from '../../control/protocol.js'
 import { RstlabError } from '../../errors.js'
 import { readFileSync, statSync } from 'node:fs'
 import { parseHttpAddress } from '../../control/http.js'
+import { logFormatOption } from '../log-output.js'
+import type { LogFormat } from '../../logs/panos-format.js'
+import { SYSLOG_FORMATS, parseSyslogTarget, type SyslogFormat } from '../../logs/syslog.js'
+
+/** `--syslog` checked in the parent before the live child starts. @throws {RstlabError} RSTLAB_ERR_USAGE */
+function checkSyslog (spec: string | undefined): void {
+  if (spec === undefined) return
+  const t = parseSyslogTarget(spec)
+  if (typeof t === 'string') throw new RstlabError('RSTLAB_ERR_USAGE', t, 'e.g. --syslog 127.0.0.1:514/udp or --syslog 198.18.0.9:6514/tcp')
+}
 
 function ringBytes (mb: number): number {
   if (!Number.isFinite(mb) || mb < 1 || mb > 1024) {
@@ -48,17 +58,22 @@ interface BridgeArgs {
   'ring-mb': number
   http: string | undefined
   'http-token-file': string | undefined
+  'log-format': LogFormat
+  syslog: string | undefined
+  'syslog-format': SyslogFormat
 }
 
 export const bridgeCommand: CommandModule<object, BridgeArgs> = {
   command: 'bridge <ifA> <ifB>',
   describe: 'bridge two interfaces through the firewall engine (a virtual wire)',
-  builder: y => y
+  builder: y => logFormatOption(y)
     .positional('ifA', { type: 'string', demandOption: true, describe: 'first interface (port 0)' })
     .positional('ifB', { type: 'string', demandOption: true, describe: 'second interface (port 1)' })
     .option('policy', { type: 'string', demandOption: true, describe: 'policy YAML; zones.*.interfaces name IF_A / IF_B' })
     .option('control', { type: 'string', default: DEFAULT_CONTROL_PATH, describe: 'control socket for `rstlab show|clear` (mode 0600)' })
-    .option('log', { type: 'string', describe: 'traffic log (pino JSON lines) to this file instead of stderr' })
+    .option('log', { type: 'string', describe: 'traffic/threat log (--log-format) and system lines to this file instead of stderr' })
+    .option('syslog', { type: 'string', describe: 'also send the traffic/threat lines to a syslog collector HOST:PORT[/udp|/tcp] (csv unless --log-format json; docs/logs.md)' })
+    .option('syslog-format', { choices: SYSLOG_FORMATS as SyslogFormat[], default: 'bsd' as SyslogFormat, describe: 'syslog message format: bsd (RFC 3164; TCP: LF framing) or ietf (RFC 5424; TCP: octet counting)' })
     .option('inject', { choices: ['l2', 'l3'] as const, default: 'l2' as const, describe: 'forged packets: l2 = Ethernet frames sent on the bridge port (default); l3 = raw IP socket bound to the port, IP header kept (the kernel resolves the neighbour, so the port sends ARP/ND)' })
     .option('trace', { type: 'boolean', default: false, describe: 'log a trace line per packet decision (slow)' })
     .option('rematch', { type: 'boolean', default: false, describe: 'on SIGHUP reload, re-evaluate existing sessions against the new rules' })
@@ -72,8 +87,10 @@ export const bridgeCommand: CommandModule<object, BridgeArgs> = {
       'on both ports (ethtool -K IF gro off lro off). See docs/lab.md.') as never,
   handler: async (a) => {
     // Loaded on use: the live stack (native capture, control server) is not needed by other commands.
+    checkSyslog(a.syslog)
     const { startLive } = await import('../live/start.js')
     await startLive({
+      logFormat: a['log-format'], syslog: a.syslog, syslogFormat: a['syslog-format'],
       mode: 'bridge', interfaces: [a.ifA, a.ifB], policyPath: a.policy, controlPath: a.control, logFile: a.log,
       inject: a.inject, trace: a.trace, rematch: a.rematch, allowOffloads: a['allow-offloads'],
       ringBytes: ringBytes(a['ring-mb']),

@@ -3,8 +3,8 @@
  *
  * Runs a capture through the firewall with the capture's timestamps as the clock (see
  * ingress/replay.ts). `--out` gets every emitted frame (pcapng: forged ones carry a comment).
- * stdout: the summary (text table, or one JSON object). Traffic/threat logs: pino JSON lines on
- * stderr or `--log FILE`. `--trace`: per-packet trace lines on stdout (on stderr with
+ * stdout: the summary (text table, or one JSON object). Traffic/threat logs (`--log-format pino|json|csv`,
+ * docs/logs.md) on stderr or `--log FILE`. `--trace`: per-packet trace lines on stdout (on stderr with
  * `--summary json`, so stdout stays one JSON object). `--explain`: after the summary, `rstlab explain`
  * on what each side of the firewall saw (in the JSON object as `explain`). `--commit TIME=POLICY[:rematch]`
  * (repeatable) changes the policy at a capture time, as the scenario `commit` step does. Exit 0, or 2 for bad
@@ -24,6 +24,8 @@ import { formatSessionTable, type SessionView } from '../../control/format.js'
 import type { SessionState } from '../../engine/types.js'
 import { RstlabError } from '../../errors.js'
 import { statSync } from 'node:fs'
+import { LogLines, logFormatOption, panosHooks } from '../log-output.js'
+import type { LogFormat } from '../../logs/panos-format.js'
 import { SideExplainer } from '../../explain/index.js'
 import { explainWiresJson, explainWiresText } from './explain.js'
 
@@ -36,6 +38,7 @@ interface ReplayArgs {
   log?: string
   quiet: boolean
   sessions: string
+  'log-format'?: LogFormat
   explain?: boolean
   commit?: string[]
 }
@@ -120,13 +123,15 @@ export function formatReplaySummary (s: ReplaySummary, input: string, limit: num
   return lines.join('\n') + '\n'
 }
 
-function makeLogger (file: string | undefined, clock: { us: number }): Logger {
-  let dest
+function logDest (file: string | undefined): ReturnType<typeof pino.destination> {
   try {
-    dest = file === undefined ? pino.destination({ fd: 2, sync: true }) : pino.destination({ dest: file, sync: true })
+    return file === undefined ? pino.destination({ fd: 2, sync: true }) : pino.destination({ dest: file, sync: true })
   } catch (err) {
     throw new RstlabError('RSTLAB_ERR_IO', `cannot write log file ${file ?? '(stderr)'}: ${(err as Error).message}`, 'check the directory exists and is writable')
   }
+}
+
+function makeLogger (dest: ReturnType<typeof pino.destination>, clock: { us: number }): Logger {
   // Log times are capture times (ms), not the wall clock: a replay's log is reproducible.
   return pino({ base: undefined, timestamp: () => `,"time":${Math.floor(clock.us / 1000)}` }, dest)
 }
@@ -146,11 +151,23 @@ export async function runReplay (argv: ReplayArgs): Promise<void> {
   checkCommitOrder(commits)
   const writer = argv.out === undefined ? undefined : await PcapngWriter.open(argv.out)
   const clock = { us: 0 }
-  const log = makeLogger(argv.log, clock)
+  const format = argv['log-format'] ?? 'pino'
+  const dest = logDest(argv.log)
+  // json/csv: the log stream holds only PAN-OS lines; other pino lines (policy commits) go to stderr.
+  const log = makeLogger(format === 'pino' || argv.log === undefined ? dest : logDest(undefined), clock)
   const traceSink = new LineSink(argv.summary === 'json' ? process.stderr : process.stdout)
-  const hooks: EngineHooks = {
-    trafficLog: (rec) => { clock.us = rec.startUs + rec.elapsedS * 1e6; log.info(rec, 'traffic') },
-    threatLog: (rec) => { clock.us = rec.timeUs; log.info(rec, 'threat') },
+  let lines: LogLines | undefined
+  let hooks: EngineHooks
+  if (format === 'pino') {
+    hooks = {
+      trafficLog: (rec) => { clock.us = rec.startUs + rec.elapsedS * 1e6; log.info(rec, 'traffic') },
+      threatLog: (rec) => { clock.us = rec.timeUs; log.info(rec, 'threat') },
+    }
+  } else {
+    // PAN-OS shapes; times are the capture's (engine µs are capture µs since the epoch).
+    lines = new LogLines(dest)
+    const h = panosHooks(format, { wallMs: us => us / 1000 }, lines)
+    hooks = { trafficLog: h.trafficLog, threatLog: h.threatLog }
   }
   // The engine calls hooks synchronously: trace lines are queued and flushed between frames.
   if (argv.trace) hooks.trace = (ev) => { traceSink.push(traceLine(ev)) }
@@ -197,6 +214,8 @@ export async function runReplay (argv: ReplayArgs): Promise<void> {
   await traceSink.flush()
   for (const w of summary.warnings.filter(w => !w.startsWith(`${argv.input}: `))) process.stderr.write(`rstlab: warning: ${w}\n`)
   log.flush()
+  lines?.flush()
+  dest.flushSync()
   if (argv.summary === 'json') {
     const { counters, sessions, frames } = summary
     process.stdout.write(JSON.stringify({
@@ -221,13 +240,13 @@ export async function runReplay (argv: ReplayArgs): Promise<void> {
 export const replayCommand: CommandModule<object, ReplayArgs> = {
   command: 'replay <input>',
   describe: 'run a capture through the firewall (capture timestamps drive the clock)',
-  builder: (y: Argv) => y
+  builder: (y: Argv) => logFormatOption(y)
     .positional('input', { type: 'string', demandOption: true, describe: 'capture to replay (.pcap / .pcapng)' })
     .option('policy', { type: 'string', demandOption: true, describe: 'policy YAML (e.g. policies/allow-all.yaml), or a PAN-OS .xml/.set/.conf (imported)' })
     .option('out', { type: 'string', describe: 'write every frame the firewall emits here (pcapng; forged frames carry a comment)' })
     .option('summary', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'summary on stdout: human table or one JSON object' })
     .option('trace', { type: 'boolean', default: false, describe: 'per-packet trace lines (stdout; stderr with --summary json)' })
-    .option('log', { type: 'string', describe: 'write traffic/threat log lines (pino JSON) to this file instead of stderr' })
+    .option('log', { type: 'string', describe: 'write traffic/threat log lines (--log-format) to this file instead of stderr' })
     .option('sessions', { type: 'string', default: String(DEFAULT_SESSIONS), describe: 'sessions listed in the text summary: a number or `all`' })
     .option('commit', {
       type: 'string', array: true,

@@ -1,5 +1,5 @@
 /**
- * `rstlab run FILE|DIR… [--pcap-dir DIR] [--json] [--quiet] [--explain]`: run scenario files on the virtual clock,
+ * `rstlab run FILE|DIR… [--pcap-dir DIR] [--json] [--quiet] [--explain] [--log-format pino|json|csv [--log FILE]]`: run scenario files on the virtual clock,
  * print each one's ladder diagram and verdict. Exit 0 when every expectation holds, 1 when one fails,
  * 2 when a file has a syntax error (or cannot be read). Grammar: docs/scenario-syntax.md.
  */
@@ -10,18 +10,38 @@ import { reportJson, reportText } from '../../scenario/report.js'
 import { loadEngineFactory } from '../../scenario/engine-factory.js'
 import { LinkType } from '../../wire/summary.js'
 import { explainFrames } from './explain.js'
-import { existsSync, readFileSync } from 'node:fs'
+import { LOG_FORMATS, PanosLogFormatter, type LogFormat } from '../../logs/panos-format.js'
+import { RstlabError } from '../../errors.js'
+import type { ThreatLogRecord, TrafficLogRecord } from '../../engine/types.js'
+import { openSync, writeSync, closeSync, existsSync, readFileSync } from 'node:fs'
 import { readCaptureBuffer } from '../../pcap/index.js'
 import { wrap } from '../../scenario/ladder.js'
 
-interface RunArgs { paths: string[], 'pcap-dir'?: string, json: boolean, quiet: boolean, explain: boolean }
+interface RunArgs { paths: string[], 'pcap-dir'?: string, json: boolean, quiet: boolean, explain: boolean, 'log-format'?: LogFormat, log?: string }
 
 /** Colour only on a TTY and when NO_COLOR is unset (https://no-color.org). */
 export function useColour (stream: NodeJS.WriteStream = process.stdout): boolean {
   return stream.isTTY === true && (process.env.NO_COLOR === undefined || process.env.NO_COLOR === '')
 }
 
-export interface BatchOptions { pcapDir?: string, json: boolean, quiet: boolean, prose: boolean, explain?: boolean }
+export interface BatchOptions {
+  pcapDir?: string, json: boolean, quiet: boolean, prose: boolean, explain?: boolean
+  /** `--log-format`: each scenario's traffic/threat records as lines to `logLine`. */
+  logFormat?: LogFormat
+  logLine?: (line: string) => void
+}
+
+/**
+ * A scenario's log records as lines: PAN-OS csv/json (scenario time 0 is 1970-01-01 00:00:00 UTC, as in
+ * its --pcap-dir captures; every scenario numbers its sessions and log sequence from 1), or pino-shaped.
+ */
+export function scenarioLogLines (records: ReadonlyArray<TrafficLogRecord | ThreatLogRecord>, format: LogFormat): string[] {
+  if (format === 'pino') {
+    return records.map(r => JSON.stringify({ level: 30, time: Math.floor((r.type === 'TRAFFIC' ? r.endUs : r.timeUs) / 1000), ...r, msg: r.type === 'TRAFFIC' ? 'traffic' : 'threat' }))
+  }
+  const f = new PanosLogFormatter({ wallMs: us => us / 1000 })
+  return records.map(r => f.line(format, r))
+}
 
 /**
  * Report a usage / I/O error from a handler once and set exit status 2 (bad input). Errors that are
@@ -60,6 +80,9 @@ export async function runBatch (files: string[], o: BatchOptions, out: (s: strin
   for (const f of files) {
     const oc = runFile(f, engine, o.pcapDir)
     outcomes.push(oc)
+    if (o.logFormat !== undefined && o.logLine !== undefined && oc.result !== undefined) {
+      for (const l of scenarioLogLines(oc.result.logRecords, o.logFormat)) o.logLine(l)
+    }
     const preface = o.prose && !o.quiet && !o.json ? lessonCapturePreface(f, width) : undefined
     if (!o.json) out(reportText(oc, { colour, width, quiet: o.quiet, prose: o.prose, preface }).join('\n') + '\n')
     if (o.explain === true && !o.json && oc.result !== undefined) {
@@ -86,6 +109,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
     .option('json', { type: 'boolean', default: false, describe: 'print results as JSON instead of ladders' })
     .option('quiet', { type: 'boolean', default: false, describe: 'print only PASS / FAIL lines' })
     .option('explain', { type: 'boolean', default: false, describe: 'after each scenario, run `rstlab explain` on what each host saw' })
+    .option('log-format', { choices: LOG_FORMATS as LogFormat[], describe: 'write each scenario\'s traffic/threat log: pino, json (PAN-OS field names) or csv (PAN-OS syslog order); docs/logs.md' })
+    .option('log', { type: 'string', describe: 'the --log-format lines go to this file instead of stderr' })
     .epilog([
       'A scenario names hosts, a policy, and timed steps, e.g.:',
       '',
@@ -109,7 +134,22 @@ export const runCommand: CommandModule<object, RunArgs> = {
   handler: async (argv) => {
     try {
       const files = findScenarios(argv.paths)
-      process.exitCode = await runBatch(files, { pcapDir: argv['pcap-dir'], json: argv.json, quiet: argv.quiet, prose: false, explain: argv.explain })
+      const fmt = argv['log-format']
+      if (argv.log !== undefined && fmt === undefined) {
+        throw new RstlabError('RSTLAB_ERR_USAGE', '--log FILE needs --log-format (pino, json or csv)', 'e.g. rstlab run scenarios/lessons --log-format csv --log traffic.csv')
+      }
+      let fd = 2
+      if (argv.log !== undefined) {
+        try { fd = openSync(argv.log, 'w') } catch (e) {
+          throw new RstlabError('RSTLAB_ERR_IO', `cannot write log file ${argv.log}: ${(e as Error).message}`, 'check the directory exists and is writable')
+        }
+      }
+      try {
+        process.exitCode = await runBatch(files, {
+          pcapDir: argv['pcap-dir'], json: argv.json, quiet: argv.quiet, prose: false, explain: argv.explain,
+          ...(fmt !== undefined ? { logFormat: fmt, logLine: (l: string) => { writeSync(fd, l + '\n') } } : {}),
+        })
+      } finally { if (fd !== 2) closeSync(fd) }
     } catch (e) { reportHandlerError(e) }
   },
 }

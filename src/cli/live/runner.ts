@@ -27,6 +27,8 @@ import { formatCounters } from '../../control/format.js'
 import { realClock, type Clock } from './clock.js'
 import { CounterSampler, EdgeCounters, engineCounterRows } from './counters.js'
 import { reportHealth } from './health-text.js'
+import { PanosLogFormatter } from '../../logs/panos-format.js'
+import { syslogSeverity } from '../../logs/syslog.js'
 
 export interface RunnerOptions {
   mode: 'bridge' | 'tap'
@@ -45,6 +47,10 @@ export interface RunnerOptions {
   http?: string | undefined
   /** The HTTP listener's token; when absent one is made and written to `<controlPath>.http-token` (0600). */
   httpToken?: string | undefined
+  /** Traffic/threat records as PAN-OS json/csv lines, handed to `deps.logLine` (absent: none). */
+  panosFormat?: 'json' | 'csv' | undefined
+  /** Traffic/threat records as pino lines on `deps.log` (the default; false with --log-format json|csv). */
+  pinoRecords?: boolean
 }
 
 export interface RunnerDeps {
@@ -64,6 +70,8 @@ export interface RunnerDeps {
   note: (line: string) => void
   /** Results (the final counter table): stdout. Falls back to `note` when absent. */
   result?: (text: string) => void
+  /** Where PAN-OS lines go (log file or stderr, and the syslog sink), with their syslog severity. */
+  logLine?: (line: string, severity: number) => void
   clock?: Clock
 }
 
@@ -108,9 +116,22 @@ export class LiveRunner {
       ? [opts.interfaces[0]!, opts.interfaces[1]!]
       : [opts.interfaces[0]!, opts.interfaces[0]!]
     this.portNames = names
+    const fmt = opts.panosFormat
+    const logLine = deps.logLine
+    const pinoRecords = opts.pinoRecords !== false
+    // PAN-OS shapes: engine µs become wall-clock times here, at the edge (the engine never sees a date).
+    const panos = fmt !== undefined && logLine !== undefined
+      ? new PanosLogFormatter({ wallMs: us => this.clock.wallOf(us).getTime(), interfaceOf: zone => this.ifOfZone(zone) })
+      : undefined
     this.engine = deps.makeEngine(this.policy, {
-      trafficLog: rec => deps.log.info({ ...rec, log: 'traffic' }, 'TRAFFIC'),
-      threatLog: rec => deps.log.warn({ ...rec, log: 'threat' }, 'THREAT'),
+      trafficLog: rec => {
+        if (pinoRecords) deps.log.info({ ...rec, log: 'traffic' }, 'TRAFFIC')
+        if (panos !== undefined) logLine!(panos.line(fmt!, rec), 6)
+      },
+      threatLog: rec => {
+        if (pinoRecords) deps.log.warn({ ...rec, log: 'threat' }, 'THREAT')
+        if (panos !== undefined) logLine!(panos.line(fmt!, rec), syslogSeverity(rec.severity))
+      },
       ...(opts.trace ? { trace: (ev: TraceEvent) => deps.log.debug({ ...ev, stage: traceStage(ev), log: 'trace' }, traceText(ev)) } : {}),
     }, names)
     this.sampler = new CounterSampler(this.now())
@@ -142,6 +163,12 @@ export class LiveRunner {
       clearCounters: now => { this.engine.clearCounters(); this.edge.clear(); this.sampler.reset(now) },
       log: (fields, msg) => this.deps.log.info(fields, msg),
     })
+  }
+
+  /** The bridged interface of a zone, for the PAN-OS log's interface columns ('' when none; a tap's one interface). */
+  private ifOfZone (zone: string): string {
+    const z = this.policy.zones.find(z => z.name === zone)
+    return z?.interfaces.find(i => this.opts.interfaces.includes(i)) ?? (this.opts.mode === 'tap' ? this.opts.interfaces[0]! : '')
   }
 
   /** The engine's time: the real monotonic clock plus what `clock advance` added. */

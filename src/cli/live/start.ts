@@ -11,10 +11,26 @@ import { loadPolicyFile } from '../../policy/load.js'
 import { loadPolicyInWorker } from '../../policy/reload-worker.js'
 import { Engine } from '../../engine/engine.js'
 import { isLiveChild, superviseLive } from './supervise.js'
+import type { LogFormat } from '../../logs/panos-format.js'
+import { parseSyslogTarget, type SyslogFormat, type SyslogTarget } from '../../logs/syslog.js'
+import { SyslogSink } from '../../egress/syslog.js'
+import { hostname } from 'node:os'
 
-export interface StartArgs extends Omit<RunnerOptions, 'checkOffloads'> {
+export interface StartArgs extends Omit<RunnerOptions, 'checkOffloads' | 'panosFormat' | 'pinoRecords'> {
   logFile?: string | undefined
   allowOffloads: boolean
+  /** `--log-format` (default pino). */
+  logFormat?: LogFormat
+  /** `--syslog HOST:PORT[/udp|/tcp]` and `--syslog-format`. */
+  syslog?: string | undefined
+  syslogFormat?: SyslogFormat
+}
+
+/** `--syslog` checked before anything starts. @throws {RstlabError} RSTLAB_ERR_USAGE */
+export function syslogTarget (spec: string): SyslogTarget {
+  const t = parseSyslogTarget(spec)
+  if (typeof t === 'string') throw new RstlabError('RSTLAB_ERR_USAGE', t, 'e.g. --syslog 127.0.0.1:514/udp or --syslog 198.18.0.9:6514/tcp')
+  return t
 }
 
 export async function startLive (args: StartArgs): Promise<never> {
@@ -27,17 +43,45 @@ export async function startLive (args: StartArgs): Promise<never> {
   } catch (e) {
     throw new RstlabError('RSTLAB_ERR_IO', `cannot open the log file ${args.logFile ?? ''}: ${(e as Error).message}`, 'check the path and its permissions')
   }
-  const log = pino({ level: args.trace ? 'debug' : 'info', base: { pid: process.pid } }, dest)
-  const runner = new LiveRunner({ ...args, checkOffloads: !args.allowOffloads }, {
+  const format = args.logFormat ?? 'pino'
+  // With json/csv the log file holds only PAN-OS lines; pino's system, forge and trace lines go to stderr.
+  const sysDest = format !== 'pino' && args.logFile !== undefined ? pino.destination({ dest: 2, sync: false }) : dest
+  const log = pino({ level: args.trace ? 'debug' : 'info', base: { pid: process.pid } }, sysDest)
+  const note = (line: string): void => { process.stderr.write(line + '\n') }
+  const sink = args.syslog !== undefined
+    ? new SyslogSink(syslogTarget(args.syslog), { format: args.syslogFormat ?? 'bsd', hostname: hostname(), warn: note })
+    : undefined
+  // json/csv: PAN-OS lines on the log stream (instead of pino records); the syslog sink gets the same
+  // lines (csv when the log stays pino, as PAN-OS sends its syslog).
+  const panosFormat = format !== 'pino' ? format : sink !== undefined ? 'csv' : undefined
+  const logLine = panosFormat === undefined
+    ? undefined
+    : (line: string, severity: number): void => {
+        if (format !== 'pino') dest.write(line + '\n')
+        sink?.send(line, severity)
+      }
+  const runner = new LiveRunner({ ...args, checkOffloads: !args.allowOffloads, panosFormat, pinoRecords: format === 'pino' }, {
     loadPolicy: (p: string): Policy => loadPolicyFile(p),
     loadPolicyOffThread: (p, current) => loadPolicyInWorker(p, current),
     makeEngine: (policy, hooks, portNames): PacketEngine => new Engine({ policy, hooks, portNames }),
     log,
-    note: line => process.stderr.write(line + '\n'),
+    note,
     result: text => process.stdout.write(text + '\n'),
+    ...(logLine !== undefined ? { logLine } : {}),
   })
-  await runner.start()
+  try {
+    await runner.start()
+  } catch (e) {
+    await sink?.close(0)
+    throw e
+  }
   const code = await runner.done
+  if (sink !== undefined) {
+    const r = await sink.close()
+    note(`rstlab: syslog ${sink.name}: ${r.sent} line(s) sent, ${r.failed} failed`)
+    log.info({ log: 'system', syslog: sink.name, sent: r.sent, failed: r.failed }, 'syslog closed')
+  }
   try { dest.flushSync?.() } catch { /* nothing left to write */ }
+  if (sysDest !== dest) { try { (sysDest as { flushSync?: () => void }).flushSync?.() } catch { /* nothing left to write */ } }
   process.exit(code)
 }

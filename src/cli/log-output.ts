@@ -1,0 +1,59 @@
+/**
+ * `--log-format pino|json|csv` for replay, run and bridge: where traffic/threat records become lines.
+ * `pino` is the historical shape (pino JSON lines with the engine's field names, mixed with system
+ * lines); `json` and `csv` are PAN-OS's shapes (logs/panos-format.ts), one record per line and nothing
+ * else on that stream. See docs/logs.md.
+ */
+import type { Argv } from 'yargs'
+import type { ThreatLogRecord, TrafficLogRecord } from '../engine/types.js'
+import { LOG_FORMATS, PanosLogFormatter, type LogContext, type LogFormat } from '../logs/panos-format.js'
+
+/** The yargs option, shared by the commands that write logs. */
+export function logFormatOption<T> (y: Argv<T>): Argv<T> {
+  return y.option('log-format', {
+    choices: LOG_FORMATS as LogFormat[], default: 'pino' as LogFormat,
+    describe: 'traffic/threat log lines: pino (JSON with rstlab field names, the default), json (PAN-OS field names) ' +
+      'or csv (PAN-OS syslog field order); docs/logs.md',
+  }) as unknown as Argv<T>
+}
+
+/** Something lines can be written to (a SonicBoom / pino destination, a stream). */
+export interface LineDest { write (chunk: string): unknown }
+
+/**
+ * Buffers lines and hands them to `dest` in chunks of at least `chunk` characters (0: every line at
+ * once, for the bridge). `flush()` writes what is left.
+ */
+export class LogLines {
+  private buf = ''
+  /** Lines written (for summaries and tests). */
+  count = 0
+  constructor (private readonly dest: LineDest, private readonly chunk = 64 * 1024, private readonly also?: (line: string) => void) {}
+  line (text: string): void {
+    this.count++
+    this.also?.(text)
+    this.buf += text + '\n'
+    if (this.buf.length >= this.chunk) this.flush()
+  }
+
+  flush (): void {
+    if (this.buf.length === 0) return
+    const b = this.buf
+    this.buf = ''
+    this.dest.write(b)
+  }
+}
+
+/** Engine hooks that render records as `format` lines into `out`. */
+export function panosHooks (format: 'json' | 'csv', ctx: LogContext, out: LogLines): {
+  trafficLog: (rec: TrafficLogRecord) => void
+  threatLog: (rec: ThreatLogRecord) => void
+  formatter: PanosLogFormatter
+} {
+  const f = new PanosLogFormatter(ctx)
+  return {
+    formatter: f,
+    trafficLog: format === 'csv' ? rec => { out.line(f.trafficCsv(rec)) } : rec => { out.line(f.trafficJson(rec)) },
+    threatLog: format === 'csv' ? rec => { out.line(f.threatCsv(rec)) } : rec => { out.line(f.threatJson(rec)) },
+  }
+}
