@@ -41,11 +41,18 @@ export interface WorkerLoad {
  * Load `path` in a worker thread. `current` is the running policy: the rule indexes of the zone pairs it
  * has built are built for the new policy too, in the worker.
  */
+/** The smallest heap budget a worker is started with (see loadPolicyInWorker). */
+export const MIN_HEAP_MB = 16
+
 export function loadPolicyInWorker (path: string, current?: Policy, heapMb = RELOAD_HEAP_MB): WorkerLoad {
   const pairs: Pairs = current instanceof CompiledPolicy ? current.builtPairs() : []
   const job: Job = { rstlabPolicyReload: true, path, pairs }
   // execArgv: none of the parent's flags (a test runner's loader hooks made each worker start take seconds).
-  const worker = new Worker(new URL(import.meta.url), { workerData: job, resourceLimits: { maxOldGenerationSizeMb: heapMb }, execArgv: [] })
+  // With a budget of 1 MB Node 24 cannot even deserialize the worker's startup snapshot, and that aborts the
+  // whole process (SIGILL) instead of failing the worker; at 8 MB loading the yaml module itself can fail.
+  // So never ask for less than MIN_HEAP_MB.
+  const budgetMb = Math.max(MIN_HEAP_MB, heapMb)
+  const worker = new Worker(new URL(import.meta.url), { workerData: job, resourceLimits: { maxOldGenerationSizeMb: budgetMb }, execArgv: [] })
   let settled = false
   let cancelled = false
   const promise = new Promise<{ policy: Policy, loadMs: number }>((resolve, reject) => {
@@ -61,7 +68,7 @@ export function loadPolicyInWorker (path: string, current?: Policy, heapMb = REL
       if (settled) return
       settled = true
       if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-        reject(new RstlabError('RSTLAB_ERR_LIMIT', `loading policy file ${path} needed more than ${heapMb} MB`,
+        reject(new RstlabError('RSTLAB_ERR_LIMIT', `loading policy file ${path} needed more than ${budgetMb} MB`,
           'the policy is too large or too complex to load; split it or remove what is not needed'))
       } else reject(new RstlabError('RSTLAB_ERR_IO', `cannot load policy file ${path}: ${e.message}`))
     })

@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { compilePolicy, loadPolicyFile, PolicyError } from '../../src/policy/load.js'
 import { CompiledPolicy, packedTransferList } from '../../src/policy/match.js'
-import { loadPolicyInWorker } from '../../src/policy/reload-worker.js'
+import { loadPolicyInWorker, MIN_HEAP_MB } from '../../src/policy/reload-worker.js'
 import type { LookupKey, Policy } from '../../src/policy/types.js'
 import { RstlabError } from '../../src/errors.js'
 import { mulberry32 } from '../helpers/prng.js'
@@ -135,7 +135,11 @@ t.test('loading in a worker thread: same policy, same errors, bounded', async t 
   writeFileSync(huge, Buffer.alloc((32 << 20) + 1, '#'))
   await t.rejects(loadPolicyInWorker(huge).promise, { code: 'RSTLAB_ERR_LIMIT' }, 'over the file-size limit')
   // A heap budget too small for the file: the worker dies, the load is refused, this thread is untouched.
-  const oom = await loadPolicyInWorker(good, undefined, 1).promise.then(() => undefined, (x: unknown) => x)
+  const big = path.join(dir, 'big.yaml')
+  const bigLines = lines.slice(0, 4)
+  for (let i = 0; i < 40000; i++) bigLines.push(`  - { name: r${i}, from: a, to: b, destination: 198.19.${i >> 8}.${i & 255}, service: tcp/${1000 + (i % 50000)}, action: drop }`)
+  writeFileSync(big, bigLines.join('\n') + '\n')
+  const oom = await loadPolicyInWorker(big, undefined, MIN_HEAP_MB).promise.then(() => undefined, (x: unknown) => x)
   t.ok(oom instanceof RstlabError && oom.code === 'RSTLAB_ERR_LIMIT', `out of its memory budget: refused (${String(oom)})`)
   const job = loadPolicyInWorker(good)
   job.cancel()
