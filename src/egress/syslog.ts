@@ -91,24 +91,32 @@ export class SyslogSink {
       this.settle()
     })
     s.connect(this.target.port, this.target.host, () => {
-      this.connected = true
-      this.down = false
-      const q = this.queue
-      this.queue = []
-      for (const m of q) this.sendUdp(m)
-      this.settle()
+      this.up()
     })
   }
 
-  private sendUdp (m: string): void {
+  /** The collector is reachable: send what was queued while it was not. */
+  private up (): void {
+    this.connected = true
+    this.down = false
+    const q = this.queue
+    this.queue = []
+    for (const m of q) this.transmit(m)
+    this.settle()
+  }
+
+  private transmit (m: string): void {
     this.inFlight++
-    this.udp!.send(m, (err) => {
-      if (this.done) return
-      this.inFlight--
-      if (err !== null && err !== undefined) this.fail(1, (err as NodeJS.ErrnoException).code ?? err.message)
-      else this.ok()
-      this.settle()
-    })
+    if (this.udp !== undefined) this.udp.send(m, this.afterSend); else this.tcp!.write(m, this.afterSend)
+  }
+
+  /** One line's send finished (either transport). */
+  private readonly afterSend = (err?: Error | null): void => {
+    if (this.done) return
+    this.inFlight--
+    if (err !== null && err !== undefined) this.fail(1, (err as NodeJS.ErrnoException).code ?? err.message)
+    else this.ok()
+    this.settle()
   }
 
   private openTcp (): void {
@@ -117,12 +125,7 @@ export class SyslogSink {
     this.tcp = s
     s.setNoDelay(true)
     s.on('connect', () => {
-      this.connected = true
-      this.down = false
-      const q = this.queue
-      this.queue = []
-      for (const m of q) this.writeTcp(m)
-      this.settle()
+      this.up()
     })
     s.on('error', (e: NodeJS.ErrnoException) => { this.fail(0, `${e.code ?? e.message} (lines are queued while it is down, up to ${this.maxQueue})`) })
     s.on('close', () => {
@@ -131,17 +134,6 @@ export class SyslogSink {
       this.tcp = undefined
       if (this.closing) { this.dropQueue('the bridge stopped before the collector took them'); this.settle(); return }
       if (this.retry === undefined) this.retry = setTimeout(() => this.openTcp(), this.retryMs)
-      this.settle()
-    })
-  }
-
-  private writeTcp (m: string): void {
-    this.inFlight++
-    this.tcp!.write(m, (err) => {
-      if (this.done) return
-      this.inFlight--
-      if (err !== null && err !== undefined) this.fail(1, (err as NodeJS.ErrnoException).code ?? err.message)
-      else this.ok()
       this.settle()
     })
   }
@@ -158,7 +150,7 @@ export class SyslogSink {
     const msg = syslogMessage(this.opts.format, line, { timeMs: this.nowMs(), host: this.opts.hostname, severity })
     const framed = this.target.transport === 'tcp' ? tcpFrame(this.opts.format, msg) : msg
     if (this.connected && !this.closing) {
-      if (this.udp !== undefined) this.sendUdp(framed); else this.writeTcp(framed)
+      this.transmit(framed)
       return
     }
     if (this.queue.length >= this.maxQueue) { this.fail(1, `queue full (${this.maxQueue} lines) while the collector is unreachable`); return }

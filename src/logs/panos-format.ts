@@ -16,11 +16,8 @@ import type { ThreatLogRecord, TrafficLogRecord } from '../engine/types.js'
 export type LogFormat = 'pino' | 'json' | 'csv'
 export const LOG_FORMATS: readonly LogFormat[] = ['pino', 'json', 'csv']
 
-/**
- * The CSV columns: [PAN-OS field title, custom-format variable] in PAN-OS 9.1 order. The variable is
- * '' for FUTURE_USE columns. Traffic: 75 columns; threat: 79.
- */
-export const TRAFFIC_FIELDS: ReadonlyArray<readonly [string, string]> = [
+/** The first 31 columns, through Action: the same in traffic and threat lines. */
+const HEAD_FIELDS: ReadonlyArray<readonly [string, string]> = [
   ['FUTURE_USE', ''], ['Receive Time', 'receive_time'], ['Serial Number', 'serial'], ['Type', 'type'],
   ['Threat/Content Type', 'subtype'], ['FUTURE_USE', ''], ['Generated Time', 'time_generated'],
   ['Source Address', 'src'], ['Destination Address', 'dst'], ['NAT Source IP', 'natsrc'], ['NAT Destination IP', 'natdst'],
@@ -29,6 +26,14 @@ export const TRAFFIC_FIELDS: ReadonlyArray<readonly [string, string]> = [
   ['Outbound Interface', 'outbound_if'], ['Log Action', 'logset'], ['FUTURE_USE', ''], ['Session ID', 'sessionid'],
   ['Repeat Count', 'repeatcnt'], ['Source Port', 'sport'], ['Destination Port', 'dport'], ['NAT Source Port', 'natsport'],
   ['NAT Destination Port', 'natdport'], ['Flags', 'flags'], ['Protocol', 'proto'], ['Action', 'action'],
+]
+
+/**
+ * The CSV columns: [PAN-OS field title, custom-format variable] in PAN-OS 9.1 order. The variable is
+ * '' for FUTURE_USE columns. Traffic: 75 columns; threat: 79.
+ */
+export const TRAFFIC_FIELDS: ReadonlyArray<readonly [string, string]> = [
+  ...HEAD_FIELDS,
   ['Bytes', 'bytes'], ['Bytes Sent', 'bytes_sent'], ['Bytes Received', 'bytes_received'], ['Packets', 'packets'],
   ['Start Time', 'start'], ['Elapsed Time', 'elapsed'], ['Category', 'category'], ['FUTURE_USE', ''],
   ['Sequence Number', 'seqno'], ['Action Flags', 'actionflags'], ['Source Location', 'srcloc'],
@@ -47,14 +52,7 @@ export const TRAFFIC_FIELDS: ReadonlyArray<readonly [string, string]> = [
 ]
 
 export const THREAT_FIELDS: ReadonlyArray<readonly [string, string]> = [
-  ['FUTURE_USE', ''], ['Receive Time', 'receive_time'], ['Serial Number', 'serial'], ['Type', 'type'],
-  ['Threat/Content Type', 'subtype'], ['FUTURE_USE', ''], ['Generated Time', 'time_generated'],
-  ['Source Address', 'src'], ['Destination Address', 'dst'], ['NAT Source IP', 'natsrc'], ['NAT Destination IP', 'natdst'],
-  ['Rule Name', 'rule'], ['Source User', 'srcuser'], ['Destination User', 'dstuser'], ['Application', 'app'],
-  ['Virtual System', 'vsys'], ['Source Zone', 'from'], ['Destination Zone', 'to'], ['Inbound Interface', 'inbound_if'],
-  ['Outbound Interface', 'outbound_if'], ['Log Action', 'logset'], ['FUTURE_USE', ''], ['Session ID', 'sessionid'],
-  ['Repeat Count', 'repeatcnt'], ['Source Port', 'sport'], ['Destination Port', 'dport'], ['NAT Source Port', 'natsport'],
-  ['NAT Destination Port', 'natdport'], ['Flags', 'flags'], ['Protocol', 'proto'], ['Action', 'action'],
+  ...HEAD_FIELDS,
   ['URL/Filename', 'misc'], ['Threat ID', 'threatid'], ['Category', 'category'], ['Severity', 'severity'],
   ['Direction', 'direction'], ['Sequence Number', 'seqno'], ['Action Flags', 'actionflags'], ['Source Location', 'srcloc'],
   ['Destination Location', 'dstloc'], ['FUTURE_USE', ''], ['Content Type', 'contenttype'], ['PCAP_ID', 'pcap_id'],
