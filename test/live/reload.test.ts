@@ -8,6 +8,7 @@
  */
 import t from 'tap'
 import { spawn } from 'node:child_process'
+import readline from 'node:readline'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { Bridge, liveSkipReason, makeLab, policy, sleep, tempDir } from './harness.js'
 import { LAB } from '../lab/netns.js'
@@ -26,26 +27,50 @@ const loadavg = (): string => readFileSync('/proc/loadavg', 'utf8').split(' ').s
 
 /**
  * A UDP echo through the bridge, one datagram every 5 ms: the server namespace echoes, the client
- * records when each echo arrived (ms since the epoch) and prints the list when told to stop.
+ * prints the arrival time of each echo (ms since the epoch) as a line. The client starts only once the
+ * server has bound its port, and ignores socket errors: a datagram that arrives before the server is
+ * up draws an ICMP port-unreachable, which a connected UDP socket raises as an 'error' event, and an
+ * unhandled one would end the client (seen in CI under load: 0 echoes).
  */
 class Echo {
   private readonly server
-  private readonly client
-  private readonly exited: Promise<void>
-  private out = ''
+  private readonly children: Array<ReturnType<typeof spawn>> = []
   replies: number[] = []
+  private waiters: Array<() => void> = []
+  private readonly started: Promise<void>
+
   constructor (t: { teardown: (f: () => void) => void }, lab: { names: { client: string, server: string } }, host: string, port: number) {
-    const serve = `const s = require('node:dgram').createSocket('udp4'); s.on('message', (m, r) => s.send(m, r.port, r.address)); s.bind(${port})`
-    this.server = spawn('ip', ['netns', 'exec', lab.names.server, process.execPath, '-e', serve], { stdio: 'ignore' })
-    const send = `const s = require('node:dgram').createSocket('udp4'); const times = []
-      s.on('message', () => times.push(performance.timeOrigin + performance.now()))
-      s.connect(${port}, '${host}', () => setInterval(() => s.send('x'), 5))
-      process.on('SIGINT', () => process.stdout.write(JSON.stringify(times), () => process.exit(0)))`
-    this.client = spawn('ip', ['netns', 'exec', lab.names.client, process.execPath, '-e', send], { stdio: ['ignore', 'pipe', 'ignore'] })
-    this.client.stdout.setEncoding('utf8')
-    this.client.stdout.on('data', (d: string) => { this.out += d })
-    this.exited = new Promise(resolve => this.client.once('exit', () => resolve()))
-    t.teardown(() => { this.client.kill('SIGKILL'); this.server.kill('SIGKILL') })
+    const serve = `const s = require('node:dgram').createSocket('udp4'); s.on('error', () => {})
+      s.on('message', (m, r) => s.send(m, r.port, r.address)); s.bind(${port}, () => process.stdout.write('bound\\n'))`
+    this.server = spawn('ip', ['netns', 'exec', lab.names.server, process.execPath, '-e', serve], { stdio: ['ignore', 'pipe', 'ignore'] })
+    this.children.push(this.server)
+    t.teardown(() => { for (const c of this.children) c.kill('SIGKILL') })
+    this.started = new Promise((resolve, reject) => {
+      this.server.stdout!.once('data', () => {
+        const send = `const s = require('node:dgram').createSocket('udp4'); s.on('error', () => {})
+          s.on('message', () => process.stdout.write((performance.timeOrigin + performance.now()).toFixed(3) + '\\n'))
+          s.connect(${port}, '${host}', () => setInterval(() => s.send('x'), 5))`
+        const client = spawn('ip', ['netns', 'exec', lab.names.client, process.execPath, '-e', send], { stdio: ['ignore', 'pipe', 'ignore'] })
+        this.children.push(client)
+        readline.createInterface({ input: client.stdout! }).on('line', line => {
+          const x = Number(line)
+          if (Number.isFinite(x)) this.replies.push(x)
+          const w = this.waiters; this.waiters = []; for (const f of w) f()
+        })
+        resolve()
+      })
+      this.server.once('exit', code => reject(new Error(`the UDP echo server exited (${code}) before binding port ${port}`)))
+    })
+  }
+
+  /** Resolves at the first echo, or rejects after `timeoutMs`. */
+  async firstEcho (timeoutMs: number): Promise<void> {
+    await this.started
+    const deadline = Date.now() + timeoutMs
+    while (this.replies.length === 0) {
+      if (Date.now() > deadline) throw new Error(`no UDP echo through the bridge within ${timeoutMs} ms`)
+      await new Promise<void>(resolve => { this.waiters.push(resolve); setTimeout(resolve, 50) })
+    }
   }
 
   /** Longest time between two echoes arriving within [from, to] (ms since the epoch), and their count. */
@@ -59,11 +84,8 @@ class Echo {
     return { gap, n: xs.length }
   }
 
-  async stop (): Promise<void> {
-    this.client.kill('SIGINT')
-    await this.exited
-    this.server.kill('SIGKILL')
-    this.replies = this.out === '' ? [] : JSON.parse(this.out) as number[]
+  stop (): void {
+    for (const c of this.children) c.kill('SIGKILL')
   }
 }
 
@@ -78,7 +100,8 @@ else {
     const bridge = new Bridge(t, lab, dir, policy())
     await bridge.ready()
     const ping = new Echo(t, lab, LAB.server4, 5007)
-    await sleep(1000)
+    await ping.firstEcho(30_000)
+    await sleep(500)
     // The same stretch without a reload: what this (shared) machine's scheduling alone costs.
     const c0 = Date.now()
     await sleep(2000)
@@ -87,7 +110,8 @@ else {
     await bridge.reload(big)
     await sleep(300) // echoes of datagrams sent just before the swap
     const r1 = Date.now()
-    await ping.stop()
+    await sleep(100) // the last lines from the client
+    ping.stop()
     const control = ping.worstGap(c0, c1)
     const during = ping.worstGap(r0, r1)
     t.ok(control.n >= 20, `the echo gets through the bridge (${control.n} echoes in 2 s)`)
