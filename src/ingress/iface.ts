@@ -67,3 +67,16 @@ export function offloadHint (ifnames: string[]): string {
   return `turn receive offloads off on the bridge ports (${ifnames.map(n => `ethtool -K ${n} gro off lro off`).join('; ')}) ` +
     'and segmentation/checksum offloads on the hosts or veth peers sending into them (ethtool -K PEER tso off gso off tx off)'
 }
+
+/** An interface's kernel receive counters (sysfs `statistics/`), or undefined when they cannot be read. */
+export interface RxStats { packets: number, dropped: number }
+
+export function ifaceRxStats (name: string): RxStats | undefined {
+  if (!ifaceExists(name)) return undefined
+  try {
+    const dir = `/sys/class/net/${name}/statistics`
+    const packets = Number(readFileSync(`${dir}/rx_packets`, 'utf8').trim())
+    const dropped = Number(readFileSync(`${dir}/rx_dropped`, 'utf8').trim())
+    return Number.isFinite(packets) && Number.isFinite(dropped) ? { packets, dropped } : undefined
+  } catch { return undefined }
+}

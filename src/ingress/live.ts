@@ -14,11 +14,16 @@
  * forwarding and L2 injection use the handle of the egress interface.
  *
  * The capture buffer is reused for every frame: `onFrame` must finish with the bytes before returning.
+ *
+ * Capture-ring drops: `cap` 0.2.1 exposes neither pcap_stats() nor the socket's descriptor (for
+ * PACKET_STATISTICS), so the frames lost in the ring are measured from the kernel's own count of what
+ * the interface received: `captureStats()` is the interface's rx_packets since the port opened minus
+ * the frames libpcap delivered to us in that time (see its comment for what else that difference holds).
  */
 import { readFileSync } from 'node:fs'
 import { RstlabError } from '../errors.js'
 import { loadCap, type CapHandle } from './native.js'
-import { ifaceInfo, requireUp } from './iface.js'
+import { ifaceInfo, ifaceRxStats, requireUp, type RxStats } from './iface.js'
 import type { Device, SendOutcome } from '../egress/device.js'
 
 export interface LivePortOptions {
@@ -31,6 +36,9 @@ export interface LivePortOptions {
   /** Called for each frame shed (not handed to `onFrame`) at the end of an over-long burst. */
   onShed?: () => void
 }
+
+/** Kernel-side receive losses of a port (see `LivePort.captureStats`). */
+export interface CaptureStats { missed: number, ifDropped: number }
 
 /** `frame` is exactly `len` bytes long (a cached view over the capture buffer: valid until the handler returns). */
 export type FrameHandler = (frame: Buffer, len: number, truncated: boolean) => void
@@ -63,6 +71,7 @@ export class LivePort implements Device {
       throw openError(name, e)
     }
     this.open = true
+    this.rxBase = ifaceRxStats(name)
     if (link !== 'ETHERNET') {
       this.close()
       throw new RstlabError('RSTLAB_ERR_NO_INTERFACE', `interface \`${name}\` has link type ${link}; a bridge port must be Ethernet`,
@@ -85,6 +94,7 @@ export class LivePort implements Device {
     let shedding = false
     const endBurst = (): void => { burstStart = -1; inBurst = 0; shedding = false }
     this.handle.on('packet', (nbytes: number, truncated: boolean) => {
+      this.delivered++
       if (shedding) { this.shed++; if (onShed !== undefined) onShed(); return }
       if (burstStart < 0) { burstStart = performance.now(); setImmediate(endBurst) }
       if ((++inBurst & 31) === 0 && performance.now() - burstStart > budget) shedding = true
@@ -94,6 +104,33 @@ export class LivePort implements Device {
 
   /** Frames shed at the end of over-long bursts (see the constructor). */
   shed = 0
+  /** Frames libpcap delivered (handled or shed). */
+  delivered = 0
+  /** The interface's kernel receive counters when the port opened (undefined: unreadable). */
+  private readonly rxBase: RxStats | undefined
+  /** `captureStats()` frozen when the port closed (frames arriving after that are nobody's loss). */
+  private closedStats: CaptureStats | undefined
+
+  /**
+   * What the kernel says about this port since it opened:
+   * - `missed`: frames the interface received (rx_packets) that libpcap never delivered to rstlab —
+   *   dropped in the capture ring because rstlab fell behind (a flood). The difference also holds the
+   *   few frames still waiting in the ring at the moment of reading (so it may briefly run ahead and come
+   *   back) and frames the BPF filter refused (inbound frames carrying this interface's own MAC as
+   *   source, which a correctly cabled bridge never sees). Never below 0.
+   * - `ifDropped`: the interface's rx_dropped: frames the kernel dropped on it before any capture
+   *   could see them (a full backlog queue, no protocol).
+   * Both 0 when the kernel counters cannot be read.
+   */
+  captureStats (): CaptureStats {
+    if (this.closedStats !== undefined) return this.closedStats
+    const now = this.rxBase === undefined ? undefined : ifaceRxStats(this.name)
+    if (now === undefined || this.rxBase === undefined) return { missed: 0, ifDropped: 0 }
+    return {
+      missed: Math.max(0, now.packets - this.rxBase.packets - this.delivered),
+      ifDropped: Math.max(0, now.dropped - this.rxBase.dropped),
+    }
+  }
 
   /** Send one frame out of this interface (pcap_sendpacket, synchronous); a failure is classified, not thrown. */
   send (frame: Buffer, len: number): SendOutcome {
@@ -107,6 +144,7 @@ export class LivePort implements Device {
 
   close (): void {
     if (!this.open) return
+    this.closedStats = this.captureStats()
     this.open = false
     this.handle.removeAllListeners('packet')
     this.handle.close()

@@ -21,6 +21,8 @@ export const EDGE_COUNTERS = {
   rstlab_tx_err: { severity: 'drop', category: 'packet', aspect: 'pktproc', description: 'Packets dropped: send failed' },
   rstlab_inject_sent: { severity: 'info', category: 'packet', aspect: 'pktproc', description: 'Forged packets injected' },
   rstlab_inject_err: { severity: 'drop', category: 'packet', aspect: 'pktproc', description: 'Forged packets that could not be injected' },
+  rstlab_rcv_ring_drop: { severity: 'drop', category: 'packet', aspect: 'resource', description: 'Frames the ports received (kernel rx_packets) that the capture never delivered: capture-ring drops (flood faster than rstlab)' },
+  rstlab_rcv_if_drop: { severity: 'drop', category: 'packet', aspect: 'resource', description: 'Frames the kernel dropped on the ports before capture (interface rx_dropped)' },
   rstlab_rcv_shed: { severity: 'drop', category: 'packet', aspect: 'resource', description: 'Frames dropped unread: a capture burst ran over its time slice (storm or flood), so the event loop could run' },
 } as const satisfies Record<string, Meta>
 
@@ -35,6 +37,8 @@ export class EdgeCounters {
   /** The per-frame counter, kept as a plain field for the hot path. */
   pktSent = 0
   inc (name: EdgeCounter, n = 1): void { this.v[EDGE_INDEX.get(name)!]! += n }
+  /** For counters read from elsewhere (the kernel's), set whole. */
+  set (name: EdgeCounter, n: number): void { this.v[EDGE_INDEX.get(name)!] = n }
   get (name: EdgeCounter): number { return name === 'rstlab_pkt_tx' ? this.pktSent + this.v[0]! : this.v[EDGE_INDEX.get(name)!]! }
   clear (): void { this.v.fill(0); this.pktSent = 0 }
   /** Non-zero counters as [name, value]. */

@@ -159,10 +159,29 @@ export class LiveRunner {
       inject: e => this.inject(e),
       arm: now => this.arm(now),
       rearm: now => this.rearm(now),
-      counters: (now, delta) => this.sampler.sample(engineCounterRows(this.engine.counters()), this.edge, now, delta),
-      clearCounters: now => { this.engine.clearCounters(); this.edge.clear(); this.sampler.reset(now) },
+      counters: (now, delta) => this.sampleCounters(now, delta),
+      clearCounters: now => { this.engine.clearCounters(); this.edge.clear(); this.kernelBase = this.kernelStats(); this.sampler.reset(now) },
       log: (fields, msg) => this.deps.log.info(fields, msg),
     })
+  }
+
+  /** The ports' kernel-side losses at the last `clear counter` (the kernel's counters cannot be cleared). */
+  private kernelBase = { missed: 0, ifDropped: 0 }
+
+  /** The ports' kernel-side receive losses since they opened (ingress/live.ts `captureStats`), summed. */
+  private kernelStats (): { missed: number, ifDropped: number } {
+    let missed = 0
+    let ifDropped = 0
+    for (const p of this.ports) { const s = p.captureStats(); missed += s.missed; ifDropped += s.ifDropped }
+    return { missed, ifDropped }
+  }
+
+  /** Engine and edge counters, with the kernel's capture-ring and interface drops read now. */
+  private sampleCounters (now: number, delta: boolean): ReturnType<CounterSampler['sample']> {
+    const k = this.kernelStats()
+    this.edge.set('rstlab_rcv_ring_drop', Math.max(0, k.missed - this.kernelBase.missed))
+    this.edge.set('rstlab_rcv_if_drop', Math.max(0, k.ifDropped - this.kernelBase.ifDropped))
+    return this.sampler.sample(engineCounterRows(this.engine.counters()), this.edge, now, delta)
   }
 
   /** The bridged interface of a zone, for the PAN-OS log's interface columns ('' when none; a tap's one interface). */
@@ -393,7 +412,7 @@ export class LiveRunner {
     this.engine.clearSessions(now)
     for (const l of this.l3) l.close()
     this.closeControl()
-    const counters = this.sampler.sample(engineCounterRows(this.engine.counters()), this.edge, now, false)
+    const counters = this.sampleCounters(now, false) // the ports closed above: their kernel figures are frozen
     this.deps.log.info({ log: 'system', reason: why, openSessions: open }, `rstlab ${this.opts.mode} stopped`)
     this.deps.note(`rstlab: stopped (${why}); ${open} open session(s) logged`)
     ;(this.deps.result ?? this.deps.note)(formatCounters(counters).trimEnd())
