@@ -302,6 +302,22 @@ export class CompiledPolicy implements Policy {
     return [...this.pairs.keys()].map(k => [names(Math.floor(k / 0x10000) - 1), names((k % 0x10000) - 1)])
   }
 
+  /**
+   * The zone pairs a bridge between these two interfaces looks up when both have a zone (a frame's
+   * from-zone is its ingress port's, its to-zone the other port's): [A→B, B→A]. None when either has no
+   * zone (zones then come from addresses: any pair is possible) and for anything but two ports (a tap).
+   */
+  portPairs (ports: readonly string[] | undefined): Array<[string, string]> {
+    if (ports === undefined || ports.length !== 2) return []
+    const a = this.zoneOfInterface(ports[0]!)
+    const b = this.zoneOfInterface(ports[1]!)
+    if (a === undefined || b === undefined) return []
+    return a === b ? [[a, a]] : [[a, b], [b, a]]
+  }
+
+  /** Rule indexes built by `lookup` itself (on the packet path) because no one built them ahead. */
+  lazyPairBuilds = 0
+
   /** Build the rule index of these zone pairs now (a reload does it off the packet path for the pairs in use). */
   buildPairs (pairs: ReadonlyArray<readonly [string | undefined, string | undefined]>): void {
     for (const [from, to] of pairs) {
@@ -446,7 +462,7 @@ export class CompiledPolicy implements Policy {
     // Candidates: the rules of this zone pair that could match on the most selective of three fields.
     const pk = (q.fromId + 1) * 0x10000 + (q.toId + 1)
     let px = this.pairs.get(pk)
-    if (px === undefined) { px = buildPairIndex(t, q.fromId, q.toId); this.pairs.set(pk, px) }
+    if (px === undefined) { px = buildPairIndex(t, q.fromId, q.toId); this.pairs.set(pk, px); this.lazyPairBuilds++ }
     const v6 = q.v6
     let list = px.port.rules; let lo = 0; let hi = 0
     let b = bucketOf(px.port.keys, q.proto * 0x10000 + q.dport)

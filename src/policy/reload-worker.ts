@@ -21,7 +21,7 @@ export const RELOAD_HEAP_MB = 2048
 
 type Pairs = Array<[string | undefined, string | undefined]>
 
-interface Job { rstlabPolicyReload: true, path: string, pairs: Pairs }
+interface Job { rstlabPolicyReload: true, path: string, pairs: Pairs, ports: string[] | undefined }
 
 type Reply =
   | { ok: true, packed: PackedPolicy, loadMs: number }
@@ -39,14 +39,15 @@ export interface WorkerLoad {
 
 /**
  * Load `path` in a worker thread. `current` is the running policy: the rule indexes of the zone pairs it
- * has built are built for the new policy too, in the worker.
+ * has built are built for the new policy too, in the worker, and so are those of a bridge between
+ * `ports` (`CompiledPolicy.portPairs`), so that a session never builds one on the packet thread.
  */
 /** The smallest heap budget a worker is started with (see loadPolicyInWorker). */
 export const MIN_HEAP_MB = 16
 
-export function loadPolicyInWorker (path: string, current?: Policy, heapMb = RELOAD_HEAP_MB): WorkerLoad {
+export function loadPolicyInWorker (path: string, current?: Policy, heapMb = RELOAD_HEAP_MB, ports?: string[]): WorkerLoad {
   const pairs: Pairs = current instanceof CompiledPolicy ? current.builtPairs() : []
-  const job: Job = { rstlabPolicyReload: true, path, pairs }
+  const job: Job = { rstlabPolicyReload: true, path, pairs, ports }
   // execArgv: none of the parent's flags (a test runner's loader hooks made each worker start take seconds).
   // With a budget of 1 MB Node 24 cannot even deserialize the worker's startup snapshot, and that aborts the
   // whole process (SIGILL) instead of failing the worker; at 8 MB loading the yaml module itself can fail.
@@ -91,7 +92,7 @@ function runJob (job: Job): void {
     const t0 = performance.now()
     const p = loadPolicyFile(job.path)
     if (!(p instanceof CompiledPolicy)) throw new Error('the loader returned an uncompiled policy')
-    p.buildPairs(job.pairs)
+    p.buildPairs([...job.pairs, ...p.portPairs(job.ports)]) // `ports`: the bridge's zone pairs under the NEW policy's zones
     const packed = p.pack()
     transfer = packedTransferList(packed)
     reply = { ok: true, packed, loadMs: performance.now() - t0 }

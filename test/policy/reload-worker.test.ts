@@ -102,6 +102,30 @@ t.test('facts are what a walk over the rules finds', async t => {
   t.same(p.facts.profiles.map(x => x.profile), [...new Set(p.rules.flatMap(r => r.profile === undefined ? [] : [r.profile]))])
 })
 
+t.test('the bridge ports\' zone pairs are indexed at load, off the packet path', async t => {
+  const dir = t.testdir({})
+  const file = path.join(dir, 'p.yaml')
+  const lines = ['zones:', '  a: { interfaces: [e0], networks: [198.18.0.0/16] }', '  b: { interfaces: [e1], networks: [198.19.0.0/16] }', 'rules:']
+  for (let i = 0; i < 200; i++) lines.push(`  - { name: r${i}, from: a, to: b, destination: 198.19.0.${i}, service: tcp/${1000 + i}, action: drop }`)
+  lines.push('  - { name: last, action: allow }', '')
+  writeFileSync(file, lines.join('\n'))
+  const ab: LookupKey = { fromZone: 'a', toZone: 'b', src: Uint8Array.of(198, 18, 0, 1), dst: Uint8Array.of(198, 19, 0, 5), proto: 6, sport: 1, dport: 1005 }
+  const ba: LookupKey = { fromZone: 'b', toZone: 'a', src: Uint8Array.of(198, 19, 0, 5), dst: Uint8Array.of(198, 18, 0, 1), proto: 6, sport: 1005, dport: 1 }
+  // Without ports (before this change): nothing is built ahead, the first lookup builds on the packet path.
+  const plain = (await loadPolicyInWorker(file).promise).policy as CompiledPolicy
+  t.same(plain.builtPairs(), [])
+  plain.lookup(ab)
+  t.equal(plain.lazyPairBuilds, 1, 'a lookup builds the index itself when nobody did')
+  // With the bridge's ports: both directions arrive built, and sessions build nothing.
+  const p = (await loadPolicyInWorker(file, undefined, undefined, ['e0', 'e1']).promise).policy as CompiledPolicy
+  t.same(p.builtPairs(), [['a', 'b'], ['b', 'a']], 'both directions of the bridge come indexed')
+  t.equal(p.lookup(ab).ruleName, 'r5')
+  t.equal(p.lookup(ba).ruleName, 'last')
+  t.equal(p.lazyPairBuilds, 0, 'no index was built on the lookup path')
+  t.same(p.portPairs(['e0', 'nozone']), [], 'an interface without a zone: any pair is possible, none is guessed')
+  t.same(p.portPairs(['e0']), [], 'a tap: none')
+})
+
 t.test('loading in a worker thread: same policy, same errors, bounded', async t => {
   const dir = t.testdir({})
   const good = path.join(dir, 'good.yaml')

@@ -11,6 +11,7 @@
 import type { Logger } from 'pino'
 import { PORT_UNKNOWN, type Emit, type PacketEngine, type TrafficLogRecord, type ThreatLogRecord, type TraceEvent } from '../../engine/types.js'
 import type { Policy } from '../../policy/types.js'
+import { CompiledPolicy } from '../../policy/match.js'
 import { traceStage, traceText } from '../../engine/trace-text.js'
 import { RstlabError } from '../../errors.js'
 import { LivePort } from '../../ingress/live.js'
@@ -59,7 +60,7 @@ export interface RunnerDeps {
    * A reload's loader, off the packet thread (src/policy/reload-worker.ts): the runner keeps forwarding
    * with the running policy until it resolves. Absent: reloads use `loadPolicy` on the packet thread.
    */
-  loadPolicyOffThread?: (path: string, current: Policy) => { promise: Promise<{ policy: Policy, loadMs: number }>, cancel: () => void }
+  loadPolicyOffThread?: (path: string, current: Policy, ports: string[] | undefined) => { promise: Promise<{ policy: Policy, loadMs: number }>, cancel: () => void }
   makeEngine: (policy: Policy, hooks: {
     trafficLog: (rec: TrafficLogRecord) => void
     threatLog: (rec: ThreatLogRecord) => void
@@ -112,6 +113,7 @@ export class LiveRunner {
     this.done = new Promise(resolve => { this.resolveDone = resolve })
     this.policy = deps.loadPolicy(opts.policyPath)
     this.policyLoadedAt = new Date()
+    this.indexPorts(this.policy)
     const names: [string, string] = opts.mode === 'bridge'
       ? [opts.interfaces[0]!, opts.interfaces[1]!]
       : [opts.interfaces[0]!, opts.interfaces[0]!]
@@ -163,6 +165,20 @@ export class LiveRunner {
       clearCounters: now => { this.engine.clearCounters(); this.edge.clear(); this.kernelBase = this.kernelStats(); this.sampler.reset(now) },
       log: (fields, msg) => this.deps.log.info(fields, msg),
     })
+  }
+
+  /** The bridge's two interfaces (undefined for a tap: its zones come from addresses). */
+  private bridgePorts (): string[] | undefined {
+    return this.opts.mode === 'bridge' ? [this.opts.interfaces[0]!, this.opts.interfaces[1]!] : undefined
+  }
+
+  /**
+   * Build the rule indexes of the bridge's zone pairs before a frame needs them: at 100,000 rules one
+   * takes about 200 ms, a forwarding gap if the first session built it. Reloads off the packet thread
+   * build them in the worker (reload-worker.ts, `ports`); this covers the first load and packet-thread reloads.
+   */
+  private indexPorts (p: Policy): void {
+    if (p instanceof CompiledPolicy) p.buildPairs(p.portPairs(this.bridgePorts()))
   }
 
   /** The ports' kernel-side losses at the last `clear counter` (the kernel's counters cannot be cleared). */
@@ -333,6 +349,7 @@ export class LiveRunner {
       let next: Policy
       try {
         next = this.deps.loadPolicy(this.opts.policyPath)
+        this.indexPorts(next)
       } catch (e) {
         this.reloadRefused(e)
         return
@@ -340,7 +357,7 @@ export class LiveRunner {
       this.reloaded(next, undefined)
       return
     }
-    const job = off(this.opts.policyPath, this.policy)
+    const job = off(this.opts.policyPath, this.policy, this.bridgePorts())
     this.reloading = job
     job.promise.then(r => { if (!this.stopping) this.reloaded(r.policy, r.loadMs) }, e => { if (!this.stopping) this.reloadRefused(e) })
       .finally(() => {

@@ -62,7 +62,7 @@ export async function startLive (args: StartArgs): Promise<never> {
       }
   const runner = new LiveRunner({ ...args, checkOffloads: !args.allowOffloads, panosFormat, pinoRecords: format === 'pino' }, {
     loadPolicy: (p: string): Policy => loadPolicyFile(p),
-    loadPolicyOffThread: (p, current) => loadPolicyInWorker(p, current),
+    loadPolicyOffThread: (p, current, ports) => loadPolicyInWorker(p, current, undefined, ports),
     makeEngine: (policy, hooks, portNames): PacketEngine => new Engine({ policy, hooks, portNames }),
     log,
     note,
