@@ -3,9 +3,11 @@
  * UDP round-trip latency through
  *   (a) the kernel bridge, (b) the bare capture-and-send forwarder (bench/bare-forwarder.ts),
  *   (c) `rstlab bridge` under allow-all with full session tracking;
- * plus the session setup rate and RSS of (c). Several rounds, medians (min–max shown as noise).
+ * plus the session setup rate and RSS of (c), and a small-packet / new-flow round: hping3 floods 40-byte
+ * TCP SYNs, each from the next source port (a new flow per frame), through (b) and (c), and the frames
+ * per second that reach the server side are compared. Several rounds, medians (min–max shown as noise).
  * Figures, not timed tests. Writes the table into docs/lab.md between the bench markers.
- * Options: --rounds N (3), --seconds S (3 per iperf3 run).
+ * Options: --rounds N (3), --seconds S (3 per iperf3 run), --new-flow-only (just the new-flow round, printed, not written).
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs'
@@ -21,6 +23,7 @@ const arg = (name: string, dflt: number): number => {
 }
 const ROUNDS = arg('rounds', 3)
 const SECONDS = arg('seconds', 3)
+const NEW_FLOW_ONLY = process.argv.includes('--new-flow-only')
 const BUILD = path.join(REPO_ROOT, 'build', 'bench')
 
 const why = liveUnavailable()
@@ -78,6 +81,33 @@ function latency (): { p50Us: number, p99Us: number, lost: number } {
 function connRate (): { perSecond: number, failed: number } {
   return JSON.parse(nsOut('client', [process.execPath, path.join(BUILD, 'conn-rate.js'), 'client', LAB.server4, '7002', String(SECONDS), '16'])) as
     { perSecond: number, failed: number }
+}
+
+/** Frames received on the server's interface so far (its kernel rx_packets). */
+function serverRx (): number {
+  return Number(nsOut('server', ['cat', `/sys/class/net/${LAB.serverIf}/statistics/rx_packets`]).trim())
+}
+
+/**
+ * Small packets, a new flow each: hping3 floods SYNs (40-byte IP packets, 60-byte frames on the wire)
+ * whose source port goes up by one per packet, each to a random address in 198.19.0.0/16. The client
+ * routes that /16 via FLOOD_GW, a static neighbour entry with the server's MAC, so the server's interface
+ * receives and counts the frames but its stack (not a router) answers nothing: the forward direction
+ * alone is measured. Returns the frames per second that reached the server during `SECONDS` of steady
+ * flood (sampled 0.5 s in, so neither the ramp-up nor the ring draining afterwards is counted).
+ */
+const FLOOD_GW = '198.18.0.77'
+async function newFlowRate (): Promise<number> {
+  const flood = await start('client', ['hping3', '-S', '-q', '--flood', '-p', '7003', '-s', '1024', '-I', LAB.clientIf, '--rand-dest', '198.19.x.x'], false)
+  await new Promise(resolve => setTimeout(resolve, 500))
+  const r0 = serverRx(); const t0 = performance.now()
+  await new Promise(resolve => setTimeout(resolve, SECONDS * 1000))
+  const r1 = serverRx(); const t1 = performance.now()
+  const done = new Promise(resolve => flood.once('exit', resolve))
+  flood.kill('SIGINT')
+  await done
+  await new Promise(resolve => setTimeout(resolve, 500)) // let the forwarder drain its ring before it stops
+  return (r1 - r0) / ((t1 - t0) / 1000)
 }
 
 interface Stats { med: number, min: number, max: number }
@@ -151,7 +181,7 @@ async function main (): Promise<void> {
   ]
   // Rounds interleave the three paths (a, b, c, a, b, c, ...) so drift in the machine's load hits all alike.
   const samples = new Map<string, Samples>(modes.map(m => [m.name, { one: [], four: [], p50: [], p99: [], conn: [] }]))
-  for (let r = 0; r < ROUNDS; r++) {
+  for (let r = 0; r < (NEW_FLOW_ONLY ? 0 : ROUNDS); r++) {
     for (const m of modes) {
       await m.start()
       const sm = samples.get(m.name)!
@@ -166,17 +196,45 @@ async function main (): Promise<void> {
         `p50 ${l.p50Us.toFixed(0)} µs, ${sm.conn.at(-1)!.toFixed(0)} conn/s\n`)
     }
   }
+  // Small packets, new flows: (b) and (c) only, interleaved.
+  nsOut('client', ['ip', 'neigh', 'replace', FLOOD_GW, 'lladdr', LAB.serverMac, 'dev', LAB.clientIf, 'nud', 'permanent'])
+  nsOut('client', ['ip', 'route', 'replace', '198.19.0.0/16', 'via', FLOOD_GW, 'dev', LAB.clientIf])
+  // Every SYN is a session nobody answers: a 1 s handshake timeout and room for a million keep the table
+  // from filling (a full table refuses new flows, which would measure the refusal, not forwarding).
+  writeFileSync(policy, `settings:\n  session: { timeout-tcpinit: 1, timeout-tcphandshake: 1, max-sessions: 1000000 }\n` +
+    `zones:\n  trust: { interfaces: [${LAB.fwClientIf}] }\n  untrust: { interfaces: [${LAB.fwServerIf}] }\nrules:\n  - name: allow-all\n    action: allow\n`)
+  const pps = { bare: [] as number[], rstlab: [] as number[] }
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const m of modes.filter(m => m.name !== 'kernel')) {
+      await m.start()
+      const v = await newFlowRate()
+      ;(m.name === 'bare' ? pps.bare : pps.rstlab).push(v)
+      if (m.name === 'rstlab') m.sample?.()
+      await m.stop()
+      process.stderr.write(`  new-flow round ${r + 1} ${m.name}: ${v.toFixed(0)} frames/s forwarded\n`)
+    }
+  }
   await stop(echo); await stop(accept); await stop(iperfServer)
+  if (NEW_FLOW_ONLY) { process.stdout.write(newFlowLine(pps) + '\n'); return }
   const res = (name: string): ModeResult => {
     const sm = samples.get(name)!
     return { one: stats(sm.one), four: stats(sm.four), p50: stats(sm.p50), p99: stats(sm.p99), conn: stats(sm.conn) }
   }
   const c = res('rstlab')
   c.rssMb = mem.rssMb; c.hwmMb = mem.hwmMb
-  report(res('kernel'), res('bare'), c)
+  report(res('kernel'), res('bare'), c, pps)
 }
 
-function report (a: ModeResult, b: ModeResult, c: ModeResult): void {
+function newFlowLine (pps: { bare: number[], rstlab: number[] }): string {
+  const pb = stats(pps.bare); const pc = stats(pps.rstlab)
+  // Each round's ratio against the bare forwarder's run right before it (interleaved), so drift in load cancels.
+  const ratios = stats(pps.rstlab.map((v, i) => v / pps.bare[i]!))
+  const k = (s: Stats): string => `${(s.med / 1000).toFixed(0)}k (${(s.min / 1000).toFixed(0)}k–${(s.max / 1000).toFixed(0)}k)`
+  return `- small packets, a new flow each (hping3 SYN flood, 60-byte frames): (b) ${k(pb)} frames/s, (c) ${k(pc)} frames/s forwarded; ` +
+    `c/b ${ratios.med.toFixed(2)} (per round ${ratios.min.toFixed(2)}–${ratios.max.toFixed(2)}) — target ≥ 0.9: ${ratios.med >= 0.9 ? 'meets' : 'MISSES'}`
+}
+
+function report (a: ModeResult, b: ModeResult, c: ModeResult, pps: { bare: number[], rstlab: number[] }): void {
   const g = (s: Stats): string => `${s.med.toFixed(2)} (${s.min.toFixed(2)}–${s.max.toFixed(2)})`
   const us = (s: Stats): string => `${(s.med / 1000).toFixed(3)} (${(s.min / 1000).toFixed(3)}–${(s.max / 1000).toFixed(3)})`
   const n = (s: Stats): string => s.med.toFixed(0)
@@ -198,6 +256,7 @@ function report (a: ModeResult, b: ModeResult, c: ModeResult): void {
     `- rstlab session setup rate: ${c.conn.med.toFixed(0)} new TCP connections/s (min–max ${c.conn.min.toFixed(0)}–${c.conn.max.toFixed(0)}, 16 concurrent, sequential loop)`,
     `- rstlab RSS (the capturing process) during the run: ${c.rssMb!.toFixed(0)} MB (peak ${c.hwmMb!.toFixed(0)} MB)`,
   ]
+  if (pps.bare.length > 0 && pps.rstlab.length > 0) targets.push(newFlowLine(pps))
   const when = new Date().toISOString().replace(/\.\d+Z$/, 'Z')
   const text = [`Measured ${when}, ${ROUNDS} rounds of ${SECONDS} s, medians (min–max); host: ${execFileSync('nproc', { encoding: 'utf8' }).trim()} cores, kernel ${execFileSync('uname', ['-r'], { encoding: 'utf8' }).trim()}, node ${process.version}.`,
     '', ...rows, '', ...targets].join('\n')
