@@ -19,17 +19,17 @@ else {
     // A small ring (1 MB) so that the flood overruns it for sure.
     const bridge = new Bridge(t, lab, dir, policy({ allowAll: true }), { args: ['--ring-mb', '1'] })
     await bridge.ready()
-    const run = (ns: 'client' | 'server', args: string[]): string => {
+    const inNs = (ns: 'client' | 'server', args: string[]): string => {
       const argv = [...lab.exec(ns), ...args]
       return execFileSync(argv[0]!, argv.slice(1), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
     }
     const stat = (ns: 'client' | 'server', ifn: string, f: string): number =>
-      Number(run(ns, ['cat', `/sys/class/net/${ifn}/statistics/${f}`]).trim())
+      Number(inNs(ns, ['cat', `/sys/class/net/${ifn}/statistics/${f}`]).trim())
     const sent = (): number => stat('client', LAB.clientIf, 'tx_packets') + stat('server', LAB.serverIf, 'tx_packets')
 
     // Quiet: 20 datagrams 20 ms apart; nothing lost.
     const c0 = sent()
-    run('client', ['hping3', '--udp', '-q', '-c', '20', '-i', 'u20000', '-p', '9', LAB.server4])
+    inNs('client', ['hping3', '--udp', '-q', '-c', '20', '-i', 'u20000', '-p', '9', LAB.server4])
     t.equal(await bridge.counter('rstlab_rcv_ring_drop'), 0, 'a quiet run counts no ring drops')
 
     // Flood: hping3 sends 64-byte UDP datagrams as fast as it can for 2 s (one flow: the engine's cheapest path).
