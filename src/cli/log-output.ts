@@ -36,6 +36,17 @@ export class LogLines {
     if (this.buf.length >= this.chunk) this.flush()
   }
 
+  /**
+   * Text that already ends in a newline (a pino destination's `write`: hand `new LogLines(dest)` to
+   * `pino()` and its lines are written a chunk at a time; a pino line counts as one).
+   */
+  write (text: string): boolean {
+    this.count++
+    this.buf += text
+    if (this.buf.length >= this.chunk) this.flush()
+    return true
+  }
+
   flush (): void {
     if (this.buf.length === 0) return
     const b = this.buf

@@ -5,16 +5,38 @@
 import yargs from 'yargs'
 import { hideBin } from 'yargs/helpers'
 import { isRstlabError } from '../errors.js'
-import { decodeCommand } from './commands/decode.js'
-import { replayCommand } from './commands/replay.js'
-import { policyCommand } from './commands/policy.js'
-import { runCommand } from './commands/run.js'
-import { lessonsCommand } from './commands/lessons.js'
-import { bridgeCommand } from './commands/bridge.js'
-import { tapCommand } from './commands/tap.js'
-import { showCommand, clearCommand } from './commands/show.js'
-import { clockCommand, getCommand, resetCommand, setCommand } from './commands/control.js'
-import { explainCommand } from './commands/explain.js'
+import type { CommandModule } from 'yargs'
+
+type Commands = Array<CommandModule<any, any>>
+
+/**
+ * Every command, by the module that holds it. Each module imports what its command runs (the engine,
+ * the policy compiler, the live runner, ...), so loading them all costs a short command like `replay`
+ * of a small capture a good part of its time: a command named first on the line loads its own module
+ * only; anything else (help, a typo, completion) loads them all.
+ */
+const COMMAND_MODULES: Array<[names: string[], load: () => Promise<Commands>]> = [
+  [['decode'], async () => [(await import('./commands/decode.js')).decodeCommand]],
+  [['replay'], async () => [(await import('./commands/replay.js')).replayCommand]],
+  [['policy'], async () => [(await import('./commands/policy.js')).policyCommand]],
+  [['run'], async () => [(await import('./commands/run.js')).runCommand]],
+  [['lessons'], async () => [(await import('./commands/lessons.js')).lessonsCommand]],
+  [['bridge'], async () => [(await import('./commands/bridge.js')).bridgeCommand]],
+  [['tap'], async () => [(await import('./commands/tap.js')).tapCommand]],
+  [['show', 'clear'], async () => { const m = await import('./commands/show.js'); return [m.showCommand, m.clearCommand] }],
+  [['clock', 'get', 'set', 'reset'], async () => {
+    const m = await import('./commands/control.js'); return [m.clockCommand, m.getCommand, m.setCommand, m.resetCommand]
+  }],
+  [['explain'], async () => [(await import('./commands/explain.js')).explainCommand]],
+]
+
+/** The commands to register for this command line, in the order `--help` lists them. */
+async function commandsFor (args: string[]): Promise<Commands> {
+  const first = args[0]
+  const own = COMMAND_MODULES.find(([names]) => first !== undefined && names.includes(first))
+  if (own !== undefined) return await own[1]()
+  return (await Promise.all(COMMAND_MODULES.map(async ([, load]) => await load()))).flat()
+}
 
 /** Print an error the way every rstlab command does, and pick the exit code (2: bad input). */
 export function reportError (err: unknown): number {
@@ -41,23 +63,12 @@ export function quietOnEpipe (stream: NodeJS.WriteStream = process.stdout): void
 
 async function main (): Promise<void> {
   quietOnEpipe()
-  await yargs(hideBin(process.argv))
+  const args = hideBin(process.argv)
+  const y = yargs(args)
     .scriptName('rstlab')
     .usage('$0 <command> [options]\n\nA userspace TCP middlebox that resets connections the way a PAN-OS firewall does.')
-    .command(decodeCommand)
-    .command(replayCommand)
-    .command(policyCommand)
-    .command(runCommand)
-    .command(lessonsCommand)
-    .command(bridgeCommand)
-    .command(tapCommand)
-    .command(showCommand)
-    .command(clearCommand)
-    .command(clockCommand)
-    .command(getCommand)
-    .command(setCommand)
-    .command(resetCommand)
-    .command(explainCommand)
+  for (const c of await commandsFor(args)) y.command(c)
+  await y
     .completion('completion', 'print a bash/zsh completion script: rstlab completion >> ~/.bashrc')
     .demandCommand(1, 'name a command; `rstlab --help` lists them')
     .recommendCommands()

@@ -210,10 +210,23 @@ export class Engine implements PacketEngine {
   process (frame: Buffer, port: Port, nowUs: number, linkType: number = LinkType.ETHERNET): ProcessResult {
     // Kept this small so V8 can inline it into the caller's loop: the fast path is then one call.
     if (linkType === LinkType.ETHERNET && this.fastOn) {
-      const fr = this.fastAck(frame, port, nowUs)
+      const fr = this.fastAck(frame, 0, frame.length, port, nowUs)
       if (fr !== undefined) return fr
     }
     return this.processFull(frame, port, nowUs, linkType)
+  }
+
+  /**
+   * `process` for the frame `buf[off, off + len)`, for a caller holding frames inside a larger buffer
+   * (the replay's read chunk). The same result; the fast path reads the frame where it lies, and only
+   * frames it does not take are cut out as their own Buffer.
+   */
+  processAt (buf: Buffer, off: number, len: number, port: Port, nowUs: number, linkType: number = LinkType.ETHERNET): ProcessResult {
+    if (linkType === LinkType.ETHERNET && this.fastOn) {
+      const fr = this.fastAck(buf, off, len, port, nowUs)
+      if (fr !== undefined) return fr
+    }
+    return this.processFull(off === 0 && len === buf.length ? buf : buf.subarray(off, off + len), port, nowUs, linkType)
   }
 
   /** The full path: decode the frame and handle it from scratch. */
@@ -305,15 +318,16 @@ export class Engine implements PacketEngine {
    * path, which handles the packet from scratch. test/engine/fast-path.test.ts runs traffic through
    * engines with and without it and compares every result, counter, session and log line.
    */
-  private fastAck (frame: Buffer, port: Port, nowUs: number): ProcessResult | undefined {
-    const plen = plainTcp4PayloadLen(frame)
+  private fastAck (frame: Buffer, o: number, len: number, port: Port, nowUs: number): ProcessResult | undefined {
+    const plen = plainTcp4PayloadLen(frame, o, len)
     if (plen < 0) return undefined
-    const fl = frame[PLAIN_TCP4_L4 + 13]!
+    const L4 = o + PLAIN_TCP4_L4
+    const fl = frame[L4 + 13]!
     if ((fl & (TcpFlag.SYN | TcpFlag.RST | TcpFlag.ACK)) !== TcpFlag.ACK) return undefined
-    const sp = (frame[PLAIN_TCP4_L4]! << 8) | frame[PLAIN_TCP4_L4 + 1]!
-    const dp = (frame[PLAIN_TCP4_L4 + 2]! << 8) | frame[PLAIN_TCP4_L4 + 3]!
+    const sp = (frame[L4]! << 8) | frame[L4 + 1]!
+    const dp = (frame[L4 + 2]! << 8) | frame[L4 + 3]!
     const t = this.table
-    const e = t.find4(frame, 26, 30, IPPROTO_TCP, sp, dp)
+    const e = t.find4(frame, o + 26, o + 30, IPPROTO_TCP, sp, dp)
     if (e < 0) return undefined
     const s = e >> 1
     const d = e & 1
@@ -321,9 +335,9 @@ export class Engine implements PacketEngine {
     if (t.state[s] !== SessState.ACTIVE || (flags & (SF.LIBERAL | SF.SLOW)) !== 0 || (d === 1 && (flags & SF.SERVER_MAC) === 0)) return undefined
     const tcp = this.tcp
     const v = t.tcpSt[s] === TcpSt.ESTABLISHED && (fl & TcpFlag.FIN) === 0
-      ? tcp.establishedAck(s, d, frame, PLAIN_TCP4_L4, plen)
-      : tcp.check(s, d, fl | ((frame[PLAIN_TCP4_L4 + 12]! & 1) << 8), readU32(frame, PLAIN_TCP4_L4 + 4), readU32(frame, PLAIN_TCP4_L4 + 8),
-        (frame[PLAIN_TCP4_L4 + 14]! << 8) | frame[PLAIN_TCP4_L4 + 15]!, plen, -1)
+      ? tcp.establishedAck(s, d, frame, L4, plen)
+      : tcp.check(s, d, fl | ((frame[L4 + 12]! & 1) << 8), readU32(frame, L4 + 4), readU32(frame, L4 + 8),
+        (frame[L4 + 14]! << 8) | frame[L4 + 15]!, plen, -1)
     if (v !== TcpVerdict.FORWARD) return undefined
     // Committed: from here on exactly what process → activePacket → forward do for this packet.
     const now = this.tick(nowUs)
@@ -336,7 +350,7 @@ export class Engine implements PacketEngine {
     r.dir = d === 0 ? 'c2s' : 's2c'
     if (r.emits.length !== 0) r.emits = []
     this.fastCount++ // pkt_recv and pkt_sent, added in counters()
-    t.countPacket(s, d, frame.length)
+    t.countPacket(s, d, len)
     if (t.tcpSt[s] !== TcpSt.TIME_WAIT) t.touch(s, now) // time-wait runs from its cause, not from the last packet
     if (plen > 0) t.flags[s] |= d === 0 ? SF.PAYLOAD_C2S : SF.PAYLOAD_S2C
     return r

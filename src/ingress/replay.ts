@@ -326,15 +326,15 @@ class ReplayLoop {
     this.stepLink = v.linkType
     if (this.nextCommitUs <= now) this.commitsDue(now)
     engine.advanceTo(now, this.onStep)
-    const data = v.off === 0 && v.caplen === v.buf.length ? v.buf : v.buf.subarray(v.off, v.off + v.caplen)
-    const r = engine.process(data, PORT_UNKNOWN, now, v.linkType)
+    // The frame stays where it lies in the reader's chunk (no Buffer per frame on the fast path).
+    const r = engine.processAt(v.buf, v.off, v.caplen, PORT_UNKNOWN, now, v.linkType)
     if (r.action === 'forward') {
       frames.forwarded++
       this.put(ts, v.tsNsRem, v.linkType, v.buf, v.off, v.caplen, v.origLen)
     } else {
       frames.dropped++
     }
-    if (this.wire !== undefined) this.wire.input(ts, v.linkType, data, r.dir === undefined ? undefined : r.dir === 'c2s' ? 'client' : 'server', r.action === 'forward')
+    if (this.wire !== undefined) this.wire.input(ts, v.linkType, v.buf.subarray(v.off, v.off + v.caplen), r.dir === undefined ? undefined : r.dir === 'c2s' ? 'client' : 'server', r.action === 'forward')
     if (r.emits.length > 0) this.writeEmits(r.emits, ts, v.linkType)
   }
 

@@ -22,6 +22,8 @@ export interface ReadOptions {
 
 const DEFAULT_CHUNK = 1 << 20
 const VIEW_CHUNK = 4 << 20
+/** Room before read-ahead data for the tail of the previous chunk (larger tails take the plain path). */
+const HEAD = 256 << 10
 
 function ioError (path: string, err: unknown): RstlabError {
   const code = (err as NodeJS.ErrnoException | undefined)?.code
@@ -122,15 +124,63 @@ export class CaptureFileReader implements AsyncIterable<CaptureRecord> {
     }
   }
 
+  /**
+   * View mode reads ahead: while the caller works through one chunk, the next is already being read
+   * into a second buffer, after `HEAD` bytes of room where the unread tail of the current chunk (at
+   * most one incomplete record, normally) is copied when the caller gets to it. So the file is read on
+   * a thread-pool thread while the packet loop runs, instead of the loop waiting for each read.
+   */
+  private spare: Buffer | undefined
+  /** The read ahead in flight into `spare` at `HEAD`: bytes read, or the error it failed with. */
+  private ahead: Promise<number | Error> | undefined
+  /** File offset the read ahead started at. */
+  private aheadAt = 0
+
+  private startAhead (fileOffset: number): void {
+    const chunk = this.chunkSize
+    if (this.spare === undefined || this.spare.length < HEAD + chunk) this.spare = Buffer.allocUnsafeSlow(HEAD + chunk)
+    this.aheadAt = fileOffset
+    this.ahead = this.fh.read(this.spare, HEAD, chunk, fileOffset).then(r => r.bytesRead, (err: unknown) => err instanceof Error ? err : new Error(String(err)))
+  }
+
+  /** Wait for the read ahead and forget it; its bytes, or an Error. */
+  private async takeAhead (): Promise<number | Error | undefined> {
+    const a = this.ahead
+    this.ahead = undefined
+    return a === undefined ? undefined : await a
+  }
+
   /** Make at least `need` bytes available from `pos` (or hit the end of the file). */
   private async fill (need: number): Promise<void> {
     const left = this.buf.length - this.pos
+    const end = this.bufOffset + this.buf.length
+    if (this.ahead !== undefined) {
+      const usable = this.aheadAt === end && left <= HEAD
+      const got = await this.takeAhead()
+      if (got instanceof Error) throw ioError(this.path, got)
+      if (usable && got !== undefined) {
+        // The tail goes just before the bytes read ahead; the two buffers swap roles.
+        const next = this.spare!
+        this.buf.copy(next, HEAD - left, this.pos)
+        this.spare = this.owned
+        this.owned = next
+        this.bufOffset += this.pos
+        this.buf = next.subarray(HEAD - left, HEAD + got)
+        this.pos = 0
+        if (got === 0) this.eof = true
+        else this.startAhead(end + got)
+        if (this.buf.length >= need || this.eof) return
+        // A record longer than what is here: read the rest the plain way (no read ahead in flight now).
+        await this.takeAhead()
+        return await this.fill(need)
+      }
+    }
     const size = Math.max(this.chunkSize, need)
     let next: Buffer
     if (this.reuse && this.owned !== undefined && this.owned.length >= size) {
       // One chunk for the whole file: the unread tail moves to the front.
       next = this.owned
-      next.copyWithin(0, this.pos, this.pos + left)
+      this.buf.copy(next, 0, this.pos, this.pos + left) // overlapping is fine; buf may start past next[0]
     } else {
       // View mode owns its chunk outright (never a slice of Node's shared pool).
       next = this.reuse ? Buffer.allocUnsafeSlow(size) : Buffer.allocUnsafe(size)
@@ -152,6 +202,7 @@ export class CaptureFileReader implements AsyncIterable<CaptureRecord> {
     this.bufOffset += this.pos
     this.buf = next.subarray(0, filled)
     this.pos = 0
+    if (this.reuse && !this.eof && !this.closed) this.startAhead(this.bufOffset + filled)
   }
 
   private warn (w: CaptureWarning): void {
@@ -227,6 +278,7 @@ export class CaptureFileReader implements AsyncIterable<CaptureRecord> {
   async close (): Promise<void> {
     if (this.closed) return
     this.closed = true
+    await this.takeAhead() // never close the file under a read in flight
     await this.fh.close()
   }
 }

@@ -1,13 +1,13 @@
 /**
  * Writing captures: pcapng (with per-packet comments, one interface per link type / name) and
- * classic pcap (one link type). Encoders produce Buffers; the `*Writer` classes stream them to a
- * file with backpressure (a `write` only waits when the stream's buffer is full).
+ * classic pcap (one link type). Encoders produce Buffers; the `*Writer` classes write them to a
+ * file with backpressure (a `write` only waits when much is still being written).
  *
  * Timestamps are integer microseconds (plus `tsNsRem` nanoseconds); files are written in microsecond
  * resolution unless `nanosecond` is asked for, little-endian unless `bigEndian` is (useful to test readers).
  */
-import { createWriteStream, type WriteStream } from 'node:fs'
-import { once } from 'node:events'
+import { write as fsWrite } from 'node:fs'
+import { open, type FileHandle } from 'node:fs/promises'
 import { RstlabError } from '../errors.js'
 import {
   BT_EPB, BT_IDB, BT_SHB, IF_NAME, IF_TSRESOL, OPT_COMMENT, PCAPNG_BOM, PCAP_FILE_HEADER_LEN, PCAP_MAGIC_NS, PCAP_MAGIC_US,
@@ -115,8 +115,13 @@ class BlockWriter {
     if (this.bigEndian) b.writeUInt16BE(v, off); else b.writeUInt16LE(v, off)
   }
 
+  /** Callers stay inside `b` (block sizes are computed first): plain byte stores, no range checks per field. */
   u32 (b: Buffer, v: number, off: number): void {
-    if (this.bigEndian) b.writeUInt32BE(v >>> 0, off); else b.writeUInt32LE(v >>> 0, off)
+    if (this.bigEndian) {
+      b[off] = v >>> 24; b[off + 1] = v >>> 16; b[off + 2] = v >>> 8; b[off + 3] = v
+    } else {
+      b[off] = v; b[off + 1] = v >>> 8; b[off + 2] = v >>> 16; b[off + 3] = v >>> 24
+    }
   }
 
   /** Bytes an option with a value of `n` bytes takes. */
@@ -347,47 +352,63 @@ export function encodePcap (packets: PacketToWrite[], opts: WriterOptions & { li
 }
 
 const RESOLVED = Promise.resolve()
-/** Bytes the file stream may hold queued before `write` asks the caller to wait. */
-const HIGH_WATER = 4 * OUT_CHUNK
+/** Bytes of chunks being written before `write` asks the caller to wait. */
+const HIGH_WATER = 16 * OUT_CHUNK
 
 /**
- * Streams encoded packets to a file. Packets are encoded straight into 1 MiB output chunks
- * (`ChunkOut`); a full chunk goes to the file stream, and the caller waits for 'drain' only when
- * the stream holds more than a few chunks.
+ * Writes encoded packets to a file. Packets are encoded straight into 1 MiB output chunks
+ * (`ChunkOut`). A full chunk is handed to the thread pool at once, at its own file offset, without
+ * waiting for the chunks before it: the file is written while the caller goes on encoding (a stream
+ * would start each write only when the caller next yields to the event loop, so a busy replay loop
+ * and the disk took turns). The caller waits only when more than `HIGH_WATER` bytes are in flight.
+ * A file that cannot be written at an offset (a pipe, a terminal) gets one write at a time, in order.
  */
 abstract class FileCaptureWriter {
-  private readonly stream: WriteStream
+  private fd = -1
+  /** Regular file: chunks may be written concurrently, each at its offset. */
+  private positional = false
   private failure: RstlabError | undefined
   private closed = false
   protected readonly out = new ChunkOut()
   /** Packets written. */
   packets = 0
+  /** File offset of the next chunk, bytes in flight, and (not positional) chunks waiting their turn. */
+  private offset = 0
+  private inFlight = 0
+  private readonly queue: Buffer[] = []
+  private writing = false
+  /** Callers waiting for room (`drained`) or for the last write (`close`). */
+  private waiters: Array<() => void> = []
 
-  protected constructor (readonly path: string) {
-    this.stream = createWriteStream(path, { highWaterMark: HIGH_WATER })
-    this.stream.on('error', (err) => {
-      this.failure ??= new RstlabError('RSTLAB_ERR_IO', `cannot write capture ${path}: ${err.message}`, 'check the directory exists and is writable')
-    })
-  }
+  protected constructor (readonly path: string) {}
 
   protected abstract encodeInto (tsUs: number, tsNsRem: number, linkType: number, data: Buffer, off: number, len: number,
     origLen: number, comment: string | undefined, interfaceName: string | undefined): void
 
   protected abstract finish (): Buffer[]
 
-  /** Wait until the file is open, so a bad path fails here rather than at the first write. */
-  protected async ready (): Promise<void> {
-    if (this.stream.pending) {
-      await new Promise<void>(resolve => {
-        this.stream.once('ready', () => { resolve() })
-        this.stream.once('error', () => { resolve() })
-      })
-    }
-    if (this.failure !== undefined) throw this.failure
+  private fail (err: unknown): void {
+    this.failure ??= new RstlabError('RSTLAB_ERR_IO', `cannot write capture ${this.path}: ${(err as Error).message}`, 'check the directory exists and is writable')
   }
 
+  /** Create the file, so a bad path fails here rather than at the first write. */
+  protected async ready (): Promise<void> {
+    try {
+      const fh = await open(this.path, 'w')
+      this.positional = (await fh.stat()).isFile()
+      // Kept as a plain descriptor: chunk writes go through the callback API, no promise each.
+      this.fd = fh.fd
+      this.handle = fh
+    } catch (err) {
+      this.fail(err)
+      throw this.failure
+    }
+  }
+
+  private handle: FileHandle | undefined
+
   /**
-   * Append one packet. Resolves at once unless the stream is backed up, then after 'drain'.
+   * Append one packet. Resolves at once unless too much is in flight, then once there is room.
    * @throws {RstlabError} RSTLAB_ERR_IO if the file cannot be written, RSTLAB_ERR_USAGE for a misuse.
    */
   write (p: PacketToWrite): Promise<void> {
@@ -401,7 +422,7 @@ abstract class FileCaptureWriter {
 
   /**
    * Append `data[off, off + len)` as one packet, synchronously (the bytes are copied before this
-   * returns). False when the file stream is backed up: `await drained()` before writing much more.
+   * returns). False when too much is in flight: `await drained()` before writing much more.
    * @throws {RstlabError} RSTLAB_ERR_IO if the file cannot be written, RSTLAB_ERR_USAGE for a misuse.
    */
   writeFrame (tsUs: number, tsNsRem: number, linkType: number, data: Buffer, off: number, len: number, origLen: number,
@@ -413,25 +434,74 @@ abstract class FileCaptureWriter {
     return this.out.full.length === 0 || this.writeFull()
   }
 
-  /** Hand sealed chunks to the stream; false when it is over its high-water mark. */
+  /** Hand sealed chunks to the thread pool; false when more than `HIGH_WATER` bytes are in flight. */
   private writeFull (): boolean {
-    let ok = true
-    for (const c of this.out.take()) ok = this.stream.write(c)
-    return ok
+    for (const c of this.out.take()) this.send(c)
+    return this.inFlight <= HIGH_WATER
   }
 
-  /** Resolves once the file stream has room again (at once if it has). Rejects if writing failed. */
+  private send (c: Buffer): void {
+    this.inFlight += c.length
+    if (this.positional) {
+      const at = this.offset
+      this.offset += c.length
+      this.writeAt(c, 0, at)
+    } else {
+      this.queue.push(c)
+      if (!this.writing) this.next()
+    }
+  }
+
+  /** Write `c[from..]` at file offset `at` (positional), finishing short writes. */
+  private writeAt (c: Buffer, from: number, at: number): void {
+    fsWrite(this.fd, c, from, c.length - from, at, (err, n) => {
+      if (err !== null) { this.fail(err); this.done(c.length - from); return }
+      if (from + n < c.length && n > 0) { this.inFlight -= n; this.writeAt(c, from + n, at + n); return }
+      this.done(c.length - from)
+    })
+  }
+
+  /** Not positional: the next queued chunk, once the one before it is written. */
+  private next (): void {
+    const c = this.queue.shift()
+    if (c === undefined) { this.writing = false; return }
+    this.writing = true
+    const rest = (b: Buffer): void => {
+      fsWrite(this.fd, b, 0, b.length, null, (err, n) => {
+        if (err !== null) {
+          // Nothing more reaches this file: what was waiting its turn is given up (close reports the failure).
+          this.fail(err)
+          for (const q of this.queue) this.inFlight -= q.length
+          this.queue.length = 0
+          this.writing = false
+          this.done(b.length)
+          return
+        }
+        this.done(n)
+        if (n < b.length && n > 0) rest(b.subarray(n)); else this.next()
+      })
+    }
+    rest(c)
+  }
+
+  private done (n: number): void {
+    this.inFlight -= n
+    if (this.inFlight <= HIGH_WATER / 2 || this.inFlight === 0 || this.failure !== undefined) this.wake()
+  }
+
+  private wake (): void {
+    if (this.waiters.length === 0) return
+    const w = this.waiters
+    this.waiters = []
+    for (const f of w) f()
+  }
+
+  /** Resolves once there is room again (at once if there is). Rejects if writing failed. */
   drained (): Promise<void> {
     if (this.failure !== undefined) return Promise.reject(this.failure)
-    if (!this.stream.writableNeedDrain) return RESOLVED
+    if (this.inFlight <= HIGH_WATER) return RESOLVED
     return new Promise((resolve, reject) => {
-      const done = (): void => {
-        this.stream.off('drain', done)
-        this.stream.off('close', done)
-        if (this.failure !== undefined) reject(this.failure); else resolve()
-      }
-      this.stream.on('drain', done)
-      this.stream.on('close', done)
+      this.waiters.push(() => { if (this.failure !== undefined) reject(this.failure); else resolve() })
     })
   }
 
@@ -440,11 +510,12 @@ abstract class FileCaptureWriter {
     if (this.closed) { if (this.failure !== undefined) throw this.failure; return }
     this.closed = true
     for (const b of this.finish()) this.out.bytes(b)
-    if (!this.stream.destroyed) this.writeFull()
-    if (!this.stream.destroyed) {
-      const done = once(this.stream, 'close').catch(() => undefined)
-      this.stream.end()
-      await done
+    if (this.failure === undefined) this.writeFull()
+    while (this.inFlight > 0) await new Promise<void>(resolve => { this.waiters.push(resolve) })
+    try {
+      await this.handle?.close()
+    } catch (err) {
+      this.fail(err)
     }
     if (this.failure !== undefined) throw this.failure
   }

@@ -19,19 +19,20 @@ export const PLAIN_TCP4_L4 = 34
 
 /**
  * TCP payload length of `f` if it is a plain IPv4 TCP frame (see the header), else -1. Bytes after
- * the IP total length (Ethernet padding) are not payload, as in `decodeFrame`.
+ * the IP total length (Ethernet padding) are not payload, as in `decodeFrame`. The frame is
+ * `f[o, o + len)` (the whole of `f` by default: a replay hands a view into its read chunk).
  */
-export function plainTcp4PayloadLen (f: Uint8Array): number {
-  if (f.length < 54 || f[12] !== 0x08 || f[13] !== 0x00 || f[14] !== 0x45 || f[23] !== 6) return -1
+export function plainTcp4PayloadLen (f: Uint8Array, o = 0, len = f.length - o): number {
+  if (len < 54 || f[o + 12] !== 0x08 || f[o + 13] !== 0x00 || f[o + 14] !== 0x45 || f[o + 23] !== 6) return -1
   // Flags/fragment offset: MF (0x20 of byte 20) clear and offset 0; DF and the reserved bit may be set.
-  if ((f[20]! & 0x3f) !== 0 || f[21] !== 0) return -1
-  const ipLen = (f[16]! << 8) | f[17]!
-  if (ipLen > f.length - 14) return -1
-  const doff = (f[46]! >> 4) << 2
+  if ((f[o + 20]! & 0x3f) !== 0 || f[o + 21] !== 0) return -1
+  const ipLen = (f[o + 16]! << 8) | f[o + 17]!
+  if (ipLen > len - 14) return -1
+  const doff = (f[o + 46]! >> 4) << 2
   const plen = ipLen - 20 - doff
   if (doff < 20 || plen < 0) return -1
   // Options: none, or NOP NOP TS (kind 8, length 10) and nothing else. ipLen ≥ 52 here, so the
   // four option bytes are inside the frame.
-  if (doff !== 20 && (doff !== 32 || f[54] !== 1 || f[55] !== 1 || f[56] !== 8 || f[57] !== 10)) return -1
+  if (doff !== 20 && (doff !== 32 || f[o + 54] !== 1 || f[o + 55] !== 1 || f[o + 56] !== 8 || f[o + 57] !== 10)) return -1
   return plen
 }

@@ -30,7 +30,7 @@ const TOOLS: Record<string, string | null> = {
   sh: null, bash: null, env: null, nproc: null, uname: null, cat: null, sleep: null, kill: null, timeout: null,
   mktemp: null, tar: null, gzip: null, grep: null, sed: null, find: null, tee: null, date: null, id: null,
   chroot: null, install: null, readlink: null, dirname: null, true: null, false: null, head: null, tail: null,
-  seq: null, ls: null, rm: null, mkdir: null, cp: null, mv: null, chmod: null, chown: null, ln: null, stat: null,
+  seq: null, mkfifo: null, ls: null, rm: null, mkdir: null, cp: null, mv: null, chmod: null, chown: null, ln: null, stat: null,
   npm: null, npx: null, node: null, git: null, // node/npm come with the machine (and Node 24 from the registry)
 }
 

@@ -20,8 +20,12 @@ export class EnginePair {
   readonly logA: TrafficLogRecord[] = []
   readonly logB: TrafficLogRecord[] = []
   frames = 0
-  /** `names` label the two engines in messages. */
-  constructor (makeA: MakeEngine, makeB: MakeEngine, readonly names: [string, string] = ['a', 'b']) {
+  /**
+   * `names` label the two engines in messages. `embedA`: engine a gets each frame through
+   * `processAt`, lying `embedA` bytes into a larger buffer with filler on both sides (as a replay
+   * hands frames inside its read chunk), engine b gets it as its own Buffer through `process`.
+   */
+  constructor (makeA: MakeEngine, makeB: MakeEngine, readonly names: [string, string] = ['a', 'b'], readonly embedA?: number) {
     this.a = makeA(r => this.logA.push(r))
     this.b = makeB(r => this.logB.push(r))
   }
@@ -29,8 +33,17 @@ export class EnginePair {
   /** Feed one frame (a copy to each engine); '' when they agree, else what differs. */
   process (frame: Buffer, port: number, now: number, linkType = 1): string {
     this.frames++
-    const fa = Buffer.from(frame); const fb = Buffer.from(frame)
-    const x = show(this.a.process(fa, port, now, linkType), fa)
+    const fb = Buffer.from(frame)
+    let x: string
+    if (this.embedA === undefined) {
+      const fa = Buffer.from(frame)
+      x = show(this.a.process(fa, port, now, linkType), fa)
+    } else {
+      const o = this.embedA
+      const big = Buffer.alloc(o + frame.length + 64, 0xa5)
+      frame.copy(big, o)
+      x = show(this.a.processAt(big, o, frame.length, port, now, linkType), big.subarray(o, o + frame.length))
+    }
     const y = show(this.b.process(fb, port, now, linkType), fb)
     return x === y ? '' : `frame ${this.frames}: ${this.names[0]} ${x}\n  ${this.names[1]} ${y}`
   }

@@ -1,6 +1,7 @@
 import t from 'tap'
 import path from 'node:path'
-import { readFileSync, statSync } from 'node:fs'
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
 import {
   PcapWriter, PcapngWriter, openCapture, openCaptureWriter, readCaptureBuffer, type PacketToWrite,
 } from '../../src/pcap/index.js'
@@ -127,6 +128,39 @@ t.test('writers: backpressure over many packets, empty files, bad paths, link-ty
   await t.rejects(pw.write({ tsUs: 1, linkType: 101, data }), { code: 'RSTLAB_ERR_USAGE' }, 'pcap holds one link type')
   await pw.close()
   await t.rejects(pw.write({ tsUs: 2, linkType: 1, data }), { code: 'RSTLAB_ERR_USAGE' }, 'write after close')
+})
+
+t.test('writers: a pipe gets the chunks in order, and a full disk is an error, not a hang', async t => {
+  const dir = t.testdir({})
+  const fifo = path.join(dir, 'fifo')
+  execFileSync('mkfifo', [fifo])
+  const got: Buffer[] = []
+  const reading = new Promise<void>((resolve, reject) => {
+    const rs = createReadStream(fifo)
+    rs.on('data', (c) => { got.push(c as Buffer) })
+    rs.on('end', () => { resolve() })
+    rs.on('error', reject)
+  })
+  const w = await PcapngWriter.open(fifo)
+  const n = 20000 // ~28 MB: many chunks, each must wait its turn on a pipe
+  const data = Buffer.alloc(1400, 0xcd)
+  for (let i = 0; i < n; i++) if (!w.writeFrame(i, 0, 1, data, 0, data.length, data.length)) await w.drained()
+  await w.close()
+  await reading
+  const back = readCaptureBuffer(Buffer.concat(got)).records
+  t.equal(back.length, n, 'every packet came through the pipe')
+  t.ok(back.every((r, i) => r.tsUs === i), 'in order')
+
+  if (existsSync('/dev/full')) {
+    const full = await PcapngWriter.open('/dev/full')
+    let err: unknown
+    try {
+      for (let i = 0; i < n; i++) if (!full.writeFrame(i, 0, 1, data, 0, data.length, data.length)) await full.drained()
+      await full.close()
+    } catch (e) { err = e }
+    t.match(err, { code: 'RSTLAB_ERR_IO', message: /ENOSPC/ }, 'ENOSPC is reported as RSTLAB_ERR_IO')
+    await t.rejects(full.close(), { code: 'RSTLAB_ERR_IO' }, 'close() after the failure reports it again, promptly')
+  }
 })
 
 t.test('big-endian output reads back (reader byte-order coverage)', async t => {
