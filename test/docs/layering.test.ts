@@ -48,7 +48,7 @@ t.test('no import cycles between modules', async t => {
 })
 
 t.test('the checks can fail', async t => {
-  const synthetic = importsOf('wire/x.ts', [
+  const synthetic = importsOf('wire/x', [
     "import { a } from '../errors.js'",
     '/* import { no } from "../engine/engine.js" */',
     "// import { no } from '../engine/engine.js'",
@@ -63,12 +63,12 @@ t.test('the checks can fail', async t => {
     [1, '../errors.js'], [4, '../engine/engine.js'], [5, '../policy/types.js'], [6, '../cli/main.js'], [9, '../session/table.js'],
   ], 'import, import type, export from, import() and multi-line imports are found; comments are not')
   t.same(violations(rows, synthetic).map(format), [
-    "src/wire/x.ts:4: imports '../engine/engine.js' (engine), which the wire row of docs/architecture.md does not allow",
-    "src/wire/x.ts:5: imports '../policy/types.js' (policy), which the wire row of docs/architecture.md does not allow",
-    "src/wire/x.ts:6: imports '../cli/main.js' (cli), which the wire row of docs/architecture.md does not allow",
-    "src/wire/x.ts:9: imports '../session/table.js' (session), which the wire row of docs/architecture.md does not allow",
+    "src/wire/x:4: imports '../engine/engine.js' (engine), which the wire row of docs/architecture.md does not allow",
+    "src/wire/x:5: imports '../policy/types.js' (policy), which the wire row of docs/architecture.md does not allow",
+    "src/wire/x:6: imports '../cli/main.js' (cli), which the wire row of docs/architecture.md does not allow",
+    "src/wire/x:9: imports '../session/table.js' (session), which the wire row of docs/architecture.md does not allow",
   ], 'a violation names file, line and import')
-  t.same(violations(rows, importsOf('errors.ts', "import { x } from './wire/addr.js'")).length, 1, 'shared files import only each other')
+  t.same(violations(rows, importsOf('errors', "import { x } from './wire/addr.js'")).length, 1, 'shared files import only each other')
   t.same(cycles(new Map([['a', new Set(['b'])], ['b', new Set(['c'])], ['c', new Set(['a'])], ['d', new Set(['a'])]])), [['a', 'b', 'c']], 'a cycle is found')
   const tiny = parseTable('| folder | holds | may import |\n|---|---|---|\n| `src/a/` | x | errors |\n| `src/b/` | y | a (not `c`) |\n| `src/c/` | z | all of the above |\n')
   t.same(tiny.map(r => [...r.allows].sort()), [['a', 'errors'], ['a', 'b'], ['a', 'b', 'c']], 'parentheses are commentary; "all of the above"')
