@@ -8,7 +8,7 @@
  * Used by `rstlab tap` (the classic IDS reset) and by `rstlab bridge --inject l3`.
  */
 import { RstlabError } from '../errors.js'
-import { loadRawSocket, type RawSocket } from '../ingress/native.js'
+import { loadRawSocket, type RawSocket } from './native.js'
 import type { Device, SendOutcome } from './device.js'
 
 const IPPROTO_RAW = 255

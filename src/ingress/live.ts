@@ -22,7 +22,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { RstlabError } from '../errors.js'
-import { loadCap, type CapHandle } from './native.js'
+import { loadCap, type CapHandle } from '../egress/native.js'
 import { ifaceInfo, ifaceRxStats, requireUp, type RxStats } from './iface.js'
 import type { Device, SendOutcome } from '../egress/device.js'
 

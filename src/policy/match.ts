@@ -5,7 +5,7 @@
  * (network, mask) words, services as (proto, lo, hi) triples, and per rule the offsets into them — plus
  * two short lists of application names. Built once from the rules, it is compact (no object per rule)
  * and can be handed from a worker thread to the packet thread without copying (`PackedPolicy`: a reload
- * parses and compiles off the packet path, src/policy/reload-worker.ts). An answer (`RuleMatch`) is made
+ * parses and compiles off the packet path, src/cli/live/reload-worker.ts). An answer (`RuleMatch`) is made
  * on its rule's first match and reused, so a lookup allocates nothing after that.
  */
 import type {

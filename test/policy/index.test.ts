@@ -6,8 +6,8 @@ import t from 'tap'
 import { compilePolicy } from '../../src/policy/load.js'
 import { CompiledPolicy } from '../../src/policy/match.js'
 import { covers, findShadows } from '../../src/policy/shadow.js'
-import type { LookupKey } from '../../src/policy/types.js'
 import { mulberry32, seedRounds } from '../helpers/prng.js'
+import { randomKey } from '../helpers/policy-keys.js'
 
 const ZONES = ['a', 'b', 'c']
 const APPS = ['ssh', 'web-browsing', 'dns']
@@ -44,20 +44,6 @@ function randomPolicy (rnd: () => number): CompiledPolicy {
     zones: { a: { interfaces: ['e0'], networks: ['198.18.0.0/16'] }, b: { interfaces: ['e1'], networks: ['198.19.0.0/16'] }, c: { interfaces: ['e2'] } },
     rules,
   }) as CompiledPolicy
-}
-
-function randomKey (rnd: () => number): LookupKey {
-  const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)]!
-  const six = rnd() < 0.3
-  const ad = (): Uint8Array => six
-    ? Uint8Array.from([0x20, 1, 0x0d, 0xb8, 0, Math.floor(rnd() * 3), ...Array.from({ length: 10 }, () => Math.floor(rnd() * 3))])
-    : Uint8Array.from([198, 18 + Math.floor(rnd() * 2), Math.floor(rnd() * 4), Math.floor(rnd() * 256)])
-  const k: LookupKey = {
-    fromZone: pick([...ZONES, undefined, '', 'nowhere']), toZone: pick([...ZONES, undefined]), src: ad(), dst: ad(),
-    proto: pick([6, 17, 1]), sport: 40000, dport: pick([22, 53, 80, 443, 1005, 8080, 8050, 5, 65535]),
-  }
-  if (rnd() < 0.6) k.app = pick([...APPS, 'unknown-tcp'])
-  return k
 }
 
 t.test('indexed lookup = first-match scan (seeded)', async t => {

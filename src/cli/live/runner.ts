@@ -57,7 +57,7 @@ export interface RunnerOptions {
 export interface RunnerDeps {
   loadPolicy: (path: string) => Policy
   /**
-   * A reload's loader, off the packet thread (src/policy/reload-worker.ts): the runner keeps forwarding
+   * A reload's loader, off the packet thread (src/cli/live/reload-worker.ts): the runner keeps forwarding
    * with the running policy until it resolves. Absent: reloads use `loadPolicy` on the packet thread.
    */
   loadPolicyOffThread?: (path: string, current: Policy, ports: string[] | undefined) => { promise: Promise<{ policy: Policy, loadMs: number }>, cancel: () => void }

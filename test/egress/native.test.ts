@@ -1,5 +1,5 @@
 import t from 'tap'
-import { loadNative } from '../../src/ingress/native.js'
+import { loadNative } from '../../src/egress/native.js'
 import { badOffloads, ifaceInfo, offloadHint } from '../../src/ingress/iface.js'
 import { ipOffset } from '../../src/egress/l3.js'
 import { classifySendError } from '../../src/ingress/live.js'

@@ -11,10 +11,10 @@
  */
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads'
 import { setPriority } from 'node:os'
-import { RstlabError, type ErrorCode } from '../errors.js'
-import { PolicyError, loadPolicyFile } from './load.js'
-import { CompiledPolicy, packedTransferList, type PackedPolicy } from './match.js'
-import type { Policy, PolicyDiagnostic } from './types.js'
+import { RstlabError, type ErrorCode } from '../../errors.js'
+import { PolicyError, loadPolicyFile } from '../../policy/load.js'
+import { CompiledPolicy, packedTransferList, type PackedPolicy } from '../../policy/match.js'
+import type { Policy, PolicyDiagnostic } from '../../policy/types.js'
 
 /** Heap budget of the worker: far above what the file-size and rule-count limits allow a policy to need. */
 export const RELOAD_HEAP_MB = 2048

@@ -8,10 +8,11 @@ import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { compilePolicy, loadPolicyFile, PolicyError } from '../../src/policy/load.js'
 import { CompiledPolicy, packedTransferList } from '../../src/policy/match.js'
-import { loadPolicyInWorker, MIN_HEAP_MB } from '../../src/policy/reload-worker.js'
+import { loadPolicyInWorker, MIN_HEAP_MB } from '../../src/cli/live/reload-worker.js'
 import type { LookupKey, Policy } from '../../src/policy/types.js'
 import { RstlabError } from '../../src/errors.js'
 import { mulberry32 } from '../helpers/prng.js'
+import { randomKey } from '../helpers/policy-keys.js'
 
 const ZONES = ['a', 'b', 'c']
 const APPS = ['ssh', 'web-browsing', 'dns']
@@ -47,17 +48,6 @@ function randomPolicy (seed: number, n: number): CompiledPolicy {
     threats: { signatures: [{ name: 'evil', content: 'GET /evil' }], profiles: { strict: ['evil'] } },
     rules: randomRules(mulberry32(seed), n),
   }) as CompiledPolicy
-}
-
-function randomKey (rnd: () => number): LookupKey {
-  const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)]!
-  const six = rnd() < 0.3
-  const ad = (): Uint8Array => six
-    ? Uint8Array.from([0x20, 1, 0x0d, 0xb8, 0, Math.floor(rnd() * 3), ...Array.from({ length: 10 }, () => Math.floor(rnd() * 3))])
-    : Uint8Array.from([198, 18 + Math.floor(rnd() * 2), Math.floor(rnd() * 4), Math.floor(rnd() * 256)])
-  const k: LookupKey = { fromZone: pick([...ZONES, undefined]), toZone: pick([...ZONES, undefined]), src: ad(), dst: ad(), proto: pick([6, 17, 1]), sport: 1, dport: pick([22, 53, 80, 443, 1005]) }
-  if (rnd() < 0.6) k.app = pick([...APPS, 'unknown-tcp'])
-  return k
 }
 
 /** The policy after a trip through a structured clone with its buffers transferred. */
