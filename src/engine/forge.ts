@@ -11,7 +11,7 @@
  *
  * One Buffer per forged packet: forging is rare next to forwarding.
  */
-import { buildFrame, buildIcmpErrorQuote } from '../wire/build.js'
+import { buildFrame, buildIcmpErrorQuote, buildTcpReply } from '../wire/build.js'
 import { FrameSummary, IPPROTO_TCP, LinkType, TcpFlag } from '../wire/summary.js'
 import { SF, type SessionTable } from '../session/table.js'
 import type { Policy } from '../policy/types.js'
@@ -88,24 +88,8 @@ export function forgeCookieSynAck (fs: FrameSummary, cookie: number, mss: number
 }
 
 function forgeReply (fs: FrameSummary, ttl: ForgeTtl, flags: number, seq: number, ack: number, window: number, mss = -1): { frame: Buffer, linkType: number } {
-  const f = fs.frame
-  const eth = fs.ethOff >= 0
-  const tcis: number[] = []
-  if (fs.vlanCount > 0) tcis.push(fs.vlanTci0)
-  if (fs.vlanCount > 1) tcis.push(fs.vlanTci1)
-  const frame = buildFrame({
-    link: eth ? 'ethernet' : 'raw',
-    srcMac: eth ? f.subarray(fs.ethOff, fs.ethOff + 6) : undefined,
-    dstMac: eth ? f.subarray(fs.ethOff + 6, fs.ethOff + 12) : undefined,
-    vlanTcis: eth ? tcis : [],
-    src: f.subarray(fs.dstOff, fs.dstOff + fs.addrLen),
-    dst: f.subarray(fs.srcOff, fs.srcOff + fs.addrLen),
-    ttl: fs.addrLen === 4 ? ttl.ttl : ttl.hopLimit,
-    ipId: 0,
-    df: true,
-    tcp: { sport: fs.dstPort, dport: fs.srcPort, seq, ack, flags, window, ...(mss >= 0 ? { options: { mss } } : {}) },
-  })
-  return { frame, linkType: eth ? LinkType.ETHERNET : LinkType.RAW }
+  const frame = buildTcpReply(fs, fs.addrLen === 4 ? ttl.ttl : ttl.hopLimit, flags, seq, ack, window, mss)
+  return { frame, linkType: fs.ethOff >= 0 ? LinkType.ETHERNET : LinkType.RAW }
 }
 
 /**

@@ -18,6 +18,7 @@ import { Ipv4Packet, emitIpv4 } from './ipv4.js'
 import { Ipv6Packet, emitIpv6 } from './ipv6.js'
 import { TcpPacket, emitTcp, encodeTcpOptions, type TcpOptionsRepr } from './tcp.js'
 import { UdpPacket, emitUdp } from './udp.js'
+import { internetChecksum, l4Checksum } from './checksum.js'
 import { FrameSummary, IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP, TcpFlag } from './summary.js'
 
 /** TCP options for a built frame: the codec's `TcpOptionsRepr` (mss, wscale, sackPermitted, sack, ts, mptcp, unknown, raw). */
@@ -356,4 +357,73 @@ export function addressingFrom (s: FrameSummary, reverse: boolean): Addressing {
     out.dstMac = reverse ? srcMac : dstMac
   }
   return out
+}
+
+/**
+ * The TCP segment (no payload) that answers the packet decoded in `fs`, as the firewall forges it:
+ * addresses and ports swapped, MACs swapped, the first two VLAN tags kept (QinQ outer tag 0x88a8),
+ * IPv4 with DF and IP ID 0 or IPv6 with traffic class and flow label 0, `ttl` as TTL / hop limit, and
+ * the MSS option alone when `mss >= 0`. Byte for byte what `buildFrame` makes of the same fields
+ * (test/wire/tcp-reply.test.ts), written straight into one Buffer: forged RSTs and SYN-cookie
+ * SYN-ACKs take this path once per packet under a flood, and the generic builder's spec objects
+ * cost most of their time.
+ */
+export function buildTcpReply (fs: FrameSummary, ttl: number, flags: number, seq: number, ack: number, window: number, mss = -1): Buffer {
+  const f = fs.frame
+  const eth = fs.ethOff >= 0
+  const tags = eth ? Math.min(fs.vlanCount, 2) : 0
+  const l2 = eth ? 14 + 4 * tags : 0
+  const v6 = fs.addrLen === 16
+  const l3Len = v6 ? 40 : 20
+  const tcpLen = mss >= 0 ? 24 : 20
+  const b = Buffer.alloc(l2 + l3Len + tcpLen)
+  if (eth) {
+    const e = fs.ethOff
+    for (let i = 0; i < 6; i++) { b[i] = f[e + 6 + i]!; b[6 + i] = f[e + i]! }
+    let o = 12
+    for (let i = 0; i < tags; i++) {
+      const tpid = tags === 2 && i === 0 ? ETHERTYPE_QINQ : ETHERTYPE_VLAN
+      const tci = i === 0 ? fs.vlanTci0 : fs.vlanTci1
+      b[o] = tpid >> 8; b[o + 1] = tpid & 0xff; b[o + 2] = tci >> 8; b[o + 3] = tci & 0xff
+      o += 4
+    }
+    const et = v6 ? ETHERTYPE_IPV6 : ETHERTYPE_IPV4
+    b[o] = et >> 8; b[o + 1] = et & 0xff
+  }
+  const ip = l2
+  const n = fs.addrLen
+  let srcOff: number
+  let dstOff: number
+  if (v6) {
+    b[ip] = 0x60
+    b[ip + 4] = tcpLen >> 8; b[ip + 5] = tcpLen & 0xff
+    b[ip + 6] = IPPROTO_TCP
+    b[ip + 7] = ttl
+    srcOff = ip + 8; dstOff = ip + 24
+  } else {
+    b[ip] = 0x45
+    const total = 20 + tcpLen
+    b[ip + 2] = total >> 8; b[ip + 3] = total & 0xff
+    b[ip + 6] = 0x40 // DF; IP ID 0
+    b[ip + 8] = ttl
+    b[ip + 9] = IPPROTO_TCP
+    srcOff = ip + 12; dstOff = ip + 16
+  }
+  for (let i = 0; i < n; i++) { b[srcOff + i] = f[fs.dstOff + i]!; b[dstOff + i] = f[fs.srcOff + i]! }
+  if (!v6) {
+    const c = internetChecksum(b, ip, 20)
+    b[ip + 10] = c >> 8; b[ip + 11] = c & 0xff
+  }
+  const t = ip + l3Len
+  b[t] = fs.dstPort >> 8; b[t + 1] = fs.dstPort & 0xff
+  b[t + 2] = fs.srcPort >> 8; b[t + 3] = fs.srcPort & 0xff
+  b.writeUInt32BE(seq >>> 0, t + 4)
+  b.writeUInt32BE(ack >>> 0, t + 8)
+  b[t + 12] = ((tcpLen >> 2) << 4) | ((flags >> 8) & 1)
+  b[t + 13] = flags & 0xff
+  b[t + 14] = window >> 8; b[t + 15] = window & 0xff
+  if (mss >= 0) { b[t + 20] = 2; b[t + 21] = 4; b[t + 22] = mss >> 8; b[t + 23] = mss & 0xff }
+  const c = l4Checksum(b, srcOff, dstOff, n, IPPROTO_TCP, t, tcpLen)
+  b[t + 16] = c >> 8; b[t + 17] = c & 0xff
+  return b
 }
