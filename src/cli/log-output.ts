@@ -68,3 +68,29 @@ export function panosHooks (format: 'json' | 'csv', ctx: LogContext, out: LogLin
     threatLog: format === 'csv' ? rec => { out.line(f.threatCsv(rec)) } : rec => { out.line(f.threatJson(rec)) },
   }
 }
+
+/**
+ * The line pino writes for `logger[level]({ ...rec, log }, msg)` on the live runner's logger (`base:
+ * { pid }`, pino's default epoch-ms `time`), built directly: one string, no copy of the record, none of
+ * pino's per-call machinery. Under a flood of short sessions the pino call was most of the bridge's
+ * time per session. Values must be strings, finite or non-finite numbers, booleans, null or undefined
+ * (what the engine's log records hold); for anything else this returns undefined and the caller goes
+ * through pino. test/cli/pino-line.test.ts checks it against pino's own output.
+ */
+export function pinoRecordLine (level: number, timeMs: number, pid: number, rec: object, log: string, msg: string): string | undefined {
+  let s = `{"level":${level},"time":${timeMs},"pid":${pid}`
+  const r = rec as Record<string, unknown>
+  for (const k in r) {
+    const v = r[k]
+    switch (typeof v) {
+      case 'string': s += `,"${k}":${JSON.stringify(v)}`; break
+      case 'number': s += `,"${k}":${Number.isFinite(v) ? String(v) : 'null'}`; break
+      case 'boolean': s += `,"${k}":${String(v)}`; break
+      case 'undefined': break
+      default:
+        if (v !== null) return undefined
+        s += `,"${k}":null`
+    }
+  }
+  return `${s},"log":${JSON.stringify(log)},"msg":${JSON.stringify(msg)}}\n`
+}

@@ -29,6 +29,7 @@ import { realClock, type Clock } from './clock.js'
 import { CounterSampler, EdgeCounters, engineCounterRows } from './counters.js'
 import { reportHealth } from './health-text.js'
 import { PanosLogFormatter } from '../../logs/panos-format.js'
+import { pinoRecordLine } from '../log-output.js'
 import { syslogSeverity } from '../../logs/syslog.js'
 
 export interface RunnerOptions {
@@ -67,6 +68,11 @@ export interface RunnerDeps {
     trace?: (ev: TraceEvent) => void
   }, portNames: [string, string]) => PacketEngine
   log: Logger
+  /**
+   * The destination `log` writes to, when `log` is a pino logger with `base: { pid }` and the default
+   * timestamp at level info or below: traffic records are then written to it as ready-made pino lines.
+   */
+  pinoDest?: { write (line: string): unknown }
   /** Human messages (startup, warnings, final counters). */
   note: (line: string) => void
   /** Results (the final counter table): stdout. Falls back to `note` when absent. */
@@ -127,7 +133,12 @@ export class LiveRunner {
       : undefined
     this.engine = deps.makeEngine(this.policy, {
       trafficLog: rec => {
-        if (pinoRecords) deps.log.info({ ...rec, log: 'traffic' }, 'TRAFFIC')
+        if (pinoRecords) {
+          // The same line pino would write, without pino's per-call cost (a flood of short sessions).
+          const line = deps.pinoDest === undefined ? undefined : pinoRecordLine(30, Date.now(), process.pid, rec, 'traffic', 'TRAFFIC')
+          if (line !== undefined) deps.pinoDest!.write(line)
+          else deps.log.info({ ...rec, log: 'traffic' }, 'TRAFFIC')
+        }
         if (panos !== undefined) logLine!(panos.line(fmt!, rec), 6)
       },
       threatLog: rec => {

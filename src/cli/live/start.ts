@@ -65,6 +65,7 @@ export async function startLive (args: StartArgs): Promise<never> {
     loadPolicyOffThread: (p, current, ports) => loadPolicyInWorker(p, current, undefined, ports),
     makeEngine: (policy, hooks, portNames): PacketEngine => new Engine({ policy, hooks, portNames }),
     log,
+    pinoDest: sysDest,
     note,
     result: text => process.stdout.write(text + '\n'),
     ...(logLine !== undefined ? { logLine } : {}),

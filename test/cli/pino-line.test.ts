@@ -1,0 +1,47 @@
+/**
+ * pinoRecordLine (the live runner's traffic records written without a pino call) against pino itself:
+ * the engine's real traffic-log records from the shared captures, and records with strings that need
+ * escaping and odd numbers, logged through a pino logger configured as the bridge's (`base: { pid }`,
+ * the default timestamp), give the same line but for the time stamp.
+ */
+import t from 'tap'
+import path from 'node:path'
+import { pino } from 'pino'
+import { pinoRecordLine } from '../../src/cli/log-output.js'
+import { replayFile } from '../../src/ingress/replay.js'
+import { loadPolicyFile } from '../../src/policy/load.js'
+import type { TrafficLogRecord } from '../../src/engine/types.js'
+import { REPO_ROOT, sharedCaptures } from '../helpers/shared.js'
+
+/** What pino writes for `info({ ...rec, log: 'traffic' }, 'TRAFFIC')`, with the time stamp taken out. */
+function viaPino (rec: object): string {
+  let out = ''
+  const log = pino({ level: 'info', base: { pid: process.pid } }, { write (s: string) { out += s } })
+  log.info({ ...rec, log: 'traffic' }, 'TRAFFIC')
+  return out
+}
+const untimed = (line: string): string => line.replace(/"time":\d+,/, '"time":T,')
+
+t.test('pinoRecordLine writes what pino writes, for real and awkward records', async t => {
+  const records: object[] = []
+  const policy = loadPolicyFile(path.join(REPO_ROOT, 'policies', 'allow-all.yaml'))
+  for (const f of sharedCaptures().slice(0, 12)) {
+    await replayFile(f, { policy, hooks: { trafficLog: (r: TrafficLogRecord) => { records.push(r) } } })
+  }
+  const base = { type: 'TRAFFIC', subtype: 'end', sessionId: 7, rule: 'allow-all', sport: 1, dport: 2 }
+  records.push(
+    { ...base, rule: 'with "quotes", \\ backslash, \n newline, \u0001 control, é, 😀' },
+    { ...base, bytesC2s: Number.NaN, bytesS2c: Infinity, elapsedS: -0, endUs: 1.5 },
+    { ...base, flag: true, none: null, gone: undefined },
+  )
+  let bad = 0
+  for (const rec of records) {
+    const mine = pinoRecordLine(30, 1700000000000, process.pid, rec, 'traffic', 'TRAFFIC')
+    if (mine === undefined || untimed(mine) !== untimed(viaPino(rec))) {
+      if (bad++ < 3) t.fail(`differs:\n  mine ${mine ?? 'undefined'}  pino ${viaPino(rec)}`)
+    }
+  }
+  t.equal(bad, 0, `${records.length} records: the same line as pino's`)
+  t.ok(records.length > 20, `real engine records among them (${records.length})`)
+  t.equal(pinoRecordLine(30, 0, 1, { ...base, nested: { a: 1 } }, 'traffic', 'TRAFFIC'), undefined, 'an object value: left to pino')
+})
