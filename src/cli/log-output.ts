@@ -30,10 +30,8 @@ export class LogLines {
   count = 0
   constructor (private readonly dest: LineDest, private readonly chunk = 64 * 1024, private readonly also?: (line: string) => void) {}
   line (text: string): void {
-    this.count++
     this.also?.(text)
-    this.buf += text + '\n'
-    if (this.buf.length >= this.chunk) this.flush()
+    this.write(text + '\n')
   }
 
   /**

@@ -208,12 +208,7 @@ export class Engine implements PacketEngine {
 
   /** Process one frame that arrived on `port` at `nowUs`. The result object is reused per call. */
   process (frame: Buffer, port: Port, nowUs: number, linkType: number = LinkType.ETHERNET): ProcessResult {
-    // Kept this small so V8 can inline it into the caller's loop: the fast path is then one call.
-    if (linkType === LinkType.ETHERNET && this.fastOn) {
-      const fr = this.fastAck(frame, 0, frame.length, port, nowUs)
-      if (fr !== undefined) return fr
-    }
-    return this.processFull(frame, port, nowUs, linkType)
+    return this.processAt(frame, 0, frame.length, port, nowUs, linkType)
   }
 
   /**
@@ -222,6 +217,7 @@ export class Engine implements PacketEngine {
    * frames it does not take are cut out as their own Buffer.
    */
   processAt (buf: Buffer, off: number, len: number, port: Port, nowUs: number, linkType: number = LinkType.ETHERNET): ProcessResult {
+    // Kept this small so V8 can inline it into the caller's loop: the fast path is then one call.
     if (linkType === LinkType.ETHERNET && this.fastOn) {
       const fr = this.fastAck(buf, off, len, port, nowUs)
       if (fr !== undefined) return fr

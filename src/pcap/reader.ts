@@ -168,10 +168,11 @@ export class CaptureFileReader implements AsyncIterable<CaptureRecord> {
         this.buf = next.subarray(HEAD - left, HEAD + got)
         this.pos = 0
         if (got === 0) this.eof = true
-        else this.startAhead(end + got)
-        if (this.buf.length >= need || this.eof) return
-        // A record longer than what is here: read the rest the plain way (no read ahead in flight now).
-        await this.takeAhead()
+        if (this.buf.length >= need || this.eof) {
+          if (!this.eof) this.startAhead(end + got)
+          return
+        }
+        // A record longer than what is here: read the rest the plain way (which then reads ahead).
         return await this.fill(need)
       }
     }

@@ -486,7 +486,7 @@ abstract class FileCaptureWriter {
 
   private done (n: number): void {
     this.inFlight -= n
-    if (this.inFlight <= HIGH_WATER / 2 || this.inFlight === 0 || this.failure !== undefined) this.wake()
+    if (this.inFlight <= HIGH_WATER / 2 || this.failure !== undefined) this.wake()
   }
 
   private wake (): void {

@@ -154,11 +154,10 @@ export async function runReplay (argv: ReplayArgs): Promise<void> {
   const format = argv['log-format'] ?? 'pino'
   const dest = logDest(argv.log)
   // Log lines reach the destination 64 KiB at a time (one write per line was 7 % of a large replay);
-  // `flushLogs` runs before any other stderr write and at the end, so nothing is lost or reordered.
+  // they are flushed before any other stderr write and at the end, so nothing is lost or reordered.
   const logLines = new LogLines(dest)
   // json/csv: the log stream holds only PAN-OS lines; other pino lines (policy commits) go to stderr.
   const log = makeLogger(format === 'pino' ? logLines : argv.log === undefined ? dest : logDest(undefined), clock)
-  const flushLogs = (): void => { logLines.flush() }
   const traceSink = new LineSink(argv.summary === 'json' ? process.stderr : process.stdout)
   let hooks: EngineHooks
   if (format === 'pino') {
@@ -207,17 +206,17 @@ export async function runReplay (argv: ReplayArgs): Promise<void> {
       out: writer,
       wire: sides,
       afterFrame: argv.trace ? async () => { await traceSink.drain() } : undefined,
-      onWarning: (w) => { flushLogs(); process.stderr.write(`rstlab: warning: ${argv.input}: ${w.message}\n`) },
+      onWarning: (w) => { logLines.flush(); process.stderr.write(`rstlab: warning: ${argv.input}: ${w.message}\n`) },
     })
   } finally {
     // Lines logged before a failure are still written.
-    flushLogs()
+    logLines.flush()
     await writer?.close()
     if (shown) process.stderr.write('\r\x1b[K')
   }
   await traceSink.flush()
   for (const w of summary.warnings.filter(w => !w.startsWith(`${argv.input}: `))) process.stderr.write(`rstlab: warning: ${w}\n`)
-  flushLogs()
+  logLines.flush()
   dest.flushSync()
   if (argv.summary === 'json') {
     const { counters, sessions, frames } = summary
