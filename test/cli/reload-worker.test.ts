@@ -92,13 +92,22 @@ t.test('facts are what a walk over the rules finds', async t => {
   t.same(p.facts.profiles.map(x => x.profile), [...new Set(p.rules.flatMap(r => r.profile === undefined ? [] : [r.profile]))])
 })
 
-t.test('the bridge ports\' zone pairs are indexed at load, off the packet path', async t => {
-  const dir = t.testdir({})
-  const file = path.join(dir, 'p.yaml')
-  const lines = ['zones:', '  a: { interfaces: [e0], networks: [198.18.0.0/16] }', '  b: { interfaces: [e1], networks: [198.19.0.0/16] }', 'rules:']
+/** The zones a (e0, 198.18/16) and b (e1, 198.19/16), and the `rules:` key. */
+const TWO_ZONE_HEAD = ['zones:', '  a: { interfaces: [e0], networks: [198.18.0.0/16] }', '  b: { interfaces: [e1], networks: [198.19.0.0/16] }', 'rules:']
+
+/** Zones a (e0, 198.18/16) and b (e1, 198.19/16), 200 drop rules a→b (r<i>: 198.19.0.<i>, tcp/1000+i), then allow all; its path. */
+function twoZonePolicy (dir: string, name: string): string {
+  const file = path.join(dir, name)
+  const lines = [...TWO_ZONE_HEAD]
   for (let i = 0; i < 200; i++) lines.push(`  - { name: r${i}, from: a, to: b, destination: 198.19.0.${i}, service: tcp/${1000 + i}, action: drop }`)
   lines.push('  - { name: last, action: allow }', '')
   writeFileSync(file, lines.join('\n'))
+  return file
+}
+
+t.test('the bridge ports\' zone pairs are indexed at load, off the packet path', async t => {
+  const dir = t.testdir({})
+  const file = twoZonePolicy(dir, 'p.yaml')
   const ab: LookupKey = { fromZone: 'a', toZone: 'b', src: Uint8Array.of(198, 18, 0, 1), dst: Uint8Array.of(198, 19, 0, 5), proto: 6, sport: 1, dport: 1005 }
   const ba: LookupKey = { fromZone: 'b', toZone: 'a', src: Uint8Array.of(198, 19, 0, 5), dst: Uint8Array.of(198, 18, 0, 1), proto: 6, sport: 1005, dport: 1 }
   // Without ports (before this change): nothing is built ahead, the first lookup builds on the packet path.
@@ -118,11 +127,7 @@ t.test('the bridge ports\' zone pairs are indexed at load, off the packet path',
 
 t.test('loading in a worker thread: same policy, same errors, bounded', async t => {
   const dir = t.testdir({})
-  const good = path.join(dir, 'good.yaml')
-  const lines = ['zones:', '  a: { interfaces: [e0], networks: [198.18.0.0/16] }', '  b: { interfaces: [e1], networks: [198.19.0.0/16] }', 'rules:']
-  for (let i = 0; i < 200; i++) lines.push(`  - { name: r${i}, from: a, to: b, destination: 198.19.0.${i}, service: tcp/${1000 + i}, action: drop }`)
-  lines.push('  - { name: last, action: allow }', '')
-  writeFileSync(good, lines.join('\n'))
+  const good = twoZonePolicy(dir, 'good.yaml')
   const sync = loadPolicyFile(good) as CompiledPolicy
   // The running policy has built the a→b index; the worker builds it for the new policy too.
   sync.lookup({ fromZone: 'a', toZone: 'b', src: Uint8Array.of(198, 18, 0, 1), dst: Uint8Array.of(198, 19, 0, 5), proto: 6, sport: 1, dport: 1005 })
@@ -150,7 +155,7 @@ t.test('loading in a worker thread: same policy, same errors, bounded', async t 
   await t.rejects(loadPolicyInWorker(huge).promise, { code: 'RSTLAB_ERR_LIMIT' }, 'over the file-size limit')
   // A heap budget too small for the file: the worker dies, the load is refused, this thread is untouched.
   const big = path.join(dir, 'big.yaml')
-  const bigLines = lines.slice(0, 4)
+  const bigLines = [...TWO_ZONE_HEAD]
   for (let i = 0; i < 40000; i++) bigLines.push(`  - { name: r${i}, from: a, to: b, destination: 198.19.${i >> 8}.${i & 255}, service: tcp/${1000 + (i % 50000)}, action: drop }`)
   writeFileSync(big, bigLines.join('\n') + '\n')
   const oom = await loadPolicyInWorker(big, undefined, MIN_HEAP_MB).promise.then(() => undefined, (x: unknown) => x)
