@@ -3,8 +3,8 @@
  * (10 000 concurrent TCP connections round-robin interleaved, each a handshake, 47 request/response
  * rounds and a close; every 50th connection ends with a RST instead, one in five of those with a
  * forged-looking TTL), against a bare baseline measured in the same run: a process that streams the
- * same file through the same reader path (`nextView`, one view per frame) and `decodeFrame` and
- * does nothing else.
+ * same file through the same reader path (`nextView`, one reused view per frame) and
+ * `decodeFrameAt` (the frame decoded where it lies in the read chunk) and does nothing else.
  *
  * Runs alternate bare, explain, bare, explain... so load drift on a shared machine hits both; the
  * figures are the median with min–max over RUNS runs, plus the load average before and after.
@@ -66,12 +66,12 @@ function trace (): Buffer {
 
 const BARE = `
 const { openCapture } = await import(${JSON.stringify(PCAP)})
-const { decodeFrame } = await import(${JSON.stringify(DECODE)})
+const { decodeFrameAt } = await import(${JSON.stringify(DECODE)})
 const { FrameSummary } = await import(${JSON.stringify(SUMMARY)})
 const s = new FrameSummary(); let n = 0, sink = 0
 const reader = await openCapture(process.argv[1])
 do {
-  for (let v = reader.nextView(); v !== undefined; v = reader.nextView()) { decodeFrame(v.data(), v.linkType, s); sink += s.srcPort; n++ }
+  for (let v = reader.nextView(); v !== undefined; v = reader.nextView()) { decodeFrameAt(v.buf, v.off, v.caplen, v.linkType, s); sink += s.srcPort; n++ }
 } while (await reader.refill())
 if (sink === -1) console.log(n)
 `

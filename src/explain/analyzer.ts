@@ -14,7 +14,7 @@
  * a bounded host table. The per-packet path decodes into one reused `FrameSummary` and looks the
  * connection up through a numeric hash (no strings, no objects per packet).
  */
-import { decodeFrame } from '../wire/decode.js'
+import { decodeFrameAt } from '../wire/decode.js'
 import { formatIp } from '../wire/addr.js'
 import { readU32 } from '../wire/view.js'
 import { seqAdd, seqGt, seqSub } from '../wire/seq.js'
@@ -22,6 +22,16 @@ import { FrameSummary, IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, TcpFlag } from
 import type {
   Confidence, ConnectionId, ConnectionReport, Evidence, ExplainSummary, PatternEvent, ResetEvent, Sender, Side,
 } from './types.js'
+
+/** A frame inside a larger buffer with its capture fields (a capture reader's `RecordView` is one). */
+export interface FrameView {
+  buf: Buffer
+  off: number
+  caplen: number
+  linkType: number
+  tsUs: number
+  n: number
+}
 
 export interface ExplainOptions {
   /** Connections tracked at once (default 100 000); the oldest is finished early beyond that. */
@@ -163,7 +173,8 @@ class Conn {
   newer: Conn | undefined = undefined
   readonly dirs: [DirState, DirState]
   packets = 0
-  lastUs: number
+  /** Initialised with a number, not left undefined: a field first undefined holds every later time as a new heap number. */
+  lastUs = 0
   synUs = -1
   synAckUs = -1
   ackUs = -1
@@ -193,16 +204,24 @@ class Conn {
     this.dirs = [new DirState(hosts[0]), new DirState(hosts[1])]
     this.lastUs = firstUs
     this.alen = addr[0].length
-    this.w0 = this.alen === 4 ? readU32(addr[0], 0) : fold16(addr[0], 0)
-    this.w1 = this.alen === 4 ? readU32(addr[1], 0) : fold16(addr[1], 0)
+    this.w0 = word(addr[0], 0, this.alen)
+    this.w1 = word(addr[1], 0, this.alen)
     this.p0 = port[0]
     this.p1 = port[1]
   }
 }
 
 function fold16 (b: Uint8Array, off: number): number {
-  return (readU32(b, off) ^ Math.imul(readU32(b, off + 4), 0x9e3779b1) ^ Math.imul(readU32(b, off + 8), 0x85ebca6b) ^
-    Math.imul(readU32(b, off + 12), 0xc2b2ae35)) >>> 0
+  return readU32(b, off) ^ Math.imul(readU32(b, off + 4), 0x9e3779b1) ^ Math.imul(readU32(b, off + 8), 0x85ebca6b) ^
+    Math.imul(readU32(b, off + 12), 0xc2b2ae35)
+}
+
+/**
+ * Address word as a signed 32-bit integer: the lookup keys stay small integers (an unsigned
+ * word of 128.0.0.0 or more would be a heap number, allocated at every use).
+ */
+function word (b: Uint8Array, off: number, len: number): number {
+  return len === 4 ? readU32(b, off) | 0 : fold16(b, off)
 }
 
 function mix (a: number, b: number, pa: number, pb: number): number {
@@ -218,8 +237,8 @@ let hashWb = 0
 
 /** Direction-free hash of a TCP 4-tuple whose addresses sit in `b`. */
 function tupleHash (b: Uint8Array, aOff: number, bOff: number, len: number, pa: number, pb: number): number {
-  const wa = len === 4 ? readU32(b, aOff) : fold16(b, aOff)
-  const wb = len === 4 ? readU32(b, bOff) : fold16(b, bOff)
+  const wa = word(b, aOff, len)
+  const wb = word(b, bOff, len)
   hashWa = wa
   hashWb = wb
   return wa < wb || (wa === wb && pa <= pb) ? mix(wa, wb, pa, pb) : mix(wb, wa, pb, pa)
@@ -234,7 +253,7 @@ function sameAddr (x: Buffer, b: Uint8Array, off: number): boolean {
 export class Explainer {
   private readonly summary = new FrameSummary()
   private readonly buckets = new Map<number, Conn>()
-  private readonly hosts = new Map<string, HostStats>()
+  private readonly hosts = new Map<number | string, HostStats>()
   private oldest: Conn | undefined = undefined
   private newest: Conn | undefined = undefined
   private count = 0
@@ -247,6 +266,8 @@ export class Explainer {
   private readonly reportQuiet: boolean
   /** Direction of the packet just looked up (0 client→server, 1 server→client). */
   private dir = 0
+  /** Time of the frame being handled (µs): a field, not an argument, so that it is never boxed. */
+  private nowUs = 0
   readonly stats: ExplainSummary = {
     frames: 0, otherFrames: 0, undecodable: 0, connections: 0, resets: 0,
     bySender: { endpoint: 0, middlebox: 0, unknown: 0 }, byConfidence: { high: 0, medium: 0, low: 0 },
@@ -266,15 +287,35 @@ export class Explainer {
 
   /** Feed one frame (`n` is its 1-based number in the capture). */
   push (frame: Buffer, linkType: number, tsUs: number, n: number): void {
+    this.pushAt(frame, 0, frame.length, linkType, tsUs, n)
+  }
+
+  /** `push` for the frame at `buf[off, off + len)` (a capture reader's chunk): no view is made of it. */
+  pushAt (buf: Buffer, off: number, len: number, linkType: number, tsUs: number, n: number): void {
+    this.nowUs = tsUs
+    this.take(buf, off, len, linkType, n)
+  }
+
+  /**
+   * `pushAt` for a capture reader's record view, read field by field here: a timestamp passed as
+   * an argument would be boxed as a heap number on every call (µs since 1970 is no small integer).
+   */
+  pushView (v: FrameView): void {
+    this.nowUs = v.tsUs
+    this.take(v.buf, v.off, v.caplen, v.linkType, v.n)
+  }
+
+  private take (buf: Buffer, off: number, len: number, linkType: number, n: number): void {
     const st = this.stats
+    const tsUs = this.nowUs
     st.frames++
     if (this.firstUs < 0) this.firstUs = tsUs
     if (tsUs - this.lastSweepUs >= SWEEP_EVERY_US) { if (this.lastSweepUs >= 0) this.sweep(tsUs); this.lastSweepUs = tsUs }
-    const s = decodeFrame(frame, linkType, this.summary)
+    const s = decodeFrameAt(buf, off, len, linkType, this.summary)
     if (s.l3Off < 0 || s.isFragment) { st.otherFrames++; return }
-    if (s.proto === IPPROTO_TCP && s.l4Off >= 0) { this.tcp(s, tsUs, n); return }
+    if (s.proto === IPPROTO_TCP && s.l4Off >= 0) { this.tcp(s, n); return }
     if ((s.proto === IPPROTO_ICMP && s.icmpType === 3) || (s.proto === IPPROTO_ICMPV6 && s.icmpType === 1)) {
-      if (s.icmpInnerOff >= 0) { this.icmp(s, tsUs, n); return }
+      if (s.icmpInnerOff >= 0) { this.icmp(s, n); return }
     }
     if (s.error !== 0) st.undecodable++
     else st.otherFrames++
@@ -299,8 +340,9 @@ export class Explainer {
     return undefined
   }
 
+  /** The host's figures, found by its address: an IPv4 address as its 32-bit word, IPv6 as text. */
   private host (addr: Buffer): HostStats {
-    const key = formatIp(addr, 0, addr.length)
+    const key: number | string = addr.length === 4 ? readU32(addr, 0) : formatIp(addr, 0, addr.length)
     let h = this.hosts.get(key)
     if (h === undefined) {
       if (this.hosts.size >= MAX_HOSTS) this.hosts.delete(this.hosts.keys().next().value!)
@@ -351,7 +393,8 @@ export class Explainer {
 
   // ---- TCP -----------------------------------------------------------------------------------
 
-  private tcp (s: FrameSummary, tsUs: number, n: number): void {
+  private tcp (s: FrameSummary, n: number): void {
+    const tsUs = this.nowUs
     const f = s.frame
     const len = s.addrLen
     const h = tupleHash(f, s.srcOff, s.dstOff, len, s.srcPort, s.dstPort)
@@ -465,9 +508,11 @@ export class Explainer {
     if (!c.established && plen > 0 && !rst && c.synAckSeen) c.established = true
     if (!c.established && !c.synAckSeen && c.synFrames.length === 0 && !rst && ackf) c.established = true // joined midway
     if (!rst) {
-      const end = seqAdd(s.seq, plen + (syn ? 1 : 0) + (fin ? 1 : 0))
-      if (!me.seqValid || seqGt(end, me.nextSeq)) { me.nextSeq = end; me.seqValid = true }
-      if (ackf && (!me.ackValid || seqGt(s.ack, me.maxAck))) { me.maxAck = s.ack; me.ackValid = true }
+      // seqAdd / seqGt written out: this far into a long method V8 no longer inlines calls, and a
+      // call would box each sequence number of 2^31 or more as a heap number (three per packet).
+      const end = (s.seq + plen + (syn ? 1 : 0) + (fin ? 1 : 0)) >>> 0
+      if (!me.seqValid || ((end - me.nextSeq) | 0) > 0) { me.nextSeq = end; me.seqValid = true }
+      if (ackf && (!me.ackValid || ((s.ack - me.maxAck) | 0) > 0)) { me.maxAck = s.ack; me.ackValid = true }
       if (ackf) me.lastAck = s.ack
       me.window = s.window
       if (fin) c.finSeen |= (1 << d)
@@ -519,19 +564,20 @@ export class Explainer {
 
   // ---- ICMP ----------------------------------------------------------------------------------
 
-  private icmp (s: FrameSummary, tsUs: number, n: number): void {
+  private icmp (s: FrameSummary, n: number): void {
+    const tsUs = this.nowUs
     const f = s.frame
     const q = s.icmpInnerOff
     let qSrc: number, qDst: number, qLen: number, qTtl: number, qProto: number, qL4: number
     if (s.proto === IPPROTO_ICMP) {
-      if (q + 20 > f.length || (f[q]! >> 4) !== 4) { this.stats.icmpUnmatched++; return }
+      if (q + 20 > s.frameEnd || (f[q]! >> 4) !== 4) { this.stats.icmpUnmatched++; return }
       const ihl = (f[q]! & 0xf) * 4
       qTtl = f[q + 8]!; qProto = f[q + 9]!; qSrc = q + 12; qDst = q + 16; qLen = 4; qL4 = q + ihl
     } else {
-      if (q + 40 > f.length || (f[q]! >> 4) !== 6) { this.stats.icmpUnmatched++; return }
+      if (q + 40 > s.frameEnd || (f[q]! >> 4) !== 6) { this.stats.icmpUnmatched++; return }
       qProto = f[q + 6]!; qTtl = f[q + 7]!; qSrc = q + 8; qDst = q + 24; qLen = 16; qL4 = q + 40
     }
-    if (qProto !== IPPROTO_TCP || qL4 + 8 > f.length) { this.stats.icmpUnmatched++; return }
+    if (qProto !== IPPROTO_TCP || qL4 + 8 > s.frameEnd) { this.stats.icmpUnmatched++; return }
     const qsp = (f[qL4]! << 8) | f[qL4 + 1]!
     const qdp = (f[qL4 + 2]! << 8) | f[qL4 + 3]!
     const qSeq = readU32(f, qL4 + 4)

@@ -5,7 +5,9 @@
  * Every read is guarded by an explicit length check against the end of the enclosing layer, and
  * the decoder touches the frame only through `frame[i]` and `frame.length` (no `subarray`, no
  * `DataView`, no `readUInt*` range errors) — the fuzz test wraps frames in a Proxy that fails on
- * any index outside the buffer to hold us to that.
+ * any index outside the buffer to hold us to that. `decodeFrameAt` decodes a frame lying inside a
+ * larger buffer (a capture reader's chunk) without a view object: its bounds are [off, off + len),
+ * offsets in the summary are indexes into that buffer, and nothing outside the bounds is read.
  *
  * Layer bounds: L4 decoding is bounded by the IP packet's own length field, not by the capture, so
  * Ethernet padding (frames under 60 bytes are padded, RFC 894) is ignored. An IP length larger than
@@ -63,56 +65,65 @@ function fail (out: FrameSummary, code: DecodeCode, off: number): FrameSummary {
  * NULL / BSD loopback (0, AF in either byte order; 108 LOOP, network order).
  */
 export function decodeFrame (frame: Buffer, linkType: number, out: FrameSummary): FrameSummary {
-  out.reset(frame, linkType)
-  const n = frame.length
-  let off = 0
+  return decodeFrameAt(frame, 0, frame.length, linkType, out)
+}
+
+/**
+ * `decodeFrame` for the frame at `buf[base, base + len)`: the same fields, with every offset (and
+ * `errorOffset`) an index into `buf`, and `out.frameOff` / `out.frameEnd` its bounds.
+ */
+export function decodeFrameAt (buf: Buffer, base: number, len: number, linkType: number, out: FrameSummary): FrameSummary {
+  const frame = buf
+  const n = base + len
+  out.reset(buf, linkType, base, n)
+  let off = base
   let et = 0
   switch (linkType) {
     case LinkType.ETHERNET:
-      if (n < 14) return fail(out, DecodeCode.L2_TRUNCATED, 0)
-      out.ethOff = 0
-      et = u16(frame, 12)
-      off = 14
+      if (len < 14) return fail(out, DecodeCode.L2_TRUNCATED, base)
+      out.ethOff = base
+      et = u16(frame, base + 12)
+      off = base + 14
       break
     case LinkType.RAW: case 12: case 14: case LINKTYPE_IPV4: case LINKTYPE_IPV6: {
-      if (n < 1) return fail(out, DecodeCode.L2_TRUNCATED, 0)
-      const v = frame[0]! >> 4
-      if (linkType === LINKTYPE_IPV4 && v !== 4) return fail(out, DecodeCode.IP_BAD_VERSION, 0)
-      if (linkType === LINKTYPE_IPV6 && v !== 6) return fail(out, DecodeCode.IP_BAD_VERSION, 0)
+      if (len < 1) return fail(out, DecodeCode.L2_TRUNCATED, base)
+      const v = frame[base]! >> 4
+      if (linkType === LINKTYPE_IPV4 && v !== 4) return fail(out, DecodeCode.IP_BAD_VERSION, base)
+      if (linkType === LINKTYPE_IPV6 && v !== 6) return fail(out, DecodeCode.IP_BAD_VERSION, base)
       if (v === 4) et = ETHERTYPE_IPV4
       else if (v === 6) et = ETHERTYPE_IPV6
-      else return fail(out, DecodeCode.IP_BAD_VERSION, 0)
+      else return fail(out, DecodeCode.IP_BAD_VERSION, base)
       out.etherType = et
       break
     }
     case LinkType.LINUX_SLL:
       // packet type(2) ARPHRD(2) addr len(2) addr(8) protocol(2)
-      if (n < 16) return fail(out, DecodeCode.L2_TRUNCATED, 0)
-      et = u16(frame, 14)
-      off = 16
+      if (len < 16) return fail(out, DecodeCode.L2_TRUNCATED, base)
+      et = u16(frame, base + 14)
+      off = base + 16
       break
     case LinkType.LINUX_SLL2:
       // protocol(2) reserved(2) ifindex(4) ARPHRD(2) packet type(1) addr len(1) addr(8)
-      if (n < 20) return fail(out, DecodeCode.L2_TRUNCATED, 0)
-      et = u16(frame, 0)
-      off = 20
+      if (len < 20) return fail(out, DecodeCode.L2_TRUNCATED, base)
+      et = u16(frame, base)
+      off = base + 20
       break
     case LinkType.NULL: case LINKTYPE_LOOP: {
-      if (n < 4) return fail(out, DecodeCode.L2_TRUNCATED, 0)
+      if (len < 4) return fail(out, DecodeCode.L2_TRUNCATED, base)
       // The AF value is in the capturing host's byte order (NULL) or network order (LOOP).
       // AF_INET is 2 everywhere; AF_INET6 is 24 (NetBSD/OpenBSD), 28 (FreeBSD), 30 (macOS).
-      const be = u32(frame, 0)
-      const le = linkType === LINKTYPE_LOOP ? be : (frame[0]! | (frame[1]! << 8) | (frame[2]! << 16) | (frame[3]! << 24)) >>> 0
+      const be = u32(frame, base)
+      const le = linkType === LINKTYPE_LOOP ? be : (frame[base]! | (frame[base + 1]! << 8) | (frame[base + 2]! << 16) | (frame[base + 3]! << 24)) >>> 0
       if (be === 2 || le === 2) et = ETHERTYPE_IPV4
       else if (be === 24 || be === 28 || be === 30 || le === 24 || le === 28 || le === 30) et = ETHERTYPE_IPV6
       else et = 0
-      off = 4
+      off = base + 4
       out.etherType = et
       if (et === 0) { out.payloadOff = off; out.payloadLen = n - off; return out }
       break
     }
     default:
-      return fail(out, DecodeCode.UNSUPPORTED_LINK, 0)
+      return fail(out, DecodeCode.UNSUPPORTED_LINK, base)
   }
 
   // 802.1Q / 802.1ad tag stack (Ethernet and SLL both carry tags inline after the protocol field).
@@ -126,8 +137,8 @@ export function decodeFrame (frame: Buffer, linkType: number, out: FrameSummary)
   }
   out.etherType = et
 
-  if (et === ETHERTYPE_IPV4) return decodeIp4(frame, off, out)
-  if (et === ETHERTYPE_IPV6) return decodeIp6(frame, off, out)
+  if (et === ETHERTYPE_IPV4) return decodeIp4(frame, off, n, out)
+  if (et === ETHERTYPE_IPV6) return decodeIp6(frame, off, n, out)
   // ARP, LLDP, 802.3 length frames and every other EtherType: opaque payload after the tags.
   out.payloadOff = off
   out.payloadLen = n - off
@@ -144,8 +155,8 @@ export function decodeFrame (frame: Buffer, linkType: number, out: FrameSummary)
  * |                       Source Address                          |
  * |                    Destination Address                        |
  */
-function decodeIp4 (f: Buffer, off: number, out: FrameSummary): FrameSummary {
-  const avail = f.length - off
+function decodeIp4 (f: Buffer, off: number, fend: number, out: FrameSummary): FrameSummary {
+  const avail = fend - off
   if (avail < 1) return fail(out, DecodeCode.IP4_TRUNCATED, off)
   const b0 = f[off]!
   if (b0 >> 4 !== 4) return fail(out, DecodeCode.IP_BAD_VERSION, off)
@@ -169,7 +180,7 @@ function decodeIp4 (f: Buffer, off: number, out: FrameSummary): FrameSummary {
   if (ihl < 20 || ihl > avail) return fail(out, DecodeCode.IP4_BAD_IHL, off)
   if (totalLen < ihl) return fail(out, DecodeCode.IP4_BAD_LENGTH, off + 2)
   let end = off + totalLen
-  if (totalLen > avail) { fail(out, DecodeCode.IP4_BAD_LENGTH, off + 2); end = f.length }
+  if (totalLen > avail) { fail(out, DecodeCode.IP4_BAD_LENGTH, off + 2); end = fend }
   if (ihl > 20) checkIp4Options(f, off + 20, off + ihl, out)
   const l4 = off + ihl
   if (out.fragOffset !== 0) {
@@ -218,8 +229,8 @@ function checkIp4Options (f: Buffer, i: number, end: number, out: FrameSummary):
  * generic-format headers mobility (135), HIP (139), shim6 (140). AH/ESP/No-Next-Header are upper
  * layers for our purpose (payload opaque).
  */
-function decodeIp6 (f: Buffer, off: number, out: FrameSummary): FrameSummary {
-  const avail = f.length - off
+function decodeIp6 (f: Buffer, off: number, fend: number, out: FrameSummary): FrameSummary {
+  const avail = fend - off
   if (avail < 1) return fail(out, DecodeCode.IP6_TRUNCATED, off)
   if (f[off]! >> 4 !== 6) return fail(out, DecodeCode.IP_BAD_VERSION, off)
   if (avail < 40) return fail(out, DecodeCode.IP6_TRUNCATED, off)
@@ -235,7 +246,7 @@ function decodeIp6 (f: Buffer, off: number, out: FrameSummary): FrameSummary {
   let nh = f[off + 6]!
   out.proto = nh
   let end = off + 40 + plen
-  if (40 + plen > avail) { fail(out, DecodeCode.IP6_BAD_LENGTH, off + 4); end = f.length }
+  if (40 + plen > avail) { fail(out, DecodeCode.IP6_BAD_LENGTH, off + 4); end = fend }
   let p = off + 40
   for (;;) {
     if (nh === 0 || nh === 43 || nh === 60 || nh === 135 || nh === 139 || nh === 140) {

@@ -17,7 +17,7 @@
  * `xHeaderLen(repr)` (plus payload) before `emitX` — never for bytes from the network or a file.
  */
 export * from './summary.js'
-export { decodeFrame, readSackBlock, summaryAddr, wirePayloadLen, LINKTYPE_LOOP, LINKTYPE_IPV4, LINKTYPE_IPV6 } from './decode.js'
+export { decodeFrame, decodeFrameAt, readSackBlock, summaryAddr, wirePayloadLen, LINKTYPE_LOOP, LINKTYPE_IPV4, LINKTYPE_IPV6 } from './decode.js'
 export * from './seq.js'
 export * from './addr.js'
 export * from './checksum.js'

@@ -89,8 +89,15 @@ export const IPPROTO_UDP = 17
 export const IPPROTO_ICMPV6 = 58
 
 export class FrameSummary {
-  /** The frame this summary describes (not copied). */
+  /**
+   * The buffer holding the frame this summary describes (not copied). Usually the frame itself;
+   * after `decodeFrameAt` a larger buffer (a capture file's read chunk) with the frame at
+   * [frameOff, frameEnd). Every offset below is an index into `frame`.
+   */
   frame: Buffer = Buffer.alloc(0)
+  /** Where the frame starts and ends in `frame` (0 and frame.length after `decodeFrame`). */
+  frameOff: number = 0
+  frameEnd: number = 0
   /** DecodeCode; OK (0) when the whole frame decoded. Fields decoded before the error stay valid. */
   error: number = 0
   /** Byte offset in `frame` where the error was detected, or -1. */
@@ -173,8 +180,8 @@ export class FrameSummary {
   payloadLen: number = 0
 
   /** Reset every field to its "absent" value. Called by the decoder before each frame. */
-  reset (frame: Buffer, linkType: number): void {
-    this.frame = frame; this.error = 0; this.errorOffset = -1; this.linkType = linkType
+  reset (frame: Buffer, linkType: number, off: number = 0, end: number = frame.length): void {
+    this.frame = frame; this.frameOff = off; this.frameEnd = end; this.error = 0; this.errorOffset = -1; this.linkType = linkType
     this.ethOff = -1; this.vlanCount = 0; this.vlanTpid0 = 0; this.vlanTci0 = 0; this.vlanTpid1 = 0; this.vlanTci1 = 0
     this.etherType = 0; this.l3Off = -1; this.ipVersion = 0; this.l3HeaderLen = 0; this.ipLen = 0; this.ttl = 0
     this.ipId = 0; this.df = false; this.isFragment = false; this.fragOffset = 0; this.proto = 0

@@ -16,6 +16,19 @@ function analyse (cap: Capture, opts: { maxConnections?: number } = {}): { repor
   const ex = new Explainer({ onReport: r => reports.push(r), maxConnections: opts.maxConnections })
   cap.frames.forEach((f, i) => { ex.push(f.data, 1, f.tsUs, i + 1) })
   const summary = ex.finish()
+  // The capture reader's path (`pushView`: frames read where they lie in one large buffer, between
+  // other bytes) must give exactly the same reports as frames pushed one Buffer each.
+  const viewed: ConnectionReport[] = []
+  const ev = new Explainer({ onReport: r => viewed.push(r), maxConnections: opts.maxConnections })
+  const chunk = Buffer.alloc(cap.frames.reduce((n, f) => n + f.data.length + 7, 7), 0xa5)
+  let off = 7
+  cap.frames.forEach((f, i) => {
+    f.data.copy(chunk, off)
+    ev.pushView({ buf: chunk, off, caplen: f.data.length, linkType: 1, tsUs: f.tsUs, n: i + 1 })
+    off += f.data.length + 7
+  })
+  const viewedSummary = ev.finish()
+  if (JSON.stringify([viewed, viewedSummary]) !== JSON.stringify([reports, summary])) throw new Error('pushView and push disagree on this capture')
   const resets = new Map<number, ResetEvent>()
   for (const r of reports) for (const e of r.resets) resets.set(e.frame, e)
   return { reports, resets, summary }

@@ -8,7 +8,7 @@
  * `RSTLAB_FUZZ_N=<count>` changes how many (default 1,000,000).
  */
 import t from 'tap'
-import { decodeFrame } from '../../src/wire/decode.js'
+import { decodeFrame, decodeFrameAt } from '../../src/wire/decode.js'
 import { formatSummary } from '../../src/wire/format.js'
 import { DECODE_CODE_NAMES, FrameSummary } from '../../src/wire/summary.js'
 import { allSeeds } from './corpus.js'
@@ -51,15 +51,15 @@ function checkInvariants (s: FrameSummary, len: number): string | undefined {
     (s.addrLen !== 0 && s.addrLen !== 4 && s.addrLen !== 16 ? `addrLen ${s.addrLen}` : undefined)
 }
 
-/** A Buffer stand-in that throws on any index read outside [0, length). */
-function guarded (b: Buffer): Buffer {
+/** A Buffer stand-in that throws on any index read outside [lo, hi) (default: the whole buffer). */
+function guarded (b: Buffer, lo = 0, hi = b.length): Buffer {
   return new Proxy(b, {
     get (target, key) {
       if (typeof key === 'string') {
         const c = key.charCodeAt(0)
         if ((c >= 48 && c <= 57) || c === 45) {
           const i = Number(key)
-          if (Number.isInteger(i) && (i < 0 || i >= target.length)) throw new RangeError(`read of index ${i} past frame of ${target.length}`)
+          if (Number.isInteger(i) && (i < lo || i >= hi)) throw new RangeError(`read of index ${i} outside the frame [${lo}, ${hi})`)
           return target[i]
         }
       }
@@ -160,4 +160,44 @@ t.test('every shared capture frame decodes through the guarded view', async t =>
     n++
   }
   t.ok(n > 0, `${n} frames decoded`)
+})
+
+/** Summary fields that are offsets into `frame` (shifted by the frame's start under decodeFrameAt). */
+const OFFSET_FIELDS = new Set(['errorOffset', 'ethOff', 'l3Off', 'srcOff', 'dstOff', 'l4Off', 'sackOff', 'icmpInnerOff', 'payloadOff'])
+
+t.test('decodeFrameAt: a frame inside a larger buffer decodes as the frame alone, reading only its own bytes', async t => {
+  const rand = rng(SEED ^ 0x5bd1e995)
+  const alone = new FrameSummary()
+  const at = new FrameSummary()
+  const big = Buffer.alloc(80_000)
+  let checked = 0
+  let failure: string | undefined
+  for (let n = 0; n < 20_000 && failure === undefined; n++) {
+    const seed = seeds[rand() % seeds.length]!
+    // The seed, cut short or mutated now and then, at a random place among random bytes.
+    let len = seed.data.length
+    if (rand() % 4 === 0) len = rand() % (len + 1)
+    const base = rand() % 256
+    for (let i = 0; i < base + len + 256; i++) big[i] = rand() & 0xff
+    seed.data.copy(big, base, 0, len)
+    if (rand() % 3 === 0 && len > 0) big[base + (rand() % Math.min(len, 80))] ^= 1 << (rand() % 8)
+    const frame = Buffer.from(big.subarray(base, base + len))
+    decodeFrame(frame, seed.linkType, alone)
+    try {
+      decodeFrameAt(guarded(big, base, base + len), base, len, seed.linkType, at)
+    } catch (e) {
+      failure = `${seed.name} at ${base}+${len}: ${(e as Error).message}`
+      break
+    }
+    if (at.frameOff !== base || at.frameEnd !== base + len) failure = `${seed.name}: bounds ${at.frameOff}..${at.frameEnd}, want ${base}..${base + len}`
+    for (const [k, v] of Object.entries(alone)) {
+      if (k === 'frame' || k === 'frameOff' || k === 'frameEnd' || failure !== undefined) continue
+      const want = OFFSET_FIELDS.has(k) && (v as number) >= 0 ? (v as number) + base : v
+      const got = (at as unknown as Record<string, unknown>)[k]
+      if (got !== want) failure = `${seed.name} at ${base}+${len}: ${k} = ${String(got)}, alone ${String(v)} (want ${String(want)})`
+    }
+    checked++
+  }
+  t.equal(failure, undefined, `same summary and no read outside the frame (seed ${SEED})`)
+  t.ok(checked >= 20_000, `${checked} embedded frames compared field by field`)
 })

@@ -49,9 +49,10 @@ export async function explainFile (file: string, sink: LineSink, opts: ExplainRu
     },
   })
   const reader = await openCapture(file, { onWarning: w => { opts.warn(`${file}: ${w.message}`) } })
-  // The reader's fast path: one reused view per frame, no record object or promise per frame.
+  // The reader's fast path: one reused view per frame, read where it lies in the chunk: no record
+  // object, Buffer or promise per frame.
   do {
-    for (let v = reader.nextView(); v !== undefined; v = reader.nextView()) ex.push(v.data(), v.linkType, v.tsUs, v.n)
+    for (let v = reader.nextView(); v !== undefined; v = reader.nextView()) ex.pushView(v)
   } while (await reader.refill())
   const summary = ex.finish()
   const first = ex.firstUs < 0 ? 0 : ex.firstUs
