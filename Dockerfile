@@ -27,8 +27,10 @@ RUN npm ci --no-audit --no-fund --ignore-scripts \
 COPY tsconfig.json ./
 COPY bin ./bin
 COPY src ./src
+COPY tools ./tools
 # tsconfig also compiles test/ and bench/; the image only needs src, so compile with an empty placeholder for them.
-RUN mkdir -p test bench && npx tsc -p tsconfig.json \
+# tools/bundle.mjs then makes build/rstlab.mjs, the one-file CLI bin/rstlab.js runs (esbuild: a dev dependency).
+RUN mkdir -p test bench && npx tsc -p tsconfig.json && node tools/bundle.mjs \
  && rm -rf build/test build/bench \
  && npm prune --omit=dev --no-audit --no-fund \
  && node bin/rstlab.js --help >/dev/null

@@ -76,7 +76,17 @@ export function panosHooks (format: 'json' | 'csv', ctx: LogContext, out: LogLin
  * through pino. test/cli/pino-line.test.ts checks it against pino's own output.
  */
 export function pinoRecordLine (level: number, timeMs: number, pid: number, rec: object, log: string, msg: string): string | undefined {
-  let s = `{"level":${level},"time":${timeMs},"pid":${pid}`
+  const fields = pinoFields(rec)
+  return fields === undefined ? undefined : `{"level":${level},"time":${timeMs},"pid":${pid}${fields},"log":${JSON.stringify(log)},"msg":${JSON.stringify(msg)}}\n`
+}
+
+/**
+ * The record's members as pino serialises them inside its line (`,"key":value` each, in order, keys
+ * as they are: the engine's keys need no escaping), or undefined when a value is not a string,
+ * number, boolean, null or undefined.
+ */
+export function pinoFields (rec: object): string | undefined {
+  let s = ''
   const r = rec as Record<string, unknown>
   for (const k in r) {
     const v = r[k]
@@ -90,5 +100,5 @@ export function pinoRecordLine (level: number, timeMs: number, pid: number, rec:
         s += `,"${k}":null`
     }
   }
-  return `${s},"log":${JSON.stringify(log)},"msg":${JSON.stringify(msg)}}\n`
+  return s
 }

@@ -7,7 +7,7 @@
 import t from 'tap'
 import path from 'node:path'
 import { pino } from 'pino'
-import { pinoRecordLine } from '../../src/cli/log-output.js'
+import { pinoFields, pinoRecordLine } from '../../src/cli/log-output.js'
 import { replayFile } from '../../src/ingress/replay.js'
 import { loadPolicyFile } from '../../src/policy/load.js'
 import type { TrafficLogRecord } from '../../src/engine/types.js'
@@ -44,4 +44,21 @@ t.test('pinoRecordLine writes what pino writes, for real and awkward records', a
   t.equal(bad, 0, `${records.length} records: the same line as pino's`)
   t.ok(records.length > 20, `real engine records among them (${records.length})`)
   t.equal(pinoRecordLine(30, 0, 1, { ...base, nested: { a: 1 } }, 'traffic', 'TRAFFIC'), undefined, 'an object value: left to pino')
+
+  // The replay's logger: no base, the capture's time in ms (`rstlab replay`'s traffic and threat lines).
+  const viaReplayPino = (rec: object, msg: string): string => {
+    let out = ''
+    const log = pino({ base: undefined, timestamp: () => ',"time":1700000000123' }, { write (x: string) { out += x } })
+    log.info(rec, msg)
+    return out
+  }
+  let badReplay = 0
+  for (const rec of records) {
+    for (const msg of ['traffic', 'threat']) {
+      const mine = `{"level":30,"time":1700000000123${pinoFields(rec) ?? '?'},"msg":"${msg}"}\n`
+      if (mine !== viaReplayPino(rec, msg) && badReplay++ < 3) t.fail(`replay line differs:\n  mine ${mine}  pino ${viaReplayPino(rec, msg)}`)
+    }
+  }
+  t.equal(badReplay, 0, `${records.length} records: the replay's line is pino's`)
+  t.equal(pinoFields({ a: [1] }), undefined, 'an array value: left to pino')
 })

@@ -11,6 +11,9 @@
  */
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads'
 import { setPriority } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { PACKAGE_ROOT } from '../../paths.js'
 import { RstlabError, type ErrorCode } from '../../errors.js'
 import { PolicyError, loadPolicyFile } from '../../policy/load.js'
 import { CompiledPolicy, packedTransferList, type PackedPolicy } from '../../policy/match.js'
@@ -42,6 +45,15 @@ export interface WorkerLoad {
  * has built are built for the new policy too, in the worker, and so are those of a bridge between
  * `ports` (`CompiledPolicy.portPairs`), so that a session never builds one on the packet thread.
  */
+/**
+ * The module the worker runs: this one, compiled. When this code runs from the CLI bundle
+ * (build/rstlab.mjs), `import.meta.url` is the bundle's, whose top level is the CLI: the worker
+ * then runs the separate compiled module, which the build always writes beside the bundle.
+ */
+const WORKER_MODULE = path.basename(fileURLToPath(import.meta.url)) === 'reload-worker.js'
+  ? new URL(import.meta.url)
+  : pathToFileURL(path.join(PACKAGE_ROOT, 'build', 'src', 'cli', 'live', 'reload-worker.js'))
+
 /** The smallest heap budget a worker is started with (see loadPolicyInWorker). */
 export const MIN_HEAP_MB = 16
 
@@ -53,7 +65,7 @@ export function loadPolicyInWorker (path: string, current?: Policy, heapMb = REL
   // whole process (SIGILL) instead of failing the worker; at 8 MB loading the yaml module itself can fail.
   // So never ask for less than MIN_HEAP_MB.
   const budgetMb = Math.max(MIN_HEAP_MB, heapMb)
-  const worker = new Worker(new URL(import.meta.url), { workerData: job, resourceLimits: { maxOldGenerationSizeMb: budgetMb }, execArgv: [] })
+  const worker = new Worker(WORKER_MODULE, { workerData: job, resourceLimits: { maxOldGenerationSizeMb: budgetMb }, execArgv: [] })
   let settled = false
   let cancelled = false
   const promise = new Promise<{ policy: Policy, loadMs: number }>((resolve, reject) => {
