@@ -68,6 +68,7 @@ async function main (): Promise<void> {
     .scriptName('rstlab')
     .usage('$0 <command> [options]\n\nA userspace TCP middlebox that resets connections the way a PAN-OS firewall does.')
   for (const c of await commandsFor(args)) y.command(c)
+  skipHelpCache(y)
   await y
     .completion('completion', 'print a bash/zsh completion script: rstlab completion >> ~/.bashrc')
     .demandCommand(1, 'name a command; `rstlab --help` lists them')
@@ -85,6 +86,20 @@ async function main (): Promise<void> {
       throw new UsageReported()
     })
     .parseAsync()
+}
+
+/**
+ * yargs renders the whole help text of a command just before its handler continues asynchronously
+ * (`cacheHelpMessage`), so that a later failure could print it. rstlab never prints that text for a
+ * handler's error (`fail` above rethrows it to `reportError`), and the rendering was 25 ms of every
+ * command's start-up (CPU profile of `rstlab replay` on a two-flow capture, Node 20). Usage errors,
+ * found before any handler runs, still render their help fresh. Internal yargs API: when it is not
+ * there, nothing changes.
+ */
+function skipHelpCache (y: unknown): void {
+  type Usage = { cacheHelpMessage?: () => void }
+  const usage = (y as { getInternalMethods?: () => { getUsageInstance?: () => Usage } }).getInternalMethods?.().getUsageInstance?.()
+  if (typeof usage?.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {}
 }
 
 /** Thrown after a usage message was printed: exit 2 without printing anything more. */
