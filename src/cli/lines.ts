@@ -59,6 +59,13 @@ export class LineSink {
     if (this.buf.length >= CHUNK) await this.flush()
   }
 
+  /** Write a chunk of ready lines (bytes, each line ending in a newline) after what is queued. */
+  async bytes (chunk: Uint8Array): Promise<void> {
+    await this.flush()
+    if (this.closed || this.out.destroyed) return
+    if (!this.out.write(chunk)) await drainOrClose(this.out)
+  }
+
   async flush (): Promise<void> {
     if (this.buf.length === 0 || this.closed || this.out.destroyed) { this.buf = ''; return }
     const chunk = this.buf

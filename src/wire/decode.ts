@@ -54,7 +54,7 @@ function u16 (f: Buffer, o: number): number { return (f[o]! << 8) | f[o + 1]! }
 function fail (out: FrameSummary, code: DecodeCode, off: number): FrameSummary {
   if (out.error === DecodeCode.OK) {
     out.error = code
-    out.errorOffset = off
+    out.errorOffset = off - out.frameOff // from the frame's first byte, also under decodeFrameAt
   }
   return out
 }
@@ -69,8 +69,9 @@ export function decodeFrame (frame: Buffer, linkType: number, out: FrameSummary)
 }
 
 /**
- * `decodeFrame` for the frame at `buf[base, base + len)`: the same fields, with every offset (and
- * `errorOffset`) an index into `buf`, and `out.frameOff` / `out.frameEnd` its bounds.
+ * `decodeFrame` for the frame at `buf[base, base + len)`: the same fields, with every offset an
+ * index into `buf` (but `errorOffset`, counted from the frame's first byte as always), and
+ * `out.frameOff` / `out.frameEnd` its bounds.
  */
 export function decodeFrameAt (buf: Buffer, base: number, len: number, linkType: number, out: FrameSummary): FrameSummary {
   const frame = buf
@@ -400,7 +401,7 @@ function decodeTcpOptions (f: Buffer, i: number, optEnd: number, out: FrameSumma
       case 30: out.mptcp = true; break
       default: break
     }
-    if (out.errorOffset === i) return
+    if (out.errorOffset === i - out.frameOff) return
     i += len
   }
 }

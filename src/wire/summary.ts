@@ -100,7 +100,7 @@ export class FrameSummary {
   frameEnd: number = 0
   /** DecodeCode; OK (0) when the whole frame decoded. Fields decoded before the error stay valid. */
   error: number = 0
-  /** Byte offset in `frame` where the error was detected, or -1. */
+  /** Where the error was detected, in bytes from the frame's first byte (`frameOff`), or -1. */
   errorOffset: number = -1
   linkType: number = 1
 

@@ -23,7 +23,8 @@ import { loadPolicyFile } from '../../src/policy/load.js'
 import { decodeFrame } from '../../src/wire/decode.js'
 import { FrameSummary } from '../../src/wire/summary.js'
 import { buildFrame } from '../../src/wire/build.js'
-import { frameJson, frameJsonLine } from '../../src/cli/commands/decode.js'
+import { frameJson, frameJsonBytes, frameJsonLine } from '../../src/cli/commands/decode.js'
+import { ByteLines } from '../../src/cli/byte-lines.js'
 import { REPO_ROOT, PCAP_DIR, sharedCaptures } from '../helpers/shared.js'
 import { requireTshark, run } from '../helpers/tshark.js'
 
@@ -151,6 +152,8 @@ t.test('the fast replay driver and the record-by-record driver agree on every sh
 
 t.test('decode --json lines are JSON.stringify of the frame object, for every shared capture', async t => {
   const s = new FrameSummary()
+  const bytes = new ByteLines()
+  let checked = 0
   for (const f of sharedCaptures()) {
     const bad: string[] = []
     for (const rec of readCaptureBuffer(readFileSync(f), f).records) {
@@ -158,9 +161,50 @@ t.test('decode --json lines are JSON.stringify of the frame object, for every sh
       const want = JSON.stringify(frameJson(rec, s))
       const got = frameJsonLine(rec, s)
       if (got !== want) bad.push(`${rec.n}: ${got} != ${want}`)
+      bytes.pos = 0
+      frameJsonBytes(bytes, rec, s)
+      const gotBytes = bytes.buf.toString('utf8', 0, bytes.pos)
+      if (gotBytes !== want + '\n') bad.push(`${rec.n} (bytes): ${gotBytes} != ${want}`)
+      checked++
     }
     t.same(bad, [], path.basename(f))
   }
+  t.ok(checked > 500, `${checked} frames, as a string and as bytes`)
+})
+
+t.test('decode --json bytes: odd numbers, comments, VLANs, IPv6 and damaged frames as JSON.stringify writes them', async t => {
+  const s = new FrameSummary()
+  const bytes = new ByteLines(1024, 256)
+  const frames: Array<{ data: Buffer, linkType: number }> = []
+  for (const f of sharedCaptures()) for (const rec of readCaptureBuffer(readFileSync(f), f).records.slice(0, 40)) frames.push({ data: rec.data, linkType: rec.linkType })
+  let x = 12345
+  const rand = (): number => { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; return x }
+  const numbers = [0, 1, 9, 10, 99, 100, 999999999, 1000000000, 2147483647, 2147483648, 4294967295, 1700000000000000,
+    999999999999999, 1000000000000000, 9007199254740991, 9007199254740992, 1.8e22, 0.5, -1, Number.MAX_VALUE]
+  const comments = [undefined, '', 'plain', 'quote " backslash \\ newline \n tab \t', 'é ü 😀 \u0001', 'x'.repeat(3000)]
+  const bad: string[] = []
+  for (let i = 0; i < 20_000; i++) {
+    const fr = frames[rand() % frames.length]!
+    const data = Buffer.from(fr.data)
+    if (rand() % 3 === 0 && data.length > 0) data[rand() % Math.min(data.length, 60)] ^= 1 << (rand() % 8)
+    const rec: CaptureRecord = {
+      n: numbers[rand() % numbers.length]!, tsUs: numbers[rand() % numbers.length]!, tsNsRem: 0, linkType: fr.linkType, interfaceId: 0,
+      caplen: data.length, origLen: numbers[rand() % numbers.length]!, data, offset: 0,
+    }
+    const c = comments[rand() % comments.length]
+    if (c !== undefined) rec.comment = c
+    decodeFrame(data, rec.linkType, s)
+    const want = JSON.stringify(frameJson(rec, s)) + '\n'
+    if (bytes.full) bytes.take()
+    const start = bytes.pos
+    frameJsonBytes(bytes, rec, s)
+    const got = bytes.buf.toString('utf8', start, bytes.pos)
+    if (got !== want && bad.length < 5) bad.push(`${got} != ${want}`)
+  }
+  t.same(bad, [], '20000 lines byte for byte')
+  const b = new ByteLines(16, 8)
+  for (const v of numbers) { b.reserve(32); b.num(v); b.byte(0x2c) }
+  t.equal(b.buf.toString('utf8', 0, b.pos), numbers.map(v => JSON.stringify(v)).join(',') + ',', 'numbers as JSON.stringify writes them (a small chunk grows)')
 })
 
 t.test('a nanosecond capture keeps its nanosecond timestamps in --out (tshark reads them)', async t => {

@@ -162,8 +162,8 @@ t.test('every shared capture frame decodes through the guarded view', async t =>
   t.ok(n > 0, `${n} frames decoded`)
 })
 
-/** Summary fields that are offsets into `frame` (shifted by the frame's start under decodeFrameAt). */
-const OFFSET_FIELDS = new Set(['errorOffset', 'ethOff', 'l3Off', 'srcOff', 'dstOff', 'l4Off', 'sackOff', 'icmpInnerOff', 'payloadOff'])
+/** Summary fields that are offsets into `frame` (shifted by the frame's start under decodeFrameAt; `errorOffset` is not). */
+const OFFSET_FIELDS = new Set(['ethOff', 'l3Off', 'srcOff', 'dstOff', 'l4Off', 'sackOff', 'icmpInnerOff', 'payloadOff'])
 
 t.test('decodeFrameAt: a frame inside a larger buffer decodes as the frame alone, reading only its own bytes', async t => {
   const rand = rng(SEED ^ 0x5bd1e995)
