@@ -1,0 +1,259 @@
+/**
+ * Live: Random Early Drop on tcp-syn flood protection follows its slope (issue #15). hping3 floods the
+ * server with SYNs through `rstlab bridge` at a steady rate R between activate-rate A and maximal-rate M;
+ * the documented model (docs/zone-protection.md, "Flood protection") drops each SYN with probability
+ * (r − A) / (M − A), r being the sliding one-second rate at that SYN, so the fraction that reaches the
+ * server is 1 − (R − A) / (M − A). Two floods, one in the lower and one in the upper part of the slope.
+ *
+ * Ground truth comes from the kernels, not from rstlab: SYNs offered = the client veth's tx_packets,
+ * SYNs passed = the server veth's rx_packets (the server has no listener, so it answers each SYN with a
+ * RST the client's kernel ignores: nothing else crosses the wire). The rate is measured from the same
+ * counters, sampled every ~250 ms; the first 1.5 s of each flood (the window warming up) are not measured.
+ * rstlab's own counters are checked beside it: the random drops it counted match the SYNs that went
+ * missing, and the capture ring dropped none (so every missing SYN is RED's).
+ *
+ * The bound: the expected number passed is Σ n_k (1 − p_k) over the sampling intervals (n_k SYNs offered
+ * in interval k, p_k the drop probability at the one-second rate measured up to it), a sum of Bernoulli
+ * trials with variance Σ n_k p_k (1 − p_k); the observed fraction must lie within 4σ of the expected one,
+ * plus an allowance for the rate measurement: a 1 % error in R moves the expected fraction by
+ * 0.01 R / (M − A). The counters are read by spawning `ip`, which takes a few milliseconds; the test
+ * checks each reading took under 1 % of a second, so the edges of a one-second rate window are placed to
+ * better than 1 %.
+ */
+import t from 'tap'
+import { execFileSync, spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { Bridge, liveSkipReason, makeLab, sleep, tempDir, type T } from './harness.js'
+import { LAB, type Lab } from '../lab/netns.js'
+
+/** activate-rate and maximal-rate: a wide slope, so that a rate error moves the expectation little. */
+const A = 1000
+const M = 8000
+/** Floods: hping3's pacing (µs between SYNs; it sends slower than that) and the SYNs' destination port. */
+const FLOODS = [
+  { name: 'lower half of the slope', intervalUs: Number(process.env.RSTLAB_RED_LOW_US ?? 400), dport: 5001 },
+  { name: 'upper half of the slope', intervalUs: Number(process.env.RSTLAB_RED_HIGH_US ?? 100), dport: 5002 },
+]
+/** Not measured: the flood's first 1.5 s (the one-second window filling up, hping3 starting). */
+const WARM_MS = 1500
+const MEASURE_MS = 5000
+const SAMPLE_MS = 250
+const SIGMAS = 4
+/** The rate measurement's relative error the bound allows for (see the header). */
+const RATE_ERROR = 0.01
+/** A counter sample (two reads of /proc) must take less than this: 0.5 % of the one-second window. */
+const READ_MS = 5
+
+/** Why the test cannot run without hping3, or undefined; in CI (as liveSkipReason) a missing hping3 fails instead. */
+function hping3Missing (): string | undefined {
+  try { execFileSync('hping3', ['--version'], { stdio: 'ignore' }); return undefined } catch { /* missing */ }
+  if (process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false') {
+    throw new Error('live tests are required in CI but cannot run: hping3 is missing (.ci/install-system installs it)')
+  }
+  return 'the RED slope test needs hping3 (floods)'
+}
+
+/**
+ * A veth's packet counters, read without spawning anything: /proc/PID/net/dev of a process that lives in
+ * the veth's namespace shows that namespace's interfaces (the kernel's own counters, as `ip -s link`
+ * shows them). A read takes microseconds, so a sample's time is known to well under a millisecond
+ * (spawning `ip` took 20–60 ms on the loaded test machine).
+ */
+class NsCounters {
+  private readonly proc: ReturnType<typeof spawn>
+  constructor (t: T, lab: Lab, ns: 'client' | 'server', private readonly ifn: string) {
+    const argv = [...lab.exec(ns), 'sleep', '3600']
+    this.proc = spawn(argv[0]!, argv.slice(1), { stdio: 'ignore' })
+    t.teardown(() => { this.proc.kill('SIGKILL') })
+  }
+
+  /** Resolves once `ip netns exec` has become `sleep` inside the namespace (the interface is visible). */
+  async ready (): Promise<void> {
+    const deadline = Date.now() + 30_000
+    while (this.read() === undefined) {
+      if (Date.now() > deadline) throw new Error(`${this.ifn} not visible in /proc/${this.proc.pid}/net/dev`)
+      await sleep(20)
+    }
+  }
+
+  /** rx and tx packets, or undefined while the interface is not (yet) visible. */
+  read (): { rx: number, tx: number } | undefined {
+    let text: string
+    try { text = readFileSync(`/proc/${this.proc.pid}/net/dev`, 'utf8') } catch { return undefined }
+    // "  c0: rxbytes rxpackets errs drop fifo frame compressed multicast txbytes txpackets ..."
+    const line = text.split('\n').find(l => l.trim().startsWith(`${this.ifn}:`))
+    if (line === undefined) return undefined
+    const f = line.split(':')[1]!.trim().split(/\s+/).map(Number)
+    return { rx: f[1]!, tx: f[9]! }
+  }
+}
+
+interface Sample { t: number, sent: number, got: number, readMs: number }
+
+function sample (client: NsCounters, server: NsCounters): Sample {
+  const t0 = performance.now()
+  const sent = client.read()!.tx
+  const got = server.read()!.rx
+  const t1 = performance.now()
+  return { t: (t0 + t1) / 2, sent, got, readMs: t1 - t0 }
+}
+
+interface Counters { red: number, max: number, ring: number }
+
+async function rstlabCounters (bridge: Bridge): Promise<Counters> {
+  return { red: await bridge.counter('flow_dos_red_tcp'), max: await bridge.counter('flow_dos_max_tcp'), ring: await bridge.counter('rstlab_rcv_ring_drop') }
+}
+
+export interface Summary {
+  /** SYNs offered (client tx) and passed (server rx) in the measured window. */
+  sent: number
+  got: number
+  /** Offered rate over the measured window, and the lowest and highest one-second rate in it. */
+  rate: number
+  minRate: number
+  maxRate: number
+  observed: number
+  /** Σ n_k (1 − p_k) / N, and the same from the mean rate alone. */
+  expected: number
+  simple: number
+  sigma: number
+  maxReadMs: number
+  /** rstlab's random and maximal-rate drops over the measured window; its capture-ring drops over the whole flood. */
+  red: number
+  max: number
+  ring: number
+}
+
+/** Drop probability of the documented model at one-second rate r. */
+function dropP (r: number): number {
+  return r <= A ? 0 : r >= M ? 1 : (r - A) / (M - A)
+}
+
+/**
+ * The measured window's figures from counter samples; samples[first] opens the window, the last closes it.
+ * Interval k (samples k−1 to k) has n_k SYNs offered; the rate its SYNs met is the offered count over the
+ * second up to sample k (from the latest sample at least 1 s before it).
+ */
+export function summarize (samples: Sample[], first: number, rc: Counters): Summary {
+  const last = samples.length - 1
+  const sent = samples[last]!.sent - samples[first]!.sent
+  const got = samples[last]!.got - samples[first]!.got
+  const T = (samples[last]!.t - samples[first]!.t) / 1000
+  let e = 0
+  let v = 0
+  let minRate = Infinity
+  let maxRate = -Infinity
+  for (let k = first + 1; k <= last; k++) {
+    let j = k - 1
+    while (j > 0 && samples[k]!.t - samples[j]!.t < 1000) j--
+    const r = (samples[k]!.sent - samples[j]!.sent) / ((samples[k]!.t - samples[j]!.t) / 1000)
+    minRate = Math.min(minRate, r)
+    maxRate = Math.max(maxRate, r)
+    const n = samples[k]!.sent - samples[k - 1]!.sent
+    const p = dropP(r)
+    e += n * (1 - p)
+    v += n * p * (1 - p)
+  }
+  const rate = sent / T
+  return {
+    sent, got, rate, minRate, maxRate,
+    observed: got / sent,
+    expected: e / sent,
+    simple: 1 - dropP(rate),
+    sigma: Math.sqrt(v) / sent,
+    maxReadMs: Math.max(...samples.slice(first).map(s => s.readMs)),
+    ...rc,
+  }
+}
+
+/**
+ * rstlab_rcv_ring_drop once the bridge has read everything (pkt_recv stops moving): the counter is the
+ * ports' rx_packets minus the frames delivered, so frames still in the ring count until they are read.
+ */
+async function settledRingDrops (bridge: Bridge): Promise<number> {
+  let last = -1
+  for (let i = 0; i < 100; i++) {
+    const now = await bridge.counter('pkt_recv')
+    if (now === last) break
+    last = now
+    await sleep(100)
+  }
+  return await bridge.counter('rstlab_rcv_ring_drop')
+}
+
+/** One flood: hping3 at `intervalUs`, counters sampled through it; the figures of its measured window. */
+async function measure (t: T, lab: Lab, bridge: Bridge, client: NsCounters, server: NsCounters, intervalUs: number, dport: number): Promise<Summary> {
+  const ring0 = await settledRingDrops(bridge)
+  // SYNs from the client's address to a port nobody listens on; source ports counting up from 1024
+  // (hping3's default), so no SYN meets a session an earlier one made.
+  const argv = [...lab.exec('client'), 'hping3', '-S', '-q', '-p', String(dport), '-s', '1024', '-i', `u${intervalUs}`, LAB.server4]
+  const flood = spawn(argv[0]!, argv.slice(1), { stdio: 'ignore' })
+  const floodExit = new Promise(resolve => flood.once('exit', resolve))
+  t.teardown(async () => { if (flood.exitCode === null) { flood.kill('SIGKILL'); await floodExit } })
+  const start = performance.now()
+  // Samples from the flood's start: the warm-up's give the rate that the measured window's first SYNs see.
+  const samples: Sample[] = []
+  let first = -1
+  let rc0: Counters | undefined
+  while (performance.now() - start < WARM_MS + MEASURE_MS) {
+    samples.push(sample(client, server))
+    if (first < 0 && samples.at(-1)!.t - start >= WARM_MS) { first = samples.length - 1; rc0 = await rstlabCounters(bridge) }
+    await sleep(SAMPLE_MS)
+  }
+  samples.push(sample(client, server))
+  const rc1 = await rstlabCounters(bridge)
+  flood.kill('SIGINT')
+  await floodExit
+  const ring1 = await settledRingDrops(bridge)
+  return summarize(samples, first, { red: rc1.red - rc0!.red, max: rc1.max - rc0!.max, ring: ring1 - ring0 })
+}
+
+const skip = liveSkipReason() ?? hping3Missing()
+if (skip !== undefined) t.plan(0, skip)
+else {
+  t.test('RED passes 1 − (R − A)/(M − A) of a steady SYN flood, at two rates on the slope', async t => {
+    const lab = makeLab(t)
+    const dir = tempDir(t)
+    const bridge = new Bridge(t, lab, dir, `
+zone-protection-profiles:
+  edge:
+    flood:
+      tcp-syn: { enable: yes, red: { alarm-rate: ${A}, activate-rate: ${A}, maximal-rate: ${M} } }
+zones:
+  trust:   { interfaces: [fwc], zone-protection-profile: edge }
+  untrust: { interfaces: [fws] }
+rules:
+  - { name: allow-all, action: allow }
+`)
+    const client = new NsCounters(t, lab, 'client', LAB.clientIf)
+    const server = new NsCounters(t, lab, 'server', LAB.serverIf)
+    await Promise.all([bridge.ready(), client.ready(), server.ready()])
+    const fractions: number[] = []
+    for (const f of FLOODS) {
+      const s = await measure(t, lab, bridge, client, server, f.intervalUs, f.dport)
+      t.comment(`${f.name}: hping3 -i u${f.intervalUs}: R = ${s.rate.toFixed(0)}/s (1-s rates ${s.minRate.toFixed(0)}–${s.maxRate.toFixed(0)}), ` +
+        `N = ${s.sent} SYNs offered, ${s.got} passed: observed ${s.observed.toFixed(4)}, expected ${s.expected.toFixed(4)} ` +
+        `(1 − (R − A)/(M − A) = ${s.simple.toFixed(4)}), σ = ${s.sigma.toFixed(4)}, |Δ| = ${Math.abs(s.observed - s.expected).toFixed(4)} = ` +
+        `${(Math.abs(s.observed - s.expected) / s.sigma).toFixed(2)} σ; rstlab: ${s.red} random drops, ${s.max} at maximal-rate, ` +
+        `${s.ring} ring drops; slowest counter read ${s.maxReadMs.toFixed(1)} ms`)
+      t.ok(s.sent >= 5000, `${f.name}: enough SYNs for a tight bound (${s.sent})`)
+      // The whole flood must stay on the slope, else the model's expectation is not linear in the rate.
+      t.ok(s.minRate > A && s.maxRate < M, `${f.name}: every one-second rate (${s.minRate.toFixed(0)}–${s.maxRate.toFixed(0)}/s) lies between activate-rate ${A} and maximal-rate ${M}`)
+      t.ok(s.maxReadMs < READ_MS, `${f.name}: each counter reading took under ${READ_MS} ms (${s.maxReadMs.toFixed(1)} ms), 1 % of the rate window`)
+      const allowance = RATE_ERROR * s.rate / (M - A)
+      const bound = SIGMAS * s.sigma + allowance
+      t.ok(Math.abs(s.observed - s.expected) <= bound,
+        `${f.name}: passed fraction ${s.observed.toFixed(4)} = expected ${s.expected.toFixed(4)} ± ${bound.toFixed(4)} (${SIGMAS}σ + ${allowance.toFixed(4)} for a 1 % rate error)`)
+      t.equal(s.ring, 0, `${f.name}: the capture ring dropped nothing during the flood (rstlab_rcv_ring_drop), so the SYNs missing are rstlab's drops`)
+      // rstlab's own view: the SYNs it dropped at random are the ones the server did not get (the counters
+      // are read a moment apart from the kernel's, so a few SYNs in flight at the edges may differ).
+      const missing = s.sent - s.got
+      const slack = Math.max(20, Math.ceil(0.005 * s.sent))
+      t.ok(Math.abs(s.red + s.max - missing) <= slack, `${f.name}: rstlab dropped ${s.red + s.max} (flow_dos_red_tcp + flow_dos_max_tcp), the server missed ${missing} (± ${slack})`)
+      fractions.push(s.observed)
+    }
+    // The slope itself: between the two floods the passed fraction fell by the rate difference over M − A.
+    t.ok(fractions[0]! > fractions[1]!, 'a faster flood passes a smaller fraction')
+    await bridge.stop()
+  })
+}
