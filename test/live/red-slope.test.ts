@@ -33,7 +33,7 @@ import { LAB, type Lab } from '../lab/netns.js'
 /**
  * activate-rate and maximal-rate: a wide slope, so that a rate error moves the expectation little, and
  * wide margins around what hping3 sends at the two pacings (about 1,500–2,200 and 5,000–7,000 SYN/s
- * on the 2-core test machine, depending on load; at -i u100 it cannot exceed 10,000/s).
+ * on the 2-core test machine, depending on load: its pacing only ever stretches the interval).
  */
 const A = 500
 const M = 9000
@@ -98,12 +98,21 @@ class NsCounters {
 
 interface Sample { t: number, sent: number, got: number, readMs: number }
 
+/**
+ * Both counters and the time between them. A read is microseconds, but the test process can be
+ * descheduled in between on a loaded machine: a sample that took READ_MS or more is taken again (the
+ * fastest of five is kept), since its time would be uncertain by that much.
+ */
 function sample (client: NsCounters, server: NsCounters): Sample {
-  const t0 = performance.now()
-  const sent = client.read()!.tx
-  const got = server.read()!.rx
-  const t1 = performance.now()
-  return { t: (t0 + t1) / 2, sent, got, readMs: t1 - t0 }
+  let best: Sample | undefined
+  for (let i = 0; i < 5 && (best === undefined || best.readMs >= READ_MS); i++) {
+    const t0 = performance.now()
+    const sent = client.read()!.tx
+    const got = server.read()!.rx
+    const t1 = performance.now()
+    if (best === undefined || t1 - t0 < best.readMs) best = { t: (t0 + t1) / 2, sent, got, readMs: t1 - t0 }
+  }
+  return best!
 }
 
 interface Counters { red: number, max: number, ring: number }
