@@ -25,8 +25,8 @@
  * average within 5 % of R.
  *
  * The coin flips are rstlab's seeded generator, and `rstlab bridge` seeds its engine with the default
- * (1) every time, so every run draws nearly the same sequence (shifted by the few hundred draws of the
- * warm-up): the bound is for one run's 10,000–30,000 flips of a good generator, and repeated runs show
+ * (1) every time, so every run draws nearly the same sequence (a flood's measured window starts within
+ * a few hundred draws of where it did in the last run): the bound is for one run's 10,000–30,000 flips of a good generator, and repeated runs show
  * the rate measurement's spread rather than fresh coin flips. Figures: docs/zone-protection.md, "RED's
  * slope, measured live".
  */
