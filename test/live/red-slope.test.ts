@@ -1,34 +1,38 @@
 /**
  * Live: Random Early Drop on tcp-syn flood protection follows its slope (issue #15). hping3 floods the
- * server with SYNs through `rstlab bridge` at a steady rate R between activate-rate A and maximal-rate M;
- * the documented model (docs/zone-protection.md, "Flood protection") drops each SYN with probability
- * (r − A) / (M − A), r being the sliding one-second rate at that SYN, so the fraction that reaches the
- * server is 1 − (R − A) / (M − A). Two floods, one in the lower and one in the upper part of the slope.
+ * server with SYNs through `rstlab bridge` at a rate R between activate-rate A and maximal-rate M; the
+ * documented model (docs/zone-protection.md, "Flood protection") drops each SYN with probability
+ * (r − A) / (M − A), r being the one-second rate at that SYN, so at a steady rate the fraction that
+ * reaches the server is 1 − (R − A) / (M − A). Two floods, one in the lower and one in the upper part of
+ * the slope.
  *
  * Ground truth comes from the kernels, not from rstlab: SYNs offered = the client veth's tx_packets,
  * SYNs passed = the server veth's rx_packets (the server has no listener, so it answers each SYN with a
- * RST the client's kernel ignores: nothing else crosses the wire). The rate is measured from the same
- * counters, sampled every ~10 ms; the first 1.5 s of each flood (the window warming up) are not measured.
- * rstlab's own counters are checked beside it: the random drops it counted match the SYNs that went
- * missing, and the capture ring dropped none (so every missing SYN is RED's).
+ * RST the client's kernel ignores: nothing else crosses the wire), sampled every ~10 ms. The first 1.5 s
+ * of each flood (the window warming up) are not measured, the next 5 s are.
  *
- * The bound: the expected number passed is Σ n_k (1 − p_k) over the sampling intervals (n_k SYNs offered
- * in interval k, p_k the drop probability at the one-second rate measured up to it), a sum of Bernoulli
- * trials with variance Σ n_k p_k (1 − p_k); the observed fraction must lie within 4σ of the expected one,
- * plus an allowance for the rate measurement: a 1 % error in R moves the expected fraction by
- * 0.01 R / (M − A). The kernel counters are read from /proc in microseconds (checked: under 5 ms, 0.5 % of
- * the one-second window), so the allowance is for what the counters cannot see: rstlab's clock is the
- * time it processes a SYN, not the time the kernel counted it (capture batching, the bridge descheduled
- * on a loaded machine shift SYNs between rstlab's one-second buckets), and rstlab's rate weights the
- * previous second's count instead of keeping a true sliding window. Both err either way at a steady rate.
- * As a check on that, rstlab's own one-second counts (the rate in the first flood log of each second) must
- * average within 5 % of R.
+ * The expectation follows the model SYN by SYN rather than from the mean rate, because hping3's rate is
+ * not steady (on a loaded machine it sends in bursts; its one-second rates wandered by up to half):
+ * rstlab's meter is the documented estimator — the previous one-second bucket's count weighted by the
+ * share of it still in the window, plus the current bucket's count — and the test runs that estimator on
+ * the kernel's timeline in 1 ms steps (the client's tx_packets interpolated between samples), rstlab's
+ * bucket boundaries located from its flood logs (wall time minus engine time). Expected passed =
+ * Σ dN (1 − p(r)), variance Σ dN p(r)(1 − p(r)) (independent coin flips).
+ *
+ * The bound: |observed − expected| ≤ 4σ + 0.01 R / (M − A), the second term being what a 1 % error in
+ * the rate moves the expectation by. The test checks that the rate is right to 1 %: rstlab's own count of
+ * each second (from the first flood log of the next: its rate is prev · (1 − φ) + 1) must add up to the
+ * kernel's count of the same seconds within 1 %; the rest of the allowance covers the difference between
+ * the time the kernel counted a SYN and the time rstlab processed it (its clock), which shifts SYNs
+ * between buckets. Beside it: the drops rstlab counted match the SYNs that went missing, the capture ring
+ * dropped none (so every missing SYN is RED's), and rstlab kept up with its capture (a flood where its
+ * backlog grew is void and measured again: then rstlab acted on its processing rate, not the wire's).
  *
  * The coin flips are rstlab's seeded generator, and `rstlab bridge` seeds its engine with the default
  * (1) every time, so every run draws nearly the same sequence (a flood's measured window starts within
- * a few hundred draws of where it did in the last run): the bound is for one run's 10,000–30,000 flips of a good generator, and repeated runs show
- * the rate measurement's spread rather than fresh coin flips. Figures: docs/zone-protection.md, "RED's
- * slope, measured live".
+ * a few hundred draws of where it did in the last run): the bound is for one run's 10,000–30,000 flips
+ * of a good generator, and repeated runs show the rate measurement's spread rather than fresh coin flips.
+ * Figures: docs/zone-protection.md, "RED's slope, measured live".
  */
 import t from 'tap'
 import { execFileSync, spawn } from 'node:child_process'
@@ -53,10 +57,10 @@ const FLOODS = [
 const WARM_MS = 1500
 const MEASURE_MS = 5000
 /**
- * Counter sampling period. Short, because the expectation gives each interval's SYNs the rate over the
- * second up to the interval's end, which includes the rest of the interval: on a loaded machine hping3
- * sends in bursts (descheduled, then at full pace), and with 250 ms intervals that look-ahead into a
- * burst made the expected drop fraction up to 0.029 too high (9σ, one-second rates 3,300–6,500/s).
+ * Counter sampling period. Short, because between samples the test can only assume an even rate: on a
+ * loaded machine hping3 sends in bursts (descheduled, then at full pace), and with 250 ms samples (and
+ * a per-interval sliding window) the expected drop fraction came out up to 0.029 too high (9σ, one-second
+ * rates 3,300–6,500/s).
  */
 const SAMPLE_MS = 10
 const SIGMAS = 4
