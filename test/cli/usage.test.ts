@@ -48,3 +48,16 @@ t.test('policy check --json', async t => {
   t.ok(j.diagnostics[0]!.col > 1, 'with its column')
   t.equal(r.err, '', 'nothing on stderr in --json mode')
 })
+
+t.test('--seed: an integer 0-4294967295, refused otherwise before anything starts (bridge and tap)', async t => {
+  const { seedOption } = await import('../../src/cli/commands/bridge.js')
+  t.equal(seedOption(undefined), undefined, 'none given: the bridge draws one')
+  t.equal(seedOption('0'), 0)
+  t.equal(seedOption('4294967295'), 4294967295)
+  for (const bad of ['4294967296', '-1', '1.5', 'x', '', '1e3']) t.throws(() => seedOption(bad), { code: 'RSTLAB_ERR_USAGE' }, `refused: ${JSON.stringify(bad)}`)
+  for (const cmd of [['bridge', 'a0', 'b0'], ['tap', 'a0']]) {
+    const r = await rstlab(...cmd, '--policy', 'policies/allow-all.yaml', '--seed', 'abc')
+    t.equal(r.code, 2, `${cmd[0]}: exit 2`)
+    t.match(r.err, /--seed takes an integer from 0 to 4294967295, not `abc`/)
+  }
+})

@@ -94,5 +94,8 @@ rules:
     const logs = bridge.logRecords()
     t.ok(logs.some(r => r.log === 'threat' && r.subtype === 'flood' && r.signature === 'TCP Flood' && r.threatId === 8501), 'a TCP Flood threat log was written')
     t.ok(logs.some(r => r.log === 'traffic' && r.dport === 5001 && r.sport === lport && r.endReason === 'tcp-fin'), 'the real session ended normally (tcp-fin)')
+    // The cookie key comes from the engine's seed: each start draws its own (no --seed given), and logs it.
+    const seeded = logs.find(r => r.msg === 'engine seed')
+    t.ok(seeded !== undefined && Number.isInteger(seeded.seed) && seeded.seedGiven === false, `the bridge drew its own engine seed and logged it (${String(seeded?.seed)})`)
   })
 }

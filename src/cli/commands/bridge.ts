@@ -21,6 +21,19 @@ function ringBytes (mb: number): number {
   return Math.round(mb * 1024 * 1024)
 }
 
+/**
+ * `--seed N`: the engine's seed (Random Early Drop's coin, the SYN-cookie key), an integer
+ * 0..4294967295. Undefined when not given: the live runner then draws one.
+ * @throws {RstlabError} RSTLAB_ERR_USAGE for anything else.
+ */
+export function seedOption (v: string | undefined): number | undefined {
+  if (v === undefined) return undefined
+  if (!/^\d{1,10}$/.test(v) || Number(v) > 0xffffffff) {
+    throw new RstlabError('RSTLAB_ERR_USAGE', `--seed takes an integer from 0 to 4294967295, not \`${v}\``, 'leave it out for a new random seed per start; the one used is logged (`engine seed`)')
+  }
+  return Number(v)
+}
+
 /** `--http` and its token: --http-token-file, else RSTLAB_HTTP_TOKEN, else the runner makes one. */
 export function httpOptions (http: string | undefined, tokenFile: string | undefined): { http?: string, httpToken?: string } {
   if (http === undefined) {
@@ -61,6 +74,7 @@ interface BridgeArgs {
   'log-format': LogFormat
   syslog: string | undefined
   'syslog-format': SyslogFormat
+  seed: string | undefined
 }
 
 export const bridgeCommand: CommandModule<object, BridgeArgs> = {
@@ -80,6 +94,7 @@ export const bridgeCommand: CommandModule<object, BridgeArgs> = {
     .option('ring-mb', { type: 'number', default: 8, describe: 'kernel capture ring per port in MB (pcap buffer size)' })
     .option('http', { type: 'string', describe: 'also serve the control commands as HTTP/JSON on this loopback HOST:PORT (token required; docs/fixture.md)' })
     .option('http-token-file', { type: 'string', describe: 'the --http token (else RSTLAB_HTTP_TOKEN, else one is made and written to CONTROL.http-token)' })
+    .option('seed', { type: 'string', describe: 'seed of the engine\'s randomness (Random Early Drop, the SYN-cookie key), 0-4294967295, to repeat a run; default: a new random one per start, logged' })
     .option('allow-offloads', { type: 'boolean', default: false, describe: 'start even when GRO/LRO is on (oversized frames are then counted and dropped)' })
     .epilog('Signals: SIGINT/SIGTERM stop (open sessions are logged, final counters printed); SIGHUP reloads the policy ' +
       'atomically (a bad file is refused and the running policy stays).\n' +
@@ -88,12 +103,13 @@ export const bridgeCommand: CommandModule<object, BridgeArgs> = {
   handler: async (a) => {
     // Loaded on use: the live stack (native capture, control server) is not needed by other commands.
     checkSyslog(a.syslog)
+    const seed = seedOption(a.seed)
     const { startLive } = await import('../live/start.js')
     await startLive({
       logFormat: a['log-format'], syslog: a.syslog, syslogFormat: a['syslog-format'],
       mode: 'bridge', interfaces: [a.ifA, a.ifB], policyPath: a.policy, controlPath: a.control, logFile: a.log,
       inject: a.inject, trace: a.trace, rematch: a.rematch, allowOffloads: a['allow-offloads'],
-      ringBytes: ringBytes(a['ring-mb']),
+      ringBytes: ringBytes(a['ring-mb']), seed,
       ...httpOptions(a.http, a['http-token-file']),
     })
   },

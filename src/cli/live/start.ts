@@ -15,6 +15,7 @@ import type { LogFormat } from '../../logs/panos-format.js'
 import { parseSyslogTarget, type SyslogFormat, type SyslogTarget } from '../../logs/syslog.js'
 import { SyslogSink } from '../../egress/syslog.js'
 import { hostname } from 'node:os'
+import { randomInt } from 'node:crypto'
 
 export interface StartArgs extends Omit<RunnerOptions, 'checkOffloads' | 'panosFormat' | 'pinoRecords'> {
   logFile?: string | undefined
@@ -24,6 +25,8 @@ export interface StartArgs extends Omit<RunnerOptions, 'checkOffloads' | 'panosF
   /** `--syslog HOST:PORT[/udp|/tcp]` and `--syslog-format`. */
   syslog?: string | undefined
   syslogFormat?: SyslogFormat
+  /** `--seed`: the engine's seed; a new random one when undefined (PAN-OS draws its own per boot). */
+  seed?: number | undefined
 }
 
 /** `--syslog` checked before anything starts. @throws {RstlabError} RSTLAB_ERR_USAGE */
@@ -60,10 +63,14 @@ export async function startLive (args: StartArgs): Promise<never> {
         if (format !== 'pino') dest.write(line + '\n')
         sink?.send(line, severity)
       }
+  // Each start draws its own seed, as a firewall's SYN-cookie secret is its own per boot: a fixed
+  // one made every run's coin flips and cookie keys the same. `--seed` repeats a run.
+  const seed = args.seed ?? randomInt(0x100000000)
+  log.info({ log: 'system', seed, seedGiven: args.seed !== undefined }, 'engine seed')
   const runner = new LiveRunner({ ...args, checkOffloads: !args.allowOffloads, panosFormat, pinoRecords: format === 'pino' }, {
     loadPolicy: (p: string): Policy => loadPolicyFile(p),
     loadPolicyOffThread: (p, current, ports) => loadPolicyInWorker(p, current, undefined, ports),
-    makeEngine: (policy, hooks, portNames): PacketEngine => new Engine({ policy, hooks, portNames }),
+    makeEngine: (policy, hooks, portNames): PacketEngine => new Engine({ policy, hooks, portNames, seed }),
     log,
     pinoDest: sysDest,
     note,
