@@ -18,4 +18,7 @@ const fresh = (() => {
   if (process.env.RSTLAB_NO_BUNDLE === '1') return false
   try { return statSync(bundle).mtimeMs >= statSync(main).mtimeMs } catch { return false }
 })()
-await import((fresh ? bundle : main).href)
+const entry = fresh ? bundle : main
+// For tests and bug reports: which of the two runs.
+if (process.env.RSTLAB_DEBUG_ENTRY === '1') process.stderr.write(`rstlab: entry ${fileURLToPath(entry)}\n`)
+await import(entry.href)
