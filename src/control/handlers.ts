@@ -69,7 +69,7 @@ export class ControlHandlers {
       case 'rules':
         return this.rules()
       case 'clear-sessions': {
-        const n = engine.sessions().length
+        const n = engine.sessionCount()
         engine.clearSessions(now)
         h.arm(now)
         return { cleared: n }

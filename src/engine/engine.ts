@@ -1174,6 +1174,10 @@ export class Engine implements PacketEngine {
     return this.table.liveSlots().map(s => this.info(s))
   }
 
+  sessionCount (): number {
+    return this.table.count
+  }
+
   session (id: number): SessionInfo | undefined {
     const s = this.table.slotOf(id)
     return s < 0 ? undefined : this.info(s)

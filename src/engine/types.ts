@@ -327,6 +327,8 @@ export interface PacketEngine {
   /** A lower bound of the next expiry (µs), undefined when no session is open. */
   nextDeadline (): number | undefined
   sessions (): SessionInfo[]
+  /** How many sessions are open: `sessions().length` without building them. */
+  sessionCount (): number
   session (id: number): SessionInfo | undefined
   /** Global counters by name, in definition order. */
   counters (): Record<string, number>

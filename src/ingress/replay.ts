@@ -365,7 +365,7 @@ class ReplayLoop {
       this.commitsDue(Infinity)
       if (this.appliedUs > this.nowUs) this.nowUs = this.appliedUs
     }
-    const before = engine.sessions().length
+    const before = engine.sessionCount()
     let now = this.nowUs
     for (let guard = 0; guard < 10_000_000; guard++) {
       const due = engine.nextDeadline()
@@ -376,7 +376,7 @@ class ReplayLoop {
       const next = engine.nextDeadline()
       if (next !== undefined && next <= now && next <= due) now += 1 // no progress at this instant: step on
     }
-    if (engine.sessions().length > 0) engine.clearSessions(now)
+    if (engine.sessionCount() > 0) engine.clearSessions(now)
     this.nowUs = now
     return { untilUs: now, sessionsEnded: before }
   }

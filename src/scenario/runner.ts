@@ -264,7 +264,7 @@ class Runner {
       const next = engine.nextDeadline()
       if (next !== undefined && next <= now && next <= due) now += 1
     }
-    if (engine.sessions().length > 0) engine.clearSessions(now)
+    if (engine.sessionCount() > 0) engine.clearSessions(now)
   }
 
   /** Jump the clock to `t`, firing every engine deadline on the way, in order (engine.advanceTo). */
@@ -352,7 +352,7 @@ class Runner {
       case 'commit': this.commit(ev); return
       case 'expect-sessions': {
         this.checked++
-        const n = this.engine.sessions().length
+        const n = this.engine.sessionCount()
         if (!compare(n, ev.op, ev.count)) this.fail(ev, `session count: expected ${ev.op === '=' ? '' : ev.op + ' '}${ev.count} vs actual ${n}`)
         return
       }

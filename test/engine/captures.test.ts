@@ -25,20 +25,23 @@ for (const settings of [{ session: { 'tcp-reject-non-syn': 'no' } }, {}]) {
         const out: string[] = []
         let n = 0
         let badEmit = 0
+        let badCount = 0
         for (const rec of iterateCaptureBuffer(readFileSync(file), () => {}, path.basename(file))) {
           const r = e.process(rec.data, -1, rec.tsUs, rec.linkType)
           out.push(`${r.action}:${r.reason}:${r.sessionId}`)
           for (const em of r.emits) if (decode(em.frame, em.linkType ?? 1).error !== 0) badEmit++
+          if (e.sessionCount() !== e.sessions().length) badCount++
           n++
         }
         e.endAll(Number.MAX_SAFE_INTEGER)
+        if (badCount !== 0 || e.sessionCount() !== 0) return `sessionCount() differs from sessions().length after ${badCount} frames`
         const k = e.counters()
         if (k.pkt_recv !== n) return `pkt_recv ${k.pkt_recv} != ${n}`
         if (badEmit !== 0) return `${badEmit} forged frames do not decode`
         return out.join(',') + '|' + logs.join(',')
       }
       const a = run()
-      t.notMatch(a, /^pkt_recv|forged frames/, path.basename(file))
+      t.notMatch(a, /^pkt_recv|forged frames|sessionCount/, path.basename(file))
       t.equal(run(), a, `${path.basename(file)}: deterministic`)
     }
   })

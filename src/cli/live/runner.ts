@@ -435,7 +435,7 @@ export class LiveRunner {
     if (this.watch !== undefined) clearInterval(this.watch)
     for (const p of this.ports) p.close()
     const now = this.now()
-    const open = this.engine.sessions().length
+    const open = this.engine.sessionCount()
     // Ends every session through the engine so each gets its traffic-log end record (send nothing now).
     this.engine.clearSessions(now)
     for (const l of this.l3) l.close()
