@@ -81,6 +81,19 @@ export function pinoRecordLine (level: number, timeMs: number, pid: number, rec:
 }
 
 /**
+ * Whether `v` needs no escaping in JSON: no quote, backslash, control character or surrogate
+ * (JSON.stringify would escape a lone one). Most log values (names, addresses) are such strings,
+ * and quoting them is cheaper than JSON.stringify.
+ */
+function plainJsonString (v: string): boolean {
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i)
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return false
+  }
+  return true
+}
+
+/**
  * The record's members as pino serialises them inside its line (`,"key":value` each, in order, keys
  * as they are: the engine's keys need no escaping), or undefined when a value is not a string,
  * number, boolean, null or undefined.
@@ -91,7 +104,7 @@ export function pinoFields (rec: object): string | undefined {
   for (const k in r) {
     const v = r[k]
     switch (typeof v) {
-      case 'string': s += `,"${k}":${JSON.stringify(v)}`; break
+      case 'string': s += plainJsonString(v) ? `,"${k}":"${v}"` : `,"${k}":${JSON.stringify(v)}`; break
       case 'number': s += `,"${k}":${Number.isFinite(v) ? String(v) : 'null'}`; break
       case 'boolean': s += `,"${k}":${String(v)}`; break
       case 'undefined': break

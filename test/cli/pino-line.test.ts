@@ -33,6 +33,8 @@ t.test('pinoRecordLine writes what pino writes, for real and awkward records', a
     { ...base, rule: 'with "quotes", \\ backslash, \n newline, \u0001 control, é, 😀' },
     { ...base, bytesC2s: Number.NaN, bytesS2c: Infinity, elapsedS: -0, endUs: 1.5 },
     { ...base, flag: true, none: null, gone: undefined },
+    // One awkward character at a time (the plain-string fast path must hand each to JSON.stringify).
+    ...['"', '\\', '\n', '\u0000', '\u001f', '\u007f', 'é', '😀', '\ud800', '\udfff', 'x\ud83dy', ''].map(c => ({ ...base, rule: `a${c}b`, application: c })),
   )
   let bad = 0
   for (const rec of records) {
