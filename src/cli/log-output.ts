@@ -80,17 +80,24 @@ export function pinoRecordLine (level: number, timeMs: number, pid: number, rec:
   return fields === undefined ? undefined : `{"level":${level},"time":${timeMs},"pid":${pid}${fields},"log":${JSON.stringify(log)},"msg":${JSON.stringify(msg)}}\n`
 }
 
+const NODE_MAJOR = Number(process.versions.node.split('.')[0])
+
 /**
- * Whether `v` needs no escaping in JSON: no quote, backslash, control character or surrogate
- * (JSON.stringify would escape a lone one). Most log values (names, addresses) are such strings,
- * and quoting them is cheaper than JSON.stringify.
+ * A string value as pino writes it: pino (before Node 25) escapes only quotes and backslashes in a
+ * string of at most 100 characters without control characters, and leaves everything else, lone
+ * surrogates included, to the UTF-8 encoder; other strings, and all of them from Node 25, go through
+ * JSON.stringify. Quoting a plain string here is cheaper than JSON.stringify, and most log values
+ * (names, addresses) are plain.
  */
-function plainJsonString (v: string): boolean {
+function pinoString (v: string): string {
+  if (NODE_MAJOR >= 25 || v.length > 100) return JSON.stringify(v)
+  let quoteOrBackslash = false
   for (let i = 0; i < v.length; i++) {
     const c = v.charCodeAt(i)
-    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return false
+    if (c < 32) return JSON.stringify(v)
+    if (c === 34 || c === 92) quoteOrBackslash = true
   }
-  return true
+  return quoteOrBackslash ? `"${v.replace(/["\\]/g, '\\$&')}"` : `"${v}"`
 }
 
 /**
@@ -104,7 +111,7 @@ export function pinoFields (rec: object): string | undefined {
   for (const k in r) {
     const v = r[k]
     switch (typeof v) {
-      case 'string': s += plainJsonString(v) ? `,"${k}":"${v}"` : `,"${k}":${JSON.stringify(v)}`; break
+      case 'string': s += `,"${k}":${pinoString(v)}`; break
       case 'number': s += `,"${k}":${Number.isFinite(v) ? String(v) : 'null'}`; break
       case 'boolean': s += `,"${k}":${String(v)}`; break
       case 'undefined': break

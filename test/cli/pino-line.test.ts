@@ -34,7 +34,7 @@ t.test('pinoRecordLine writes what pino writes, for real and awkward records', a
     { ...base, bytesC2s: Number.NaN, bytesS2c: Infinity, elapsedS: -0, endUs: 1.5 },
     { ...base, flag: true, none: null, gone: undefined },
     // One awkward character at a time (the plain-string fast path must hand each to JSON.stringify).
-    ...['"', '\\', '\n', '\u0000', '\u001f', '\u007f', 'é', '😀', '\ud800', '\udfff', 'x\ud83dy', ''].map(c => ({ ...base, rule: `a${c}b`, application: c })),
+    ...['"', '\\', '\n', '\u0000', '\u001f', '\u007f', 'é', '😀', '\ud800', '\udfff', 'x\ud83dy', '', 'q"\ud800', '\\\ud800', 'y'.repeat(120) + '\ud800', 'z'.repeat(100) + '"'].map(c => ({ ...base, rule: `a${c}b`, application: c })),
   )
   let bad = 0
   for (const rec of records) {
