@@ -63,14 +63,19 @@ class Echo {
  * Worst gap of the echo stream in [from, to) (echo-process ms): the longest time between two echo
  * arrivals, or from the window's start to the first one / the last one to its end, whichever is longest.
  */
-function worstGap (e: Array<{ sent: number, got: number }>, from: number, to: number): { gapMs: number, maxRttMs: number, n: number } {
+function worstGap (e: Array<{ sent: number, got: number }>, from: number, to: number): { gapMs: number, maxRttMs: number, n: number, sendGapMs: number } {
   const inside = e.filter(x => x.got >= from && x.got < to)
   let gap = 0
   let prev = from
   for (const x of inside) { gap = Math.max(gap, x.got - prev); prev = x.got }
   gap = Math.max(gap, to - prev)
   const rtt = inside.reduce((m, x) => Math.max(m, x.got - x.sent), 0)
-  return { gapMs: Math.round(gap), maxRttMs: Math.round(rtt), n: inside.length }
+  // The longest pause in the client's own sending (its 10 ms timer): when this is long too, the client
+  // process was starved of CPU (a loaded machine), not its connection.
+  const sends = e.filter(x => x.sent >= from && x.sent < to).map(x => x.sent).sort((a, b) => a - b)
+  let sendGap = 0
+  for (let i = 1; i < sends.length; i++) sendGap = Math.max(sendGap, sends[i]! - sends[i - 1]!)
+  return { gapMs: Math.round(gap), maxRttMs: Math.round(rtt), n: inside.length, sendGapMs: Math.round(sendGap) }
 }
 
 const MB = (b: number): string => (b / 1048576).toFixed(0)
@@ -146,6 +151,9 @@ else {
     for (const h of hpings) h.p.kill('SIGINT')
     await Promise.all(hpings.map(h => h.exit))
     const f1 = Date.now()
+    // The echo socket's TCP view (retransmissions, RTO) right after the flood.
+    const ss = execFileSync(lab.exec('client')[0]!, [...lab.exec('client').slice(1), 'ss', '-tni', 'dport', `= :${ECHO_PORT}`], { encoding: 'utf8' })
+    const retrans = /retrans:\d+\/(\d+)/.exec(ss)?.[1] ?? '0'
     // hping3's own count on SIGINT: "N packets tramitted" (sic); the client veth's tx_packets also hold
     // the echo and the client kernel's RSTs to the server's SYN-ACKs.
     const syns = hpings.reduce((n, h) => n + Number(/(\d+) packets tr\w*mitted/.exec(h.out())?.[1] ?? NaN), 0)
@@ -172,12 +180,16 @@ else {
     const ringDrop = await bridge.counter('rstlab_rcv_ring_drop')
     const allocFail = await bridge.counter('session_alloc_failure')
     const logDrop = await bridge.counter('rstlab_log_drop')
+    const drops = (await bridge.request({ cmd: 'counters' })).counters
+      .filter(c => c.severity === 'drop' && c.value > 0).map(c => `${c.name} ${c.value}`).join(', ')
     const load = execFileSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).split(' ').slice(0, 3).join(' ')
     t.comment(`offered ${Math.round(offered)} SYN/s for ${((f1 - f0) / 1000).toFixed(1)} s (${floods.map(f => f.slice(1, -1).join(' ')).join(' + ')}; ` +
       `client veth tx ${Math.round(txRate)} frames/s); peak sessions ${peakSessions}, alloc failures ${allocFail}, ring drops ${ringDrop}, ` +
       `log lines dropped ${logDrop}; load ${load}`)
     t.comment(`echo every ${MSG_MS} ms: worst gap ${before.gapMs} ms before the flood (max RTT ${before.maxRttMs} ms), ` +
-      `${during.gapMs} ms during it (max RTT ${during.maxRttMs} ms, ${during.n} echoes of ~${Math.round((f1 - f0) / MSG_MS)})`)
+      `${during.gapMs} ms during it (max RTT ${during.maxRttMs} ms, ${during.n} echoes of ~${Math.round((f1 - f0) / MSG_MS)}, ` +
+      `longest pause in the client's sending ${during.sendGapMs} ms, TCP retransmissions ${retrans})`)
+    t.comment(`bridge drop counters: ${drops}`)
     t.comment(`RSS ${MB(base.rss)} MB baseline, ${MB(peak)} MB peak, ${MB(after.rss)} MB after (table drained in ${drainedMs} ms, +3 s); ` +
       `V8 heap used ${MB(base.mem.heapUsed)} / ${MB(peakHeap)} / ${MB(after.mem.heapUsed)} MB, ` +
       `heap total ${MB(base.mem.heapTotal)} → ${MB(after.mem.heapTotal)} MB, external ${MB(base.mem.external)} → ${MB(after.mem.external)} MB, array buffers ${MB(base.mem.arrayBuffers)} → ${MB(after.mem.arrayBuffers)} MB`)
