@@ -189,7 +189,7 @@ else {
     t.comment(`echo every ${MSG_MS} ms: worst gap ${before.gapMs} ms before the flood (max RTT ${before.maxRttMs} ms), ` +
       `${during.gapMs} ms during it (max RTT ${during.maxRttMs} ms, ${during.n} echoes of ~${Math.round((f1 - f0) / MSG_MS)}, ` +
       `longest pause in the client's sending ${during.sendGapMs} ms, TCP retransmissions ${retrans})`)
-    t.comment(`bridge drop counters: ${drops}`)
+    t.comment(`bridge drop counters: ${drops}; established frames forwarded while shedding: ${await bridge.counter('rstlab_rcv_shed_kept')}`)
     t.comment(`RSS ${MB(base.rss)} MB baseline, ${MB(peak)} MB peak, ${MB(after.rss)} MB after (table drained in ${drainedMs} ms, +3 s); ` +
       `V8 heap used ${MB(base.mem.heapUsed)} / ${MB(peakHeap)} / ${MB(after.mem.heapUsed)} MB, ` +
       `heap total ${MB(base.mem.heapTotal)} → ${MB(after.mem.heapTotal)} MB, external ${MB(base.mem.external)} → ${MB(after.mem.external)} MB, array buffers ${MB(base.mem.arrayBuffers)} → ${MB(after.mem.arrayBuffers)} MB`)

@@ -276,7 +276,11 @@ export class LiveRunner {
       interfaces.forEach((n, i) => {
         const port = mode === 'tap' ? PORT_UNKNOWN : i
         this.ports.push(new LivePort(n, (buf, len, truncated) => this.onFrame(port, buf, len, truncated),
-          { ...(this.opts.ringBytes !== undefined ? { ringBytes: this.opts.ringBytes } : {}), onShed: () => this.edge.inc('rstlab_rcv_shed') }))
+          {
+            ...(this.opts.ringBytes !== undefined ? { ringBytes: this.opts.ringBytes } : {}),
+            onShed: () => this.edge.inc('rstlab_rcv_shed'),
+            onShedFrame: (buf, len) => this.onShedFrame(port, buf, len),
+          }))
       })
       this.control = await ControlServer.listen(this.opts.controlPath, cmd => this.handlers.handle(cmd))
       if (this.opts.http !== undefined) await this.listenHttp(this.opts.http)
@@ -332,6 +336,19 @@ export class LiveRunner {
     const emits = r.emits
     for (let i = 0; i < emits.length; i++) this.inject(emits[i]!)
     this.arm(now)
+  }
+
+  /**
+   * A frame in the shed part of an over-long burst (ingress/live.ts): forwarded when it is an
+   * established session's plain segment (the engine's fast path, no emits), refused otherwise.
+   */
+  private onShedFrame (port: number, buf: Buffer, len: number): boolean {
+    if (this.stopping || this.opts.mode !== 'bridge') return false
+    const r = this.engine.processEstablished(buf, port, this.now())
+    if (r === undefined) return false
+    this.edge.inc('rstlab_rcv_shed_kept')
+    this.output.forward(r.egress === PORT_UNKNOWN ? 1 - port : r.egress, buf, len)
+    return true
   }
 
   /** Send a forged packet (the output counts it) and log it. */
