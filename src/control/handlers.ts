@@ -80,7 +80,7 @@ export class ControlHandlers {
       case 'info':
         return {
           mode: h.mode, interfaces: h.interfaces, pid: process.pid, policy: h.policyPath,
-          startedAt: h.startedAt.toISOString(),
+          startedAt: h.startedAt.toISOString(), memory: process.memoryUsage(),
         }
       case 'clock': return this.clockReply(now)
       case 'clock-advance': return this.clockAdvance(cmd.seconds)

@@ -87,6 +87,8 @@ export interface InfoReply {
   pid: number
   policy: string
   startedAt: string
+  /** The bridge process's `process.memoryUsage()` in bytes at the moment of the request (rss, V8 heap, buffers). */
+  memory: { rss: number, heapTotal: number, heapUsed: number, external: number, arrayBuffers: number }
 }
 
 /** The bridge's engine clock: the real monotonic clock plus what `clock advance` added. */

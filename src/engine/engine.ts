@@ -225,6 +225,10 @@ export class Engine implements PacketEngine {
     return this.processFull(off === 0 && len === buf.length ? buf : buf.subarray(off, off + len), port, nowUs, linkType)
   }
 
+  processEstablished (frame: Buffer, port: Port, nowUs: number): ProcessResult | undefined {
+    return this.fastOn ? this.fastAck(frame, 0, frame.length, port, nowUs) : undefined
+  }
+
   /** The full path: decode the frame and handle it from scratch. */
   private processFull (frame: Buffer, port: Port, nowUs: number, linkType: number): ProcessResult {
     const r = this.resetResult(port === PORT_UNKNOWN ? PORT_UNKNOWN : 1 - port)

@@ -316,6 +316,13 @@ export interface EngineInspector {
 export interface PacketEngine {
   /** Process one frame that arrived on `port` at `nowUs`. The result object is reused per call. */
   process (frame: Buffer, port: Port, nowUs: number, linkType?: number): ProcessResult
+  /**
+   * `process` for an Ethernet frame only when it is a plain segment of an established session that the
+   * fast path forwards (the cheapest work a frame can take); undefined, having changed nothing, for any
+   * other frame. The live runner uses it to keep serving established sessions while it sheds the rest
+   * of an over-long capture burst (a flood).
+   */
+  processEstablished (frame: Buffer, port: Port, nowUs: number): ProcessResult | undefined
   /** Expire every session due by `nowUs` (one call; forged packets of all of them in one result). */
   advance (nowUs: number): ProcessResult
   /**

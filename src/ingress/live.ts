@@ -35,6 +35,11 @@ export interface LivePortOptions {
   burstBudgetMs?: number
   /** Called for each frame shed (not handed to `onFrame`) at the end of an over-long burst. */
   onShed?: () => void
+  /**
+   * Offered each frame of the shed part of a burst first, for at most another budget: true when it
+   * handled the frame (cheaply: an established session's segment), false to shed it.
+   */
+  onShedFrame?: (buf: Buffer, len: number) => boolean
 }
 
 /** Kernel-side receive losses of a port (see `LivePort.captureStats`). */
@@ -87,17 +92,29 @@ export class LivePort implements Device {
     // budget: once it is used up, the rest of the burst is shed (counted, not handled) until the ring
     // runs dry, which it soon does, since shedding is cheap and forwarding (the storm's fuel) stops.
     // The setImmediate that ends the burst runs as soon as the native loop has returned.
+    // While shedding, for one more budget, frames are first offered to `onShedFrame`, which forwards
+    // those of established sessions (the engine's fast path) and refuses the rest (new flows, a
+    // flood's SYNs): under a SYN flood the established connections keep being served instead of losing
+    // their segments with the flood's (issue #20). After that second budget everything is shed, so a
+    // storm fed by forwarding still ends.
     const budget = opts.burstBudgetMs ?? 20
     const onShed = opts.onShed
+    const onShedFrame = opts.onShedFrame
     let burstStart = -1
     let inBurst = 0
-    let shedding = false
-    const endBurst = (): void => { burstStart = -1; inBurst = 0; shedding = false }
+    let shedding = 0 // 0 handling, 1 shedding but offering frames to onShedFrame, 2 shedding all
+    const endBurst = (): void => { burstStart = -1; inBurst = 0; shedding = 0 }
     this.handle.on('packet', (nbytes: number, truncated: boolean) => {
       this.delivered++
-      if (shedding) { this.shed++; if (onShed !== undefined) onShed(); return }
+      if (shedding !== 0) {
+        if (shedding === 1) {
+          if ((++inBurst & 31) === 0 && performance.now() - burstStart > 2 * budget) shedding = 2
+          else if (!truncated && onShedFrame!(views[nbytes] ??= buf.subarray(0, nbytes), nbytes)) return
+        }
+        this.shed++; if (onShed !== undefined) onShed(); return
+      }
       if (burstStart < 0) { burstStart = performance.now(); setImmediate(endBurst) }
-      if ((++inBurst & 31) === 0 && performance.now() - burstStart > budget) shedding = true
+      if ((++inBurst & 31) === 0 && performance.now() - burstStart > budget) shedding = onShedFrame !== undefined ? 1 : 2
       onFrame(views[nbytes] ??= buf.subarray(0, nbytes), nbytes, truncated)
     })
   }

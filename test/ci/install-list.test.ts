@@ -19,7 +19,7 @@ import { REPO_ROOT } from '../helpers/shared.js'
 
 /** Command → Debian package that provides it. `null`: part of every Debian base system (essential). */
 const TOOLS: Record<string, string | null> = {
-  ip: 'iproute2', tc: 'iproute2', bridge: 'iproute2',
+  ip: 'iproute2', tc: 'iproute2', bridge: 'iproute2', ss: 'iproute2',
   ethtool: 'ethtool', tcpdump: 'tcpdump', tshark: 'tshark', iperf3: 'iperf3',
   nft: 'nftables', conntrack: 'conntrack', hping3: 'hping3', curl: 'curl', socat: 'socat',
   tcpreplay: 'tcpreplay', debootstrap: 'debootstrap', docker: 'docker.io', dockerd: 'docker.io',

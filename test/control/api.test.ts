@@ -32,7 +32,7 @@ function fakeBridge (): { handler: ControlHandler, state: { policy: Policy, offs
   const state = { policy: loadPolicyText(POLICY, 'p.yaml'), offsetS: 0 }
   const handler = (cmd: ControlCommand): unknown => {
     switch (cmd.cmd) {
-      case 'info': return { mode: 'bridge', interfaces: ['fwc', 'fws'], pid: 1, policy: 'p.yaml', startedAt: '' }
+      case 'info': return { mode: 'bridge', interfaces: ['fwc', 'fws'], pid: 1, policy: 'p.yaml', startedAt: '', memory: { rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 } }
       case 'clock': return { offsetS: state.offsetS, engineNowUs: 0, engineTime: '' }
       case 'clock-advance': state.offsetS += checkAdvance(cmd.seconds) / 1e6; return { offsetS: state.offsetS, advancedS: cmd.seconds, agedOut: 0, forged: 0, engineNowUs: 0, engineTime: '' }
       case 'get': return cmd.key === undefined ? allSettings(state.policy) : { [cmd.key]: getSetting(state.policy, cmd.key) }

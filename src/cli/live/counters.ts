@@ -23,6 +23,8 @@ export const EDGE_COUNTERS = {
   rstlab_inject_err: { severity: 'drop', category: 'packet', aspect: 'pktproc', description: 'Forged packets that could not be injected' },
   rstlab_rcv_ring_drop: { severity: 'drop', category: 'packet', aspect: 'resource', description: 'Frames the ports received (kernel rx_packets) that the capture never delivered: capture-ring drops (flood faster than rstlab)' },
   rstlab_rcv_if_drop: { severity: 'drop', category: 'packet', aspect: 'resource', description: 'Frames the kernel dropped on the ports before capture (interface rx_dropped)' },
+  rstlab_log_drop: { severity: 'drop', category: 'log', aspect: 'resource', description: 'Log lines dropped: the log file could not keep up and 64 MB were waiting (flood of short sessions)' },
+  rstlab_rcv_shed_kept: { severity: 'info', category: 'packet', aspect: 'resource', description: 'Frames of established sessions still forwarded while the rest of an over-long burst was shed' },
   rstlab_rcv_shed: { severity: 'drop', category: 'packet', aspect: 'resource', description: 'Frames dropped unread: a capture burst ran over its time slice (storm or flood), so the event loop could run' },
 } as const satisfies Record<string, Meta>
 

@@ -73,6 +73,8 @@ export interface RunnerDeps {
    * timestamp at level info or below: traffic records are then written to it as ready-made pino lines.
    */
   pinoDest?: { write (line: string): unknown }
+  /** Log lines dropped so far because the log destination could not keep up (log-batch.ts). */
+  logDropped?: () => number
   /** Human messages (startup, warnings, final counters). */
   note: (line: string) => void
   /** Results (the final counter table): stdout. Falls back to `note` when absent. */
@@ -173,7 +175,11 @@ export class LiveRunner {
       arm: now => this.arm(now),
       rearm: now => this.rearm(now),
       counters: (now, delta) => this.sampleCounters(now, delta),
-      clearCounters: now => { this.engine.clearCounters(); this.edge.clear(); this.kernelBase = this.kernelStats(); this.sampler.reset(now) },
+      clearCounters: now => {
+        this.engine.clearCounters(); this.edge.clear(); this.kernelBase = this.kernelStats()
+        this.logDropBase = this.deps.logDropped?.() ?? 0
+        this.sampler.reset(now)
+      },
       log: (fields, msg) => this.deps.log.info(fields, msg),
     })
   }
@@ -192,6 +198,9 @@ export class LiveRunner {
     if (p instanceof CompiledPolicy) p.buildPairs(p.portPairs(this.bridgePorts()))
   }
 
+  /** Log lines dropped at the last `clear counter`. */
+  private logDropBase = 0
+
   /** The ports' kernel-side losses at the last `clear counter` (the kernel's counters cannot be cleared). */
   private kernelBase = { missed: 0, ifDropped: 0 }
 
@@ -208,6 +217,7 @@ export class LiveRunner {
     const k = this.kernelStats()
     this.edge.set('rstlab_rcv_ring_drop', Math.max(0, k.missed - this.kernelBase.missed))
     this.edge.set('rstlab_rcv_if_drop', Math.max(0, k.ifDropped - this.kernelBase.ifDropped))
+    this.edge.set('rstlab_log_drop', (this.deps.logDropped?.() ?? 0) - this.logDropBase)
     return this.sampler.sample(engineCounterRows(this.engine.counters()), this.edge, now, delta)
   }
 
@@ -266,7 +276,11 @@ export class LiveRunner {
       interfaces.forEach((n, i) => {
         const port = mode === 'tap' ? PORT_UNKNOWN : i
         this.ports.push(new LivePort(n, (buf, len, truncated) => this.onFrame(port, buf, len, truncated),
-          { ...(this.opts.ringBytes !== undefined ? { ringBytes: this.opts.ringBytes } : {}), onShed: () => this.edge.inc('rstlab_rcv_shed') }))
+          {
+            ...(this.opts.ringBytes !== undefined ? { ringBytes: this.opts.ringBytes } : {}),
+            onShed: () => this.edge.inc('rstlab_rcv_shed'),
+            onShedFrame: (buf, len) => this.onShedFrame(port, buf, len),
+          }))
       })
       this.control = await ControlServer.listen(this.opts.controlPath, cmd => this.handlers.handle(cmd))
       if (this.opts.http !== undefined) await this.listenHttp(this.opts.http)
@@ -322,6 +336,19 @@ export class LiveRunner {
     const emits = r.emits
     for (let i = 0; i < emits.length; i++) this.inject(emits[i]!)
     this.arm(now)
+  }
+
+  /**
+   * A frame in the shed part of an over-long burst (ingress/live.ts): forwarded when it is an
+   * established session's plain segment (the engine's fast path, no emits), refused otherwise.
+   */
+  private onShedFrame (port: number, buf: Buffer, len: number): boolean {
+    if (this.stopping || this.opts.mode !== 'bridge') return false
+    const r = this.engine.processEstablished(buf, port, this.now())
+    if (r === undefined) return false
+    this.edge.inc('rstlab_rcv_shed_kept')
+    this.output.forward(r.egress === PORT_UNKNOWN ? 1 - port : r.egress, buf, len)
+    return true
   }
 
   /** Send a forged packet (the output counts it) and log it. */

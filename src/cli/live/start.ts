@@ -16,6 +16,16 @@ import { parseSyslogTarget, type SyslogFormat, type SyslogTarget } from '../../l
 import { SyslogSink } from '../../egress/syslog.js'
 import { hostname } from 'node:os'
 import { randomInt } from 'node:crypto'
+import { LogBatch, type LogDest } from './log-batch.js'
+
+/**
+ * The log destinations' limits (see log-batch.ts): write up to 1 MB at a time, so the file keeps up with
+ * a flood of short sessions even when the event loop turns slowly; past 64 MB waiting, drop and count.
+ */
+const LOG_DEST_LIMITS = { maxWrite: 1024 * 1024, maxLength: 64 * 1024 * 1024, contentMode: 'buffer' as const }
+
+/** A SonicBoom made with contentMode 'buffer' takes Buffers, which its type (string writes) does not say. */
+const bufferDest = (d: unknown): LogDest => d as LogDest
 
 export interface StartArgs extends Omit<RunnerOptions, 'checkOffloads' | 'panosFormat' | 'pinoRecords'> {
   logFile?: string | undefined
@@ -38,17 +48,17 @@ export function syslogTarget (spec: string): SyslogTarget {
 
 export async function startLive (args: StartArgs): Promise<never> {
   if (!isLiveChild() && process.env.RSTLAB_NO_SUPERVISOR === undefined) process.exit(await superviseLive(args.interfaces))
-  let dest: pino.DestinationStream & { flushSync?: () => void }
+  let dest: LogBatch
   try {
-    dest = args.logFile !== undefined
-      ? pino.destination({ dest: args.logFile, sync: false, mkdir: true })
-      : pino.destination({ dest: 2, sync: false })   // logs go to stderr; stdout holds results (the final counters)
+    dest = new LogBatch(bufferDest(args.logFile !== undefined
+      ? pino.destination({ dest: args.logFile, sync: false, mkdir: true, ...LOG_DEST_LIMITS })
+      : pino.destination({ dest: 2, sync: false, ...LOG_DEST_LIMITS })))   // logs go to stderr; stdout holds results (the final counters)
   } catch (e) {
     throw new RstlabError('RSTLAB_ERR_IO', `cannot open the log file ${args.logFile ?? ''}: ${(e as Error).message}`, 'check the path and its permissions')
   }
   const format = args.logFormat ?? 'pino'
   // With json/csv the log file holds only PAN-OS lines; pino's system, forge and trace lines go to stderr.
-  const sysDest = format !== 'pino' && args.logFile !== undefined ? pino.destination({ dest: 2, sync: false }) : dest
+  const sysDest = format !== 'pino' && args.logFile !== undefined ? new LogBatch(bufferDest(pino.destination({ dest: 2, sync: false, ...LOG_DEST_LIMITS }))) : dest
   const log = pino({ level: args.trace ? 'debug' : 'info', base: { pid: process.pid } }, sysDest)
   const note = (line: string): void => { process.stderr.write(line + '\n') }
   const sink = args.syslog !== undefined
@@ -73,6 +83,7 @@ export async function startLive (args: StartArgs): Promise<never> {
     makeEngine: (policy, hooks, portNames): PacketEngine => new Engine({ policy, hooks, portNames, seed }),
     log,
     pinoDest: sysDest,
+    logDropped: () => dest.dropped + (sysDest !== dest ? sysDest.dropped : 0),
     note,
     result: text => process.stdout.write(text + '\n'),
     ...(logLine !== undefined ? { logLine } : {}),
@@ -89,7 +100,7 @@ export async function startLive (args: StartArgs): Promise<never> {
     note(`rstlab: syslog ${sink.name}: ${r.sent} line(s) sent, ${r.failed} failed`)
     log.info({ log: 'system', syslog: sink.name, sent: r.sent, failed: r.failed }, 'syslog closed')
   }
-  try { dest.flushSync?.() } catch { /* nothing left to write */ }
-  if (sysDest !== dest) { try { (sysDest as { flushSync?: () => void }).flushSync?.() } catch { /* nothing left to write */ } }
+  try { dest.flushSync() } catch { /* nothing left to write */ }
+  if (sysDest !== dest) { try { sysDest.flushSync() } catch { /* nothing left to write */ } }
   process.exit(code)
 }

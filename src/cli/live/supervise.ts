@@ -18,10 +18,24 @@ export function isLiveChild (): boolean {
   return process.env[CHILD_ENV] === '1'
 }
 
+/**
+ * glibc's malloc tunables for the child: a fixed mmap threshold (128 KB, glibc's initial value). By
+ * default glibc raises the threshold each time a large block is freed, so after a flood the log's
+ * chunk buffers (log-batch.ts, 256 KB to 1 MB, allocated and freed by the thousand) come from the
+ * main heap instead of their own mappings, and what they fragment there stays resident: after a
+ * 10 s SYN flood RSS stayed 20-40 % above its baseline, 10-15 % with the fixed threshold (issue #20,
+ * docs/lab.md). A GLIBC_TUNABLES the user set that names the threshold is left as it is.
+ */
+export function childTunables (current: string | undefined): string {
+  if (current !== undefined && current.includes('glibc.malloc.mmap_threshold')) return current
+  const ours = 'glibc.malloc.mmap_threshold=131072'
+  return current === undefined || current === '' ? ours : `${current}:${ours}`
+}
+
 /** Run this same command line as a child and supervise it; resolves with the exit code to use. */
 export function superviseLive (interfaces: string[]): Promise<number> {
   const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
-    env: { ...process.env, [CHILD_ENV]: '1' },
+    env: { ...process.env, [CHILD_ENV]: '1', GLIBC_TUNABLES: childTunables(process.env.GLIBC_TUNABLES) },
     stdio: ['ignore', 'inherit', 'pipe'],
   })
   let aborted = false
