@@ -32,9 +32,24 @@ export function childTunables (current: string | undefined): string {
   return current === undefined || current === '' ? ours : `${current}:${ours}`
 }
 
+/**
+ * V8 options for the bridge process: a young generation of at most 2 MB per semi-space (V8's default
+ * grows it to 16 MB under allocation). A flood of short sessions allocates fast, the young generation
+ * grew to its maximum and stayed there once the bridge went idle, which kept RSS 50 % above its
+ * baseline after a 10 s flood (85 MB → 125-128 MB, three runs); with 2 MB it came back to +9-14 %
+ * (94-98 MB, two runs), and each scavenge is shorter, so the echo connection's worst gap during the
+ * flood went from 117-121 ms to 109 ms (docs/lab.md). An option the user gave (execArgv or
+ * NODE_OPTIONS) wins.
+ */
+export function childV8Options (execArgv: readonly string[], nodeOptions: string | undefined): string[] {
+  const given = [...execArgv, nodeOptions ?? ''].some(a => a.includes('--max-semi-space-size'))
+  return given ? [] : ['--max-semi-space-size=2']
+}
+
 /** Run this same command line as a child and supervise it; resolves with the exit code to use. */
 export function superviseLive (interfaces: string[]): Promise<number> {
-  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+  const v8 = childV8Options(process.execArgv, process.env.NODE_OPTIONS)
+  const child = spawn(process.execPath, [...process.execArgv, ...v8, ...process.argv.slice(1)], {
     env: { ...process.env, [CHILD_ENV]: '1', GLIBC_TUNABLES: childTunables(process.env.GLIBC_TUNABLES) },
     stdio: ['ignore', 'inherit', 'pipe'],
   })
