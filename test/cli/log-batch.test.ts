@@ -75,7 +75,7 @@ t.test('through a real SonicBoom (buffer mode, maxWrite 1 MB): the file holds ev
     b.write(l)
     if (i % 1000 === 0) await turn()
   }
-  b.flushSync()
-  t.equal(readFileSync(file, 'utf8'), want, '20,000 lines, byte for byte')
+  await b.end()
+  t.equal(readFileSync(file, 'utf8'), want, '20,000 lines, byte for byte, in order, after end()')
   t.equal(b.dropped, 0)
 })

@@ -20,6 +20,8 @@ export interface LogDest {
   write (chunk: Buffer): unknown
   on? (ev: 'drop', fn: (data: Buffer) => void): unknown
   flushSync? (): void
+  end? (): void
+  once? (ev: 'close', fn: () => void): unknown
 }
 
 /** Bytes gathered in one chunk. */
@@ -66,10 +68,27 @@ export class LogBatch {
     this.pos = 0
   }
 
-  /** Everything to the file now (on exit). */
+  /** Everything to the file now, synchronously (a last resort: a write in flight finishes after it). */
   flushSync (): void {
     this.flush()
     this.dest.flushSync?.()
+  }
+
+  /**
+   * Everything written and the file closed (on exit). SonicBoom's flushSync writes what waits at once,
+   * but not the write it has in flight on the thread pool, which then lands after it (lines out of
+   * order) or not at all (the process exits first): end() waits for that write, then for the rest.
+   * After `timeoutMs` without 'close' it falls back to flushSync.
+   */
+  async end (timeoutMs = 5000): Promise<void> {
+    this.flush()
+    const d = this.dest
+    if (d.end === undefined || d.once === undefined) { d.flushSync?.(); return }
+    await new Promise<void>(resolve => {
+      const timer = setTimeout(() => { try { d.flushSync?.() } catch { /* closed meanwhile */ } resolve() }, timeoutMs)
+      d.once!('close', () => { clearTimeout(timer); resolve() })
+      d.end!()
+    })
   }
 }
 

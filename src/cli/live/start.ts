@@ -100,7 +100,8 @@ export async function startLive (args: StartArgs): Promise<never> {
     note(`rstlab: syslog ${sink.name}: ${r.sent} line(s) sent, ${r.failed} failed`)
     log.info({ log: 'system', syslog: sink.name, sent: r.sent, failed: r.failed }, 'syslog closed')
   }
-  try { dest.flushSync() } catch { /* nothing left to write */ }
-  if (sysDest !== dest) { try { sysDest.flushSync() } catch { /* nothing left to write */ } }
+  // Every line written before the exit, in order (a write in flight included: see LogBatch.end).
+  try { await dest.end() } catch { /* nothing left to write */ }
+  if (sysDest !== dest) { try { await sysDest.end() } catch { /* nothing left to write */ } }
   process.exit(code)
 }
