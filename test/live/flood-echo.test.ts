@@ -1,7 +1,8 @@
 /**
  * Live: a SYN flood against the bridge (issue #20, "Floods"). A long-lived TCP connection sends an
- * 8-byte message every 10 ms through `rstlab bridge` and times each echo, while hping3 floods SYNs
- * from the client side to the server (every SYN from the next source port: a new flow each) for 10 s,
+ * 8-byte message every 10 ms through `rstlab bridge` and times each echo, while SYNs flood from the
+ * client side to the server (50k/s with tcpreplay by default; every SYN from the next source port: a
+ * new flow each) for 10 s,
  * with max-sessions 20000 and short handshake / close timers so the table drains soon after.
  *
  * Checked: the echo connection survives (no reset, echoes resume after the flood) and its worst gap
@@ -10,9 +11,9 @@
  * warm-up). Reported: the offered SYN rate (the client veth's tx_packets), the worst echo gap before
  * and during the flood, RSS and V8 heap at baseline, peak and after, ring drops. Figures: docs/lab.md.
  *
- * Knobs (for measuring, not for CI): RSTLAB_FLOOD=max floods with one `hping3 --flood` (as fast as
- * hping3 goes) instead of the paced ones; RSTLAB_FLOOD_PACE=u10x5 is hping3's interval and how many
- * run (the default); RSTLAB_FLOOD_SMAPS=PREFIX copies the bridge's /proc/PID/smaps to PREFIX-base,
+ * The flood (RSTLAB_FLOOD): `pps:50000`, the default, sends crafted SYNs with tcpreplay at exactly
+ * that rate. For measuring: `hping` floods with paced hping3 (RSTLAB_FLOOD_PACE=u10x5 is the interval
+ * and how many run), `max` with one `hping3 --flood` (as fast as hping3 goes); RSTLAB_FLOOD_SMAPS=PREFIX copies the bridge's /proc/PID/smaps to PREFIX-base,
  * PREFIX-peak and PREFIX-after.
  */
 import t from 'tap'
@@ -23,6 +24,9 @@ import { Bridge, childEnv, liveSkipReason, makeLab, policy, sleep, tempDir, type
 import { LAB, type Lab, type LabNames } from '../lab/netns.js'
 import { REPO_ROOT } from '../helpers/shared.js'
 import type { InfoReply } from '../../src/control/protocol.js'
+import { writeFileSync } from 'node:fs'
+import { encodePcap } from '../../src/pcap/index.js'
+import { buildFrame } from '../../src/wire/build.js'
 
 const FLOOD_S = 10
 const MSG_MS = 10
@@ -83,11 +87,19 @@ function worstGap (e: Array<{ sent: number, got: number }>, from: number, to: nu
 
 const MB = (b: number): string => (b / 1048576).toFixed(0)
 
+/**
+ * The flood: `pps:N` (the default, N = 50000, the issue's rate) sends a crafted capture of SYNs with
+ * tcpreplay at exactly N frames/s; `hping` runs five paced hping3 (`-i u10`: 15-35k SYN/s here, in
+ * bursts), `max` one `hping3 --flood` (200-500k SYN/s).
+ */
+const FLOOD = process.env.RSTLAB_FLOOD ?? 'pps:50000'
+const TOOL = FLOOD.startsWith('pps:') ? 'tcpreplay' : 'hping3'
+
 const skip = liveSkipReason() ?? (() => {
-  try { execFileSync('sh', ['-c', 'command -v hping3'], { stdio: 'ignore' }) } catch {
-    // As liveSkipReason: in CI a missing tool is a failure, not a skip (.ci/install-system installs hping3).
-    if (process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false') throw new Error('hping3 is required in CI')
-    return 'hping3 not found'
+  try { execFileSync('sh', ['-c', `command -v ${TOOL}`], { stdio: 'ignore' }) } catch {
+    // As liveSkipReason: in CI a missing tool is a failure, not a skip (.ci/install-system installs it).
+    if (process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false') throw new Error(`${TOOL} is required in CI`)
+    return `${TOOL} not found`
   }
   return undefined
 })()
@@ -134,10 +146,25 @@ else {
     // so two of them make the issue's ~50k SYN/s; RSTLAB_FLOOD=max runs one `hping3 --flood` instead (as fast
     // as it goes: 200-500k SYN/s, several times what the bridge can take). Source ports count up from
     // different bases (hping3's default: each SYN the next port, so a new flow each).
-    const max = process.env.RSTLAB_FLOOD === 'max'
+    const max = FLOOD === 'max'
     const [pace, procs] = (process.env.RSTLAB_FLOOD_PACE ?? 'u10x5').split('x')
-    const floods = (max ? [['--flood']] : Array.from({ length: Number(procs) }, (_, i) => ['-i', pace!, '-s', String(1024 + i * 12000)]))
-      .map(pace => ['hping3', '-S', '-p', String(FLOOD_PORT), ...pace, LAB.server4])
+    // RSTLAB_FLOOD=pps:N: tcpreplay sends a crafted capture of SYNs (client MAC and address to the
+    // server's, each from the next source port) at exactly N frames/s, where hping3's pacing cannot.
+    const pps = /^pps:(\d+)$/.exec(FLOOD)?.[1]
+    let floods: string[][]
+    if (pps !== undefined) {
+      const n = Number(pps) * FLOOD_S
+      const frames = Array.from({ length: n }, (_, i) => ({
+        tsUs: i, linkType: 1,
+        data: buildFrame({ srcMac: LAB.clientMac, dstMac: LAB.serverMac, src: LAB.client4, dst: LAB.server4, tcp: { sport: 1024 + (i % 64000), dport: FLOOD_PORT, seq: (i * 2654435761) >>> 0, flags: 'S', window: 64240 } }),
+      }))
+      const file = path.join(dir, 'syn-flood.pcap')
+      writeFileSync(file, encodePcap(frames))
+      floods = [['tcpreplay', '-i', LAB.clientIf, `--pps=${pps}`, file]]
+    } else {
+      floods = (max ? [['--flood']] : Array.from({ length: Number(procs) }, (_, i) => ['-i', pace!, '-s', String(1024 + i * 12000)]))
+        .map(pace => ['hping3', '-S', '-p', String(FLOOD_PORT), ...pace, LAB.server4])
+    }
     const tx0 = txPackets()
     const f0 = Date.now()
     const hpings = floods.map(hargs => {
@@ -167,7 +194,7 @@ else {
     const retrans = /retrans:\d+\/(\d+)/.exec(ss)?.[1] ?? '0'
     // hping3's own count on SIGINT: "N packets tramitted" (sic); the client veth's tx_packets also hold
     // the echo and the client kernel's RSTs to the server's SYN-ACKs.
-    const syns = hpings.reduce((n, h) => n + Number(/(\d+) packets tr\w*mitted/.exec(h.out())?.[1] ?? NaN), 0)
+    const syns = hpings.reduce((n, h) => n + Number((/(\d+) packets tr\w*mitted/.exec(h.out()) ?? /Actual: (\d+) packets/.exec(h.out()))?.[1] ?? NaN), 0)
     const offered = syns / ((f1 - f0) / 1000)
     const txRate = (txPackets() - tx0) / ((f1 - f0) / 1000)
 
