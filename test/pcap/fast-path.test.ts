@@ -23,7 +23,7 @@ import { loadPolicyFile } from '../../src/policy/load.js'
 import { decodeFrame } from '../../src/wire/decode.js'
 import { FrameSummary } from '../../src/wire/summary.js'
 import { buildFrame } from '../../src/wire/build.js'
-import { frameJson, frameJsonBytes, frameJsonLine } from '../../src/cli/commands/decode.js'
+import { frameJson, frameJsonBytes } from '../../src/cli/commands/decode.js'
 import { ByteLines } from '../../src/cli/byte-lines.js'
 import { REPO_ROOT, PCAP_DIR, sharedCaptures } from '../helpers/shared.js'
 import { requireTshark, run } from '../helpers/tshark.js'
@@ -159,8 +159,6 @@ t.test('decode --json lines are JSON.stringify of the frame object, for every sh
     for (const rec of readCaptureBuffer(readFileSync(f), f).records) {
       decodeFrame(rec.data, rec.linkType, s)
       const want = JSON.stringify(frameJson(rec, s))
-      const got = frameJsonLine(rec, s)
-      if (got !== want) bad.push(`${rec.n}: ${got} != ${want}`)
       bytes.pos = 0
       frameJsonBytes(bytes, rec, s)
       const gotBytes = bytes.buf.toString('utf8', 0, bytes.pos)
@@ -169,7 +167,7 @@ t.test('decode --json lines are JSON.stringify of the frame object, for every sh
     }
     t.same(bad, [], path.basename(f))
   }
-  t.ok(checked > 500, `${checked} frames, as a string and as bytes`)
+  t.ok(checked > 500, `${checked} frames`)
 })
 
 t.test('decode --json bytes: odd numbers, comments, VLANs, IPv6 and damaged frames as JSON.stringify writes them', async t => {

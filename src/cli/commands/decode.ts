@@ -85,33 +85,7 @@ export function frameJson (rec: CaptureRecord, s: FrameSummary): DecodedFrameJso
   }
 }
 
-/** `v ?? null` as JSON (numbers and null only). */
-function num (ok: boolean, v: number): string {
-  return ok ? String(v) : 'null'
-}
-
-/**
- * `JSON.stringify(frameJson(rec, s))`, built as one string without the intermediate object (the
- * per-frame cost of `decode --json`). Same keys, same order, same escaping (strings that may need it
- * go through JSON.stringify).
- */
-export function frameJsonLine (v: RecordView | CaptureRecord, s: FrameSummary): string {
-  const ip = s.l3Off >= 0
-  const ports = ip && (s.proto === 6 || s.proto === 17) && s.fragOffset === 0 && (s.l4Off >= 0 || s.srcPort !== 0 || s.dstPort !== 0)
-  const tcp = ip && s.proto === 6 && s.l4Off >= 0
-  const vlan = s.vlanCount > 1 ? `[${s.vlanTci0 & 0xfff},${s.vlanTci1 & 0xfff}]` : s.vlanCount > 0 ? `[${s.vlanTci0 & 0xfff}]` : '[]'
-  const error = s.error === 0 ? 'null' : JSON.stringify(DECODE_CODE_NAMES[s.error] ?? `code-${s.error}`)
-  const src = s.srcOff >= 0 ? `"${summaryAddr(s, 'src')}"` : 'null'
-  const dst = s.dstOff >= 0 ? `"${summaryAddr(s, 'dst')}"` : 'null'
-  const comment = v.comment === undefined ? 'null' : JSON.stringify(v.comment)
-  return `{"n":${v.n},"tsUs":${v.tsUs},"linkType":${v.linkType},"len":${v.caplen},"origLen":${v.origLen},` +
-    `"error":${error},"errorOffset":${num(s.error !== 0, s.errorOffset)},"vlan":${vlan},"ipVersion":${num(ip, s.ipVersion)},` +
-    `"src":${src},"dst":${dst},"proto":${num(ip, s.proto)},"sport":${num(ports, s.srcPort)},"dport":${num(ports, s.dstPort)},` +
-    `"flags":${tcp ? `"${formatTcpFlags(s.tcpFlags)}"` : 'null'},"seq":${num(tcp, s.seq)},"ack":${num(tcp, s.ack)},"win":${num(tcp, s.window)},` +
-    `"ttl":${num(ip, s.ttl)},"fragment":${s.isFragment ? 'true' : 'false'},"payloadLen":${s.payloadLen},` +
-    `"icmpType":${num(s.icmpType >= 0, s.icmpType)},"icmpCode":${num(s.icmpCode >= 0, s.icmpCode)},"comment":${comment}}`
-}
-
+/** The literal pieces of a `decode --json` line, as bytes. */
 const L = {
   n: ascii('{"n":'), tsUs: ascii(',"tsUs":'), linkType: ascii(',"linkType":'), len: ascii(',"len":'), origLen: ascii(',"origLen":'),
   error: ascii(',"error":'), errorOffset: ascii(',"errorOffset":'), vlan: ascii(',"vlan":'), ipVersion: ascii(',"ipVersion":'),
@@ -136,8 +110,9 @@ function numOrNull (o: ByteLines, ok: boolean, v: number): void {
 }
 
 /**
- * `frameJsonLine(v, s)` and its newline, written as bytes into `o` (the `decode --json` loop): the
- * same bytes, without a string per field or line (test/pcap/fast-path.test.ts compares the two).
+ * `JSON.stringify(frameJson(v, s))` and its newline, written as bytes into `o` (the `decode --json`
+ * loop): the same bytes, without the object or a string per field or line (test/pcap/fast-path.test.ts
+ * compares the two).
  */
 export function frameJsonBytes (o: ByteLines, v: RecordView | CaptureRecord, s: FrameSummary): void {
   o.reserve(LINE_MAX)

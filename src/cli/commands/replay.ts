@@ -161,19 +161,15 @@ export async function runReplay (argv: ReplayArgs): Promise<void> {
   const traceSink = new LineSink(argv.summary === 'json' ? process.stderr : process.stdout)
   let hooks: EngineHooks
   if (format === 'pino') {
+    // The line pino would write for `log.info(rec, msg)` on this logger (no base, capture-ms time),
+    // built in one string: pino's own call was the largest allocation of a replay.
+    const info = (rec: object, msg: string): void => {
+      const f = pinoFields(rec)
+      if (f === undefined) log.info(rec, msg); else logLines.write(`{"level":30,"time":${Math.floor(clock.us / 1000)}${f},"msg":"${msg}"}\n`)
+    }
     hooks = {
-      // The line pino would write for `log.info(rec, msg)` on this logger (no base, capture-ms
-      // time), built in one string: pino's own call was the largest allocation of a replay.
-      trafficLog: (rec) => {
-        clock.us = rec.startUs + rec.elapsedS * 1e6
-        const f = pinoFields(rec)
-        if (f === undefined) log.info(rec, 'traffic'); else logLines.write(`{"level":30,"time":${Math.floor(clock.us / 1000)}${f},"msg":"traffic"}\n`)
-      },
-      threatLog: (rec) => {
-        clock.us = rec.timeUs
-        const f = pinoFields(rec)
-        if (f === undefined) log.info(rec, 'threat'); else logLines.write(`{"level":30,"time":${Math.floor(clock.us / 1000)}${f},"msg":"threat"}\n`)
-      },
+      trafficLog: (rec) => { clock.us = rec.startUs + rec.elapsedS * 1e6; info(rec, 'traffic') },
+      threatLog: (rec) => { clock.us = rec.timeUs; info(rec, 'threat') },
     }
   } else {
     // PAN-OS shapes; times are the capture's (engine µs are capture µs since the epoch).
