@@ -90,12 +90,10 @@ export class ByteLines {
   num (v: number): void {
     if (v >= 0 && v <= 0x7fffffff && (v | 0) === v) { this.int31(v); return }
     if (v >= 0 && v <= Number.MAX_SAFE_INTEGER && Math.floor(v) === v) {
-      // Nine digits at a time in 31-bit integer arithmetic: µs timestamps have 16 digits.
+      // The last nine digits apart, in 31-bit integer arithmetic (µs timestamps have 16 digits; the
+      // rest, under 2^53 / 10^9, fits 31 bits).
       const hi = Math.floor(v / 1e9)
-      const lo = v - hi * 1e9
-      if (hi <= 0x7fffffff) { this.int31(hi); this.pad9(lo); return }
-      const top = Math.floor(hi / 1e9)
-      this.int31(top); this.pad9(hi - top * 1e9); this.pad9(lo)
+      this.int31(hi); this.pad9(v - hi * 1e9)
       return
     }
     this.text(Number.isFinite(v) ? String(v) : 'null')
