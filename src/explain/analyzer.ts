@@ -508,11 +508,9 @@ export class Explainer {
     if (!c.established && plen > 0 && !rst && c.synAckSeen) c.established = true
     if (!c.established && !c.synAckSeen && c.synFrames.length === 0 && !rst && ackf) c.established = true // joined midway
     if (!rst) {
-      // seqAdd / seqGt written out: this far into a long method V8 no longer inlines calls, and a
-      // call would box each sequence number of 2^31 or more as a heap number (three per packet).
-      const end = (s.seq + plen + (syn ? 1 : 0) + (fin ? 1 : 0)) >>> 0
-      if (!me.seqValid || ((end - me.nextSeq) | 0) > 0) { me.nextSeq = end; me.seqValid = true }
-      if (ackf && (!me.ackValid || ((s.ack - me.maxAck) | 0) > 0)) { me.maxAck = s.ack; me.ackValid = true }
+      const end = seqAdd(s.seq, plen + (syn ? 1 : 0) + (fin ? 1 : 0))
+      if (!me.seqValid || seqGt(end, me.nextSeq)) { me.nextSeq = end; me.seqValid = true }
+      if (ackf && (!me.ackValid || seqGt(s.ack, me.maxAck))) { me.maxAck = s.ack; me.ackValid = true }
       if (ackf) me.lastAck = s.ack
       me.window = s.window
       if (fin) c.finSeen |= (1 << d)
