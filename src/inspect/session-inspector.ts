@@ -14,6 +14,9 @@
 import { AppIdentifier, type DirIndex } from './identify.js'
 import { isBlocking, ThreatMatcher, type SessionSignatures, type ThreatHit } from './threats.js'
 
+/** Undecided bytes kept per direction for the scan after App-ID's decision (App-ID reads at most 512). */
+const PRE_MAX = 4096
+
 export const EV_NONE = 0
 export const EV_APP = 1
 export const EV_THREAT = 2
@@ -36,6 +39,18 @@ export class SessionInspector {
   skippedOutOfOrder = 0
   /** In-order payload bytes fed per direction (c2s, s2c): the stream offset of the next byte. */
   readonly fed: [number, number] = [0, 0]
+  /**
+   * Each direction's stream from its first byte while the application is undecided (at most
+   * PRE_MAX bytes; undefined once more came, or when this session does not identify). When App-ID's
+   * decision brings a profile, these bytes are scanned rather than only the deciding segment: a
+   * signature whose start came before the deciding segment (a 1-byte first segment, then the rest)
+   * is found.
+   */
+  private pre: [Buffer | undefined, Buffer | undefined] = [undefined, undefined]
+  private preLen: [number, number] = [0, 0]
+  private preOver: [boolean, boolean] = [false, false]
+  /** Set by setSignatures when the next rescan is to cover `pre` in both directions. */
+  private rescanPre = false
 
   constructor (proto: 'tcp' | 'udp', identify: boolean, sigs: SessionSignatures | undefined) {
     this.identifier = identify ? new AppIdentifier(proto) : undefined
@@ -63,18 +78,38 @@ export class SessionInspector {
 
   /**
    * Switch the signatures (after re-evaluation picked a rule with another profile); undefined = none.
-   * Offsets/depths keep counting from each direction's stream start. Bytes before the switch are not
-   * carried over, so a content split across the switch point is not found. `rewind` (direction, bytes)
-   * moves that direction's position back over the last segment, which the caller then `rescan`s.
+   * Offsets/depths keep counting from each direction's stream start. `rewind` (given when App-ID's
+   * decision brought the switch) makes the next `rescan` cover what came before: both directions'
+   * streams from their first byte when `pre` holds them (up to PRE_MAX bytes each), else the last
+   * segment of `rewind.dir` only. Otherwise bytes before the switch are not carried over, so a content
+   * split across the switch point is not found.
    * Returns false when the signatures are the ones already in use (nothing changed).
    */
   setSignatures (sigs: SessionSignatures | undefined, rewind?: { dir: 'c2s' | 's2c', len: number }): boolean {
     if (sigs === this.sigs || this.blocked) return false
     this.sigs = sigs
-    const back = rewind === undefined ? 0 : rewind.len
-    const pos: [number, number] = rewind?.dir === 'c2s' ? [this.fed[0] - back, this.fed[1]] : [this.fed[0], this.fed[1] - back]
+    this.rescanPre = false
+    let pos: [number, number]
+    if (rewind !== undefined && this.preHeld()) {
+      // The whole undecided stream of both directions is at hand: scan it from its first bytes.
+      pos = [this.fed[0] - this.preLen[0], this.fed[1] - this.preLen[1]]
+      this.rescanPre = true
+    } else {
+      const back = rewind === undefined ? 0 : rewind.len
+      pos = rewind?.dir === 'c2s' ? [this.fed[0] - back, this.fed[1]] : [this.fed[0], this.fed[1] - back]
+    }
     this.matcher = sigs !== undefined ? new ThreatMatcher(sigs, pos) : undefined
     return true
+  }
+
+  /** Whether `pre` holds each direction's stream from its first byte (nothing was left out). */
+  private preHeld (): boolean {
+    return !this.preOver[0] && !this.preOver[1] && this.preLen[0] === this.fed[0] && this.preLen[1] === this.fed[1] && this.preLen[0] + this.preLen[1] > 0
+  }
+
+  private releasePre (): void {
+    this.pre[0] = this.pre[1] = undefined
+    this.preLen[0] = this.preLen[1] = 0
   }
 
   /**
@@ -84,14 +119,34 @@ export class SessionInspector {
    */
   rescan (dir: 'c2s' | 's2c', buf: Buffer, off: number, len: number): number {
     const m = this.matcher
-    if (m === undefined || len <= 0) return EV_NONE
+    const pre = this.rescanPre
+    this.rescanPre = false
+    if (m === undefined || len <= 0) { this.releasePre(); return EV_NONE }
     const before = this.hits.length
-    if (m.scan(dir === 'c2s' ? 0 : 1, buf, off, len, this.hits) === 0) return EV_NONE
+    let found = 0
+    if (pre) {
+      // The undecided bytes of each direction (the deciding segment is the last of its direction's).
+      for (const d of [0, 1] as const) if (this.preLen[d] > 0) found += m.scan(d, this.pre[d]!, 0, this.preLen[d], this.hits)
+    } else {
+      found = m.scan(dir === 'c2s' ? 0 : 1, buf, off, len, this.hits)
+    }
+    this.releasePre()
+    if (found === 0) return EV_NONE
     if (this.blockingHit === undefined) {
       for (let i = before; i < this.hits.length; i++) if (isBlocking(this.hits[i]!.sig.action)) { this.blockingHit = this.hits[i]; break }
       if (this.blockingHit !== undefined) { this.matcher = undefined; this.blocked = true }
     }
     return EV_THREAT
+  }
+
+  /** Append an undecided segment to `pre` (or note that the direction outgrew it). */
+  private keepPre (d: DirIndex, buf: Buffer, off: number, len: number): void {
+    if (this.preOver[d]) return
+    const have = this.preLen[d]
+    if (have + len > PRE_MAX) { this.preOver[d] = true; this.pre[d] = undefined; this.preLen[d] = 0; return }
+    const p = this.pre[d] ??= Buffer.allocUnsafe(PRE_MAX)
+    p.set(buf.subarray(off, off + len), have)
+    this.preLen[d] = have + len
   }
 
   /**
@@ -110,7 +165,12 @@ export class SessionInspector {
     this.fed[d] += len
     let ev = EV_NONE
     const id = this.identifier
-    if (id !== undefined && !id.decided && id.feed(d, buf, off, len)) ev |= EV_APP
+    if (id !== undefined && !id.decided) {
+      this.keepPre(d, buf, off, len)
+      if (id.feed(d, buf, off, len)) ev |= EV_APP
+    } else if (this.pre[0] !== undefined || this.pre[1] !== undefined) {
+      this.releasePre()
+    }
     const m = this.matcher
     if (m !== undefined && m.scan(d, buf, off, len, this.hits) > 0) {
       ev |= EV_THREAT

@@ -21,8 +21,11 @@ threats:
 
 t.test('inspection keeps valid conversations intact and finds a planted signature once', async t => {
   t.comment(`seed ${base}`)
-  for (let round = 0; round < ROUNDS; round++) {
-    const seed = base + round
+  // Seeds that once failed, run every time: 855271 plants the signature over a 1-byte first client
+  // segment and the next one, and App-ID decides only on that next one (the scan after its decision
+  // used to cover only the deciding segment, so the signature's first byte was never scanned).
+  const seeds = process.env.RSTLAB_SEED !== undefined ? [base] : [855271, ...Array.from({ length: ROUNDS }, (_, i) => base + i)]
+  for (const seed of seeds) {
     const rnd = mulberry32(seed)
     const int = (n: number): number => Math.floor(rnd() * n)
     const threats: ThreatLogRecord[] = []
@@ -93,7 +96,7 @@ t.test('inspection keeps valid conversations intact and finds a planted signatur
     }
     if (threats.length !== 1 || threats[0]!.signature !== 'planted') t.fail(`seed ${seed}: ${threats.length} threat records`)
   }
-  t.pass(`${ROUNDS} random rounds`)
+  t.pass(`${seeds.length} rounds`)
 })
 
 function sendText (c: Conv, dir: 0 | 1, text: string): { action: string, emits: Array<{ frame: Buffer, toward: string }>, reason: string } {
