@@ -20,7 +20,7 @@ import t from 'tap'
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
 import readline from 'node:readline'
-import { Bridge, childEnv, liveSkipReason, makeLab, policy, sleep, tempDir, type T } from './harness.js'
+import { Bridge, childEnv, liveSkipReason, makeLab, policy, sleep, tempDir, toolSkipReason, type T } from './harness.js'
 import { LAB, type Lab, type LabNames } from '../lab/netns.js'
 import { REPO_ROOT } from '../helpers/shared.js'
 import type { InfoReply } from '../../src/control/protocol.js'
@@ -95,14 +95,7 @@ const MB = (b: number): string => (b / 1048576).toFixed(0)
 const FLOOD = process.env.RSTLAB_FLOOD ?? 'pps:50000'
 const TOOL = FLOOD.startsWith('pps:') ? 'tcpreplay' : 'hping3'
 
-const skip = liveSkipReason() ?? (() => {
-  try { execFileSync('sh', ['-c', `command -v ${TOOL}`], { stdio: 'ignore' }) } catch {
-    // As liveSkipReason: in CI a missing tool is a failure, not a skip (.ci/install-system installs it).
-    if (process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false') throw new Error(`${TOOL} is required in CI`)
-    return `${TOOL} not found`
-  }
-  return undefined
-})()
+const skip = liveSkipReason() ?? toolSkipReason(TOOL, 'the flood test sends its SYNs with it')
 if (skip !== undefined) t.plan(0, skip)
 else {
   t.test(`SYN flood for ${FLOOD_S} s: the established echo connection keeps being served, RSS comes back`, async t => {

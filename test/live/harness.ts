@@ -55,6 +55,18 @@ export function liveSkipReason (): string | undefined {
 }
 
 /**
+ * A skip reason when `tool` (a command a live test runs, e.g. hping3) is not on PATH, else undefined.
+ * As liveSkipReason: in CI a missing tool is a failure (.ci/install-system installs them), not a skip.
+ */
+export function toolSkipReason (tool: string, why: string): string | undefined {
+  try { execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }); return undefined } catch { /* missing */ }
+  if (process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false') {
+    throw new Error(`live tests are required in CI but cannot run: ${tool} is missing (.ci/install-system installs it)`)
+  }
+  return `${tool} not found: ${why}`
+}
+
+/**
  * Remove labs left by live-test processes that no longer exist (names `rl<pid>x<n>-*`, pid dead),
  * e.g. after a test process was killed before its teardown ran. Only our own naming is touched.
  */
@@ -196,6 +208,20 @@ export class Bridge {
   async counter (name: string): Promise<number> {
     const r = await this.request({ cmd: 'counters' })
     return r.counters.find(c => c.name === name)?.value ?? 0
+  }
+
+  /**
+   * Wait until the bridge has read what is left in its capture rings: `pkt_recv` stops moving between
+   * two reads 100 ms apart (at most `tries` reads).
+   */
+  async settled (tries: number): Promise<void> {
+    let last = -1
+    for (let i = 0; i < tries; i++) {
+      const now = await this.counter('pkt_recv')
+      if (now === last) return
+      last = now
+      await sleep(100)
+    }
   }
 
   /** Run the real CLI (`rstlab show ...`) against this bridge; returns stdout. */

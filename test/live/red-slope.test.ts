@@ -35,9 +35,9 @@
  * Figures: docs/zone-protection.md, "RED's slope, measured live".
  */
 import t from 'tap'
-import { execFileSync, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { Bridge, liveSkipReason, makeLab, sleep, tempDir, type T } from './harness.js'
+import { Bridge, liveSkipReason, makeLab, sleep, tempDir, toolSkipReason, type T } from './harness.js'
 import { LAB, type Lab } from '../lab/netns.js'
 
 /**
@@ -79,15 +79,6 @@ const ATTEMPTS = 3
  * (the test process descheduled in between; up to 4 ms seen at load average 5) is taken again.
  */
 const READ_MS = 10
-
-/** Why the test cannot run without hping3, or undefined; in CI (as liveSkipReason) a missing hping3 fails instead. */
-function hping3Missing (): string | undefined {
-  try { execFileSync('hping3', ['--version'], { stdio: 'ignore' }); return undefined } catch { /* missing */ }
-  if (process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false') {
-    throw new Error('live tests are required in CI but cannot run: hping3 is missing (.ci/install-system installs it)')
-  }
-  return 'the RED slope test needs hping3 (floods)'
-}
 
 /**
  * A veth's packet counters, read without spawning anything: /proc/PID/net/dev of a process that lives in
@@ -254,13 +245,7 @@ function summarize (samples: Sample[], first: number, rc: Counters, originMs?: n
  * ports' rx_packets minus the frames delivered, so frames still in the ring count until they are read.
  */
 async function settledRingDrops (bridge: Bridge): Promise<number> {
-  let last = -1
-  for (let i = 0; i < 100; i++) {
-    const now = await bridge.counter('pkt_recv')
-    if (now === last) break
-    last = now
-    await sleep(100)
-  }
+  await bridge.settled(100)
   return await bridge.counter('rstlab_rcv_ring_drop')
 }
 
@@ -322,7 +307,7 @@ async function measureKeptUp (t: T & { comment (...a: unknown[]): void }, lab: L
   }
 }
 
-const skip = liveSkipReason() ?? hping3Missing()
+const skip = liveSkipReason() ?? toolSkipReason('hping3', 'the RED slope test floods with it')
 if (skip !== undefined) t.plan(0, skip)
 else {
   t.test('RED passes 1 − (R − A)/(M − A) of a steady SYN flood, at two rates on the slope', async t => {

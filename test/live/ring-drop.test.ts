@@ -40,14 +40,7 @@ else {
     await sleep(2000) // the flood's duration, not a wait for an event
     flood.kill('SIGINT')
     await floodExit
-    // Wait until the bridge has read what is left in the ring: pkt_recv stops moving.
-    let last = -1
-    for (let i = 0; i < 600; i++) {
-      const now = await bridge.counter('pkt_recv')
-      if (now === last) break
-      last = now
-      await sleep(100)
-    }
+    await bridge.settled(600) // what is left in the ring read
     const total = sent() - c0
     const drop = await bridge.counter('rstlab_rcv_ring_drop')
     const delivered = await bridge.counter('pkt_recv') + await bridge.counter('rstlab_rcv_shed') + await bridge.counter('rstlab_rcv_truncated')
