@@ -7,7 +7,7 @@
  *
  * Checked: the echo connection survives (no reset, echoes resume after the flood) and its worst gap
  * during the flood stays under a generous bound (it fails if the connection starves); the bridge's
- * RSS, once the table has drained, is back near its baseline (reported against the issue's 20 %, failing beyond 35 %; taken after start-up and a
+ * RSS, once the table has drained, is back near its baseline (reported against the issue's 20 %; V8's heap total within 12 MB, RSS within 60 %; taken after start-up and a
  * warm-up). Reported: the offered SYN rate (the client veth's tx_packets), the worst echo gap before
  * and during the flood, RSS and V8 heap at baseline, peak and after, ring drops. Figures: docs/lab.md.
  *
@@ -230,15 +230,18 @@ else {
     t.ok(during.gapMs < GAP_BOUND_MS, `worst echo gap during the flood ${during.gapMs} ms < ${GAP_BOUND_MS} ms`)
     t.ok(resumed.n > 0, `echoes resumed after the flood (${resumed.n} in the last second)`)
     t.ok(left <= 5, `the session table drained (${left} left)`)
-    // Issue #20's target is RSS back within 20 % of the baseline: met on Node 20 (+9 to +13 %), not on
-    // Node 24 (+21 to +28 %: fragments of the native heap and code pages touched during the flood, not
-    // V8's heap, which is back at its baseline; a forced GC changed nothing; docs/lab.md). The test
-    // reports the figure against that target and fails beyond +35 %, which the faults it was built
-    // against exceed: RSS stuck at its peak (+100 to +280 %) and the young generation kept at its
-    // 16 MB maximum (+46 to +50 %).
+    // Issue #20's target is RSS back within 20 % of the baseline: met on Node 20 (+9 to +14 %), not on
+    // Node 24 (+21 to +35 %: fragments of the native heap and code pages touched during the flood, not
+    // V8's heap, which is back near its baseline; a forced GC changed nothing; docs/lab.md). The growth
+    // is reported against that target; two checks fail on the faults the test was built against, each
+    // with a margin over what Node 24 shows: V8's heap total must be back within 12 MB of its baseline
+    // (+1 to +5 MB seen on both Nodes; +34 to +37 MB when the young generation stayed at its 16 MB
+    // maximum), and RSS within 60 % (+100 to +280 % when it stayed at its peak).
     const growth = after.rss / base.rss - 1
     t.comment(`RSS after the flood: ${growth >= 0 ? '+' : ''}${(100 * growth).toFixed(0)} % over the baseline; the issue's target (20 %) is ${growth <= 0.2 ? 'met' : 'NOT met'} on Node ${process.versions.node}`)
-    t.ok(growth <= 0.35, `RSS after the flood ${MB(after.rss)} MB within 35 % of the baseline ${MB(base.rss)} MB`)
+    const heapGrowth = after.mem.heapTotal - base.mem.heapTotal
+    t.ok(heapGrowth <= 12 * 1048576, `V8 heap total after the flood ${MB(after.mem.heapTotal)} MB within 12 MB of the baseline ${MB(base.mem.heapTotal)} MB`)
+    t.ok(growth <= 0.6, `RSS after the flood ${MB(after.rss)} MB within 60 % of the baseline ${MB(base.rss)} MB`)
     t.equal(await bridge.stop(), 0, 'the bridge exits cleanly')
   })
 }
