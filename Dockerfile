@@ -29,7 +29,7 @@ COPY bin ./bin
 COPY src ./src
 COPY tools ./tools
 # tsconfig also compiles test/ and bench/; the image only needs src, so compile with an empty placeholder for them.
-# tools/bundle.mjs then makes build/rstlab.mjs, the one-file CLI bin/rstlab.js runs (esbuild: a dev dependency).
+# tools/bundle.mjs then makes build/rstlab.cjs, the one-file CLI bin/rstlab.js runs (esbuild: a dev dependency).
 RUN mkdir -p test bench && npx tsc -p tsconfig.json && node tools/bundle.mjs \
  && rm -rf build/test build/bench \
  && npm prune --omit=dev --no-audit --no-fund \

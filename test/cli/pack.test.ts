@@ -23,7 +23,7 @@ t.test('npm pack → npm install → rstlab lessons run and replay', async t => 
   const [info] = JSON.parse(stdout) as Array<{ filename: string, files: Array<{ path: string }> }>
   const shipped = info!.files.map(f => f.path)
   t.ok(shipped.includes('build/src/cli/main.js'), 'the compiled CLI ships')
-  t.ok(shipped.includes('build/rstlab.mjs'), 'and its one-file bundle')
+  t.ok(shipped.includes('build/rstlab.cjs'), 'and its one-file bundle')
   t.ok(shipped.includes('bin/rstlab.js'))
   t.ok(shipped.includes('policies/block-ftp.yaml'), 'shipped policies')
   t.ok(shipped.some(f => f.startsWith('scenarios/lessons/') && f.endsWith('.scn')), 'lessons')

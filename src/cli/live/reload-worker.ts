@@ -47,7 +47,7 @@ export interface WorkerLoad {
  */
 /**
  * The module the worker runs: this one, compiled. When this code runs from the CLI bundle
- * (build/rstlab.mjs), `import.meta.url` is the bundle's, whose top level is the CLI: the worker
+ * (build/rstlab.cjs), `import.meta.url` is the bundle's, whose top level is the CLI: the worker
  * then runs the separate compiled module, which the build always writes beside the bundle.
  */
 const WORKER_MODULE = path.basename(fileURLToPath(import.meta.url)) === 'reload-worker.js'
