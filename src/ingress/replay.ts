@@ -99,6 +99,12 @@ export interface ReplayOptions {
   onCommit?: (c: ReplayCommit, atUs: number, forged: number) => void
   /** Sees every frame on the firewall's two sides (`rstlab replay --explain`). */
   wire?: WireObserver
+  /**
+   * Sessions the summary lists: 'all' (the default), or the first N by id (a text summary shows a
+   * few; snapshotting every ended session was about 8 % of a replay of many short flows).
+   * `sessionCount` counts them all either way.
+   */
+  keepSessions?: number | 'all'
 }
 
 /**
@@ -151,8 +157,10 @@ export type ReplaySession = Omit<SessionInfo, 'state' | 'endReason' | 'timeoutS'
 export interface ReplaySummary {
   /** Non-zero global counters, in definition order (as `show counter global`). */
   counters: Record<string, number>
-  /** Every session the replay created, ended or not, by id. */
+  /** Every session the replay created, ended or not, by id (the first `keepSessions` of them when that is a number). */
   sessions: ReplaySession[]
+  /** How many sessions the replay created. */
+  sessionCount: number
   frames: { in: number, forwarded: number, dropped: number, forged: number }
   /** Extension: capture damage found while reading, and engine configuration warnings. */
   warnings: string[]
@@ -199,6 +207,11 @@ function sessionOf (info: SessionInfo, end: TrafficLogRecord | undefined): Repla
  */
 class ReplayLoop {
   private readonly ended = new Map<number, ReplaySession>()
+  /** `keepSessions` as a number (Infinity: all); the largest id in `ended` once it is full. */
+  private readonly keep: number
+  private keptMax = 0
+  /** Sessions that ended (each is logged once). */
+  private endedCount = 0
   readonly engine: Engine
   readonly warnings: string[]
   readonly frames = { in: 0, forwarded: 0, dropped: 0, forged: 0 }
@@ -234,12 +247,17 @@ class ReplayLoop {
     const hooks: EngineHooks = {
       ...userHooks,
       trafficLog: (rec) => {
-        // Called before the engine frees the session: snapshot it for the summary.
-        const info = this.engine.session(rec.sessionId)
-        if (info !== undefined) this.ended.set(rec.sessionId, sessionOf(info, rec))
+        // Called before the engine frees the session: snapshot it for the summary, if it lists it.
+        this.endedCount++
+        if (this.keeps(rec.sessionId)) {
+          const info = this.engine.session(rec.sessionId)
+          if (info !== undefined) this.ended.set(rec.sessionId, sessionOf(info, rec))
+        }
         userHooks.trafficLog?.(rec)
       },
     }
+    const k = opts.keepSessions ?? 'all'
+    this.keep = k === 'all' ? Infinity : Math.max(0, Math.floor(k))
     this.engine = new Engine({ policy: opts.policy, hooks, inspector: opts.inspector })
     this.warnings = [...this.engine.warnings]
     this.out = opts.out
@@ -248,6 +266,21 @@ class ReplayLoop {
     this.commits = opts.commits ?? []
     checkCommitOrder(this.commits)
     this.onCommit = opts.onCommit
+  }
+
+  /**
+   * Whether the summary lists session `id` (the `keep` lowest ids): makes room by dropping the
+   * largest id kept when a lower one ends after the list is full.
+   */
+  private keeps (id: number): boolean {
+    const ended = this.ended
+    if (ended.size < this.keep) { if (id > this.keptMax) this.keptMax = id; return true }
+    if (id >= this.keptMax) return false
+    ended.delete(this.keptMax)
+    let max = id
+    for (const k of ended.keys()) if (k > max) max = k
+    this.keptMax = max
+    return true
   }
 
   /** Engine time of commit `i` (relative ones count from the first frame's clock). */
@@ -384,12 +417,16 @@ class ReplayLoop {
   finish (): ReplaySummary {
     const endOfInput = this.drain()
     const engine = this.engine
-    const all = new Map(this.ended)
-    for (const info of engine.sessions()) all.set(info.id, sessionOf(info, undefined))
-    const sessions = [...all.values()].sort((a, b) => a.id - b.id)
+    // The drain ends every session (each logged); any left would be listed as still open.
+    const open = engine.sessionCount()
+    if (open > 0) for (const info of engine.sessions()) if (this.keeps(info.id)) this.ended.set(info.id, sessionOf(info, undefined))
+    const sessions = [...this.ended.values()].sort((a, b) => a.id - b.id)
     const counters: Record<string, number> = {}
     for (const [name, v] of Object.entries(engine.counters())) if (v !== 0) counters[name] = v
-    return { counters, sessions, frames: this.frames, warnings: this.warnings, firstUs: this.firstUs, lastUs: this.lastUs, endOfInput, commits: this.applied }
+    return {
+      counters, sessions, sessionCount: this.endedCount + open, frames: this.frames, warnings: this.warnings,
+      firstUs: this.firstUs, lastUs: this.lastUs, endOfInput, commits: this.applied,
+    }
   }
 }
 

@@ -71,3 +71,20 @@ t.test('the text summary lists sessions in the `show session all` layout: first 
   t.match(all, /^2 +unknown-tcp +CLOSED +FLOW +141\.42\.64\.125\[56730\]/m, '--sessions all: every session')
   t.notMatch(all, /more session\(s\) not shown/)
 })
+
+t.test('keepSessions N: the summary keeps the first N sessions by id, exactly as with all of them, and counts every one', async t => {
+  const policy = loadPolicyFile(path.join(REPO_ROOT, 'policies', 'allow-all.yaml'))
+  let outOfOrder = 0
+  for (const f of sharedCaptures()) {
+    const order: number[] = []
+    const all = await replayFile(f, { policy, hooks: { trafficLog: r => { order.push(r.sessionId) } } })
+    for (let i = 1; i < order.length; i++) if (order[i]! < order[i - 1]!) outOfOrder++
+    t.equal(all.sessionCount, all.sessions.length, `${path.basename(f)}: sessionCount ${all.sessionCount}`)
+    for (const n of [0, 1, 3, 20]) {
+      const some = await replayFile(f, { policy, keepSessions: n })
+      t.same(some.sessions, all.sessions.slice(0, n), `keepSessions ${n}: the first ${n} by id`)
+      t.equal(some.sessionCount, all.sessionCount, 'and the count of all')
+    }
+  }
+  t.ok(outOfOrder > 0, `the captures end sessions out of id order too (${outOfOrder} times), so the bounded list has to make room`)
+})

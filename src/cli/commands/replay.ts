@@ -109,14 +109,14 @@ export function formatReplaySummary (s: ReplaySummary, input: string, limit: num
       `${((s.endOfInput.untilUs - s.lastUs) / 1e6).toFixed(3)} s past the last frame until each aged out (logged with its end reason)`)
   }
   lines.push('')
-  lines.push(`Sessions: ${s.sessions.length}`)
+  lines.push(`Sessions: ${s.sessionCount}`)
   // The `show session all` layout of the control socket, first `limit` sessions.
   const shown = limit === 'all' ? s.sessions : s.sessions.slice(0, limit)
   lines.push(formatSessionTable(shown.map(x => ({
     ...x, state: x.state as SessionState, endReason: null, timeoutS: 0, expiresUs: 0,
     startTime: '', ingress: '', egress: '', remainingS: 0,
   } as unknown as SessionView))).trimEnd())
-  const rest = s.sessions.length - shown.length
+  const rest = s.sessionCount - shown.length
   if (rest > 0) lines.push(`... ${rest} more session(s) not shown (--sessions all lists every one; --summary json has them all)`)
   lines.push('')
   lines.push(formatCounterGlobal(s.counters, counterDefs, { elapsedS: spanS }).trimEnd())
@@ -211,6 +211,8 @@ export async function runReplay (argv: ReplayArgs): Promise<void> {
       hooks,
       out: writer,
       wire: sides,
+      // The text summary lists the first `limit`; the JSON one every session.
+      keepSessions: argv.summary === 'json' ? 'all' : limit,
       afterFrame: argv.trace ? async () => { await traceSink.drain() } : undefined,
       onWarning: (w) => { logLines.flush(); process.stderr.write(`rstlab: warning: ${argv.input}: ${w.message}\n`) },
     })
