@@ -6,10 +6,14 @@
  * (the stream keeps the old one until it is written).
  */
 
-/** An ASCII literal, made once, stored as 32-bit words (written four bytes at a time) and a tail. */
+/**
+ * An ASCII literal, made once: its bytes (copied with one `set` when long), and the same as 32-bit
+ * words, the last one padded with zeros (written four bytes at a time when short, where a `set` call
+ * costs more than the stores; the padding lands past the literal and is overwritten by what follows).
+ */
 export class Ascii {
+  readonly bytes: Uint8Array
   readonly words: Int32Array
-  readonly tail: Uint8Array
   readonly length: number
   constructor (readonly text: string) {
     const b = new Uint8Array(text.length)
@@ -18,11 +22,12 @@ export class Ascii {
       if (c > 0x7f) throw new Error(`not ASCII: ${text}`)
       b[i] = c
     }
+    this.bytes = b
     this.length = b.length
-    const nw = b.length >> 2
+    const nw = (b.length + 3) >> 2
     this.words = new Int32Array(nw)
-    for (let i = 0; i < nw; i++) this.words[i] = b[4 * i]! | (b[4 * i + 1]! << 8) | (b[4 * i + 2]! << 16) | (b[4 * i + 3]! << 24)
-    this.tail = b.subarray(nw * 4)
+    const at = (i: number): number => i < b.length ? b[i]! : 0
+    for (let i = 0; i < nw; i++) this.words[i] = at(4 * i) | (at(4 * i + 1) << 8) | (at(4 * i + 2) << 16) | (at(4 * i + 3) << 24)
   }
 }
 
@@ -30,8 +35,36 @@ export function ascii (s: string): Ascii {
   return new Ascii(s)
 }
 
-/** "00".."99" as little-endian 16-bit words: two digits stored at once. */
-const PAIRS = new Uint16Array(100).map((_, i) => (48 + Math.floor(i / 10)) | ((48 + i % 10) << 8))
+/**
+ * 0..9999 as ASCII digits in a little-endian 32-bit word (DIGITS4, with DIGITS4_LEN digits) and
+ * zero-padded to four (PAD4): a number is written four digits per store and per division. A store
+ * may write past the number's last digit; what follows overwrites it (callers `reserve` room).
+ */
+const DIGITS4 = new Int32Array(10000)
+const DIGITS4_LEN = new Uint8Array(10000)
+const PAD4 = new Int32Array(10000)
+for (let i = 0; i < 10000; i++) {
+  const t = String(i)
+  const z = t.padStart(4, '0')
+  let w = 0
+  let pw = 0
+  for (let k = 0; k < 4; k++) { w |= (k < t.length ? t.charCodeAt(k) : 0) << (8 * k); pw |= z.charCodeAt(k) << (8 * k) }
+  DIGITS4[i] = w
+  DIGITS4_LEN[i] = t.length
+  PAD4[i] = pw
+}
+/** Literals longer than this are copied with `set`; shorter ones as words (measured: Node 20 and 24). */
+const SET_ABOVE = 24
+/** Decimal text of 0..255 followed by a dot, as a little-endian 32-bit word, and its length (without the dot). */
+const OCTET = new Int32Array(256)
+const OCTET_LEN = new Uint8Array(256)
+for (let i = 0; i < 256; i++) {
+  const t = `${i}.`
+  let w = 0
+  for (let k = 0; k < t.length; k++) w |= t.charCodeAt(k) << (8 * k)
+  OCTET[i] = w
+  OCTET_LEN[i] = t.length - 1
+}
 
 export class ByteLines {
   buf: Buffer
@@ -75,13 +108,12 @@ export class ByteLines {
   }
 
   lit (a: Ascii): void {
+    if (a.length > SET_ABOVE) { this.buf.set(a.bytes, this.pos); this.pos += a.length; return }
     const v = this.view
-    let p = this.pos
+    const p = this.pos
     const w = a.words
-    for (let i = 0; i < w.length; i++) { v.setInt32(p, w[i]!, true); p += 4 }
-    const t = a.tail
-    for (let i = 0; i < t.length; i++) this.buf[p++] = t[i]!
-    this.pos = p
+    for (let i = 0; i < w.length; i++) v.setInt32(p + 4 * i, w[i]!, true)
+    this.pos = p + a.length
   }
 
   byte (c: number): void { this.buf[this.pos++] = c }
@@ -89,6 +121,12 @@ export class ByteLines {
   /** A number as JSON.stringify writes it: digits for a safe non-negative integer, else String(v). */
   num (v: number): void {
     if (v >= 0 && v <= 0x7fffffff && (v | 0) === v) { this.int31(v); return }
+    if (v >= 0 && v <= 0xffffffff && (v >>> 0) === v) {
+      // 2^31 and up, 32-bit (TCP sequence numbers): ten digits, the first (2-4) apart.
+      const hi = (v / 1e9) >>> 0
+      this.buf[this.pos++] = 48 + hi; this.pad9(v - hi * 1e9)
+      return
+    }
     if (v >= 0 && v <= Number.MAX_SAFE_INTEGER && Math.floor(v) === v) {
       // The last nine digits apart, in 31-bit integer arithmetic (µs timestamps have 16 digits; the
       // rest, under 2^53 / 10^9, fits 31 bits).
@@ -99,34 +137,50 @@ export class ByteLines {
     this.text(Number.isFinite(v) ? String(v) : 'null')
   }
 
-  /** Digits of 0 <= v < 2^31, two at a time from the right. */
+  /** Digits of 0 <= v < 2^31, four per store. */
   private int31 (v: number): void {
-    const n = v < 10 ? 1 : v < 100 ? 2 : v < 1e3 ? 3 : v < 1e4 ? 4 : v < 1e5 ? 5 : v < 1e6 ? 6 : v < 1e7 ? 7 : v < 1e8 ? 8 : v < 1e9 ? 9 : 10
     const dv = this.view
-    let p = this.pos + n
-    this.pos = p
-    while (v >= 100) { const q = (v / 100) | 0; p -= 2; dv.setUint16(p, PAIRS[v - q * 100]!, true); v = q }
-    if (v >= 10) dv.setUint16(p - 2, PAIRS[v]!, true)
-    else this.buf[p - 1] = 48 + v
+    let p = this.pos
+    if (v < 10000) { dv.setInt32(p, DIGITS4[v]!, true); this.pos = p + DIGITS4_LEN[v]!; return }
+    if (v < 100000000) {
+      const hi = (v / 10000) | 0
+      dv.setInt32(p, DIGITS4[hi]!, true); p += DIGITS4_LEN[hi]!
+      dv.setInt32(p, PAD4[v - hi * 10000]!, true)
+      this.pos = p + 4
+      return
+    }
+    const hi = (v / 100000000) | 0
+    const rest = v - hi * 100000000
+    const mid = (rest / 10000) | 0
+    dv.setInt32(p, DIGITS4[hi]!, true); p += DIGITS4_LEN[hi]!
+    dv.setInt32(p, PAD4[mid]!, true)
+    dv.setInt32(p + 4, PAD4[rest - mid * 10000]!, true)
+    this.pos = p + 8
   }
 
   /** Exactly nine digits of 0 <= v < 10^9, zero-padded. */
   private pad9 (v: number): void {
     const dv = this.view
     const p = this.pos
-    for (let i = 7; i >= 1; i -= 2) { const q = (v / 100) | 0; dv.setUint16(p + i, PAIRS[v - q * 100]!, true); v = q }
-    this.buf[p] = 48 + v
+    const hi = (v / 100000000) | 0
+    const rest = v - hi * 100000000
+    const mid = (rest / 10000) | 0
+    this.buf[p] = 48 + hi
+    dv.setInt32(p + 1, PAD4[mid]!, true)
+    dv.setInt32(p + 5, PAD4[rest - mid * 10000]!, true)
     this.pos = p + 9
   }
 
   /** Dotted-quad text of the IPv4 address at `b[off..off+4)`. */
   ip4 (b: Uint8Array, off: number): void {
-    for (let i = 0; i < 4; i++) {
-      if (i > 0) this.buf[this.pos++] = 46 // '.'
-      const x = b[off + i]!
-      if (x >= 100) { this.buf[this.pos++] = 48 + Math.floor(x / 100); this.buf[this.pos++] = 48 + Math.floor(x / 10) % 10 } else if (x >= 10) this.buf[this.pos++] = 48 + Math.floor(x / 10)
-      this.buf[this.pos++] = 48 + x % 10
-    }
+    // Each octet's digits and a dot in one 32-bit store (the next octet overwrites what is past them).
+    const dv = this.view
+    let p = this.pos
+    let x = b[off]!; dv.setInt32(p, OCTET[x]!, true); p += OCTET_LEN[x]! + 1
+    x = b[off + 1]!; dv.setInt32(p, OCTET[x]!, true); p += OCTET_LEN[x]! + 1
+    x = b[off + 2]!; dv.setInt32(p, OCTET[x]!, true); p += OCTET_LEN[x]! + 1
+    x = b[off + 3]!; dv.setInt32(p, OCTET[x]!, true); p += OCTET_LEN[x]!
+    this.pos = p
   }
 
   /** Any string, as UTF-8; the chunk grows if the string does not fit. */

@@ -178,7 +178,8 @@ t.test('decode --json bytes: odd numbers, comments, VLANs, IPv6 and damaged fram
   let x = 12345
   const rand = (): number => { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; return x }
   const numbers = [0, 1, 9, 10, 99, 100, 999999999, 1000000000, 2147483647, 2147483648, 4294967295, 1700000000000000,
-    999999999999999, 1000000000000000, 9007199254740991, 9007199254740992, 1.8e22, 0.5, -1, Number.MAX_VALUE]
+    999999999999999, 1000000000000000, 9007199254740991, 9007199254740992, 1.8e22, 0.5, -1, Number.MAX_VALUE,
+    2999999999, 3000000000, 3000000001, 4000000000, 4294967294, 4294967296, 2147483648.5]
   const comments = [undefined, '', 'plain', 'quote " backslash \\ newline \n tab \t', 'é ü 😀 \u0001', 'x'.repeat(3000)]
   const bad: string[] = []
   for (let i = 0; i < 20_000; i++) {
@@ -203,6 +204,14 @@ t.test('decode --json bytes: odd numbers, comments, VLANs, IPv6 and damaged fram
   const b = new ByteLines(16, 8)
   for (const v of numbers) { b.reserve(32); b.num(v); b.byte(0x2c) }
   t.equal(b.buf.toString('utf8', 0, b.pos), numbers.map(v => JSON.stringify(v)).join(',') + ',', 'numbers as JSON.stringify writes them (a small chunk grows)')
+  const a = new ByteLines(64, 64)
+  const want: string[] = []
+  for (let i = 0; i < 256; i++) {
+    const oct = [i, 255 - i, (i * 7) & 255, i >> 4]
+    a.reserve(32); a.ip4(Uint8Array.from(oct), 0); a.byte(0x2c)
+    want.push(oct.join('.'))
+  }
+  t.equal(a.buf.toString('utf8', 0, a.pos), want.join(',') + ',', 'dotted quads of every octet value')
 })
 
 t.test('a nanosecond capture keeps its nanosecond timestamps in --out (tshark reads them)', async t => {

@@ -94,11 +94,15 @@ const L = {
   fragment: ascii(',"fragment":'), payloadLen: ascii(',"payloadLen":'), icmpType: ascii(',"icmpType":'), icmpCode: ascii(',"icmpCode":'),
   comment: ascii(',"comment":'), end: ascii('}\n'), clean: ascii(',"error":null,"errorOffset":null,"vlan":[],"ipVersion":'),
   cleanSrc: ascii(',"error":null,"errorOffset":null,"vlan":[],"ipVersion":4,"src":"'), quotedDst: ascii('","dst":"'),
-  quotedTcpSport: ascii('","proto":6,"sport":'), unfragmented: ascii(',"fragment":false,"payloadLen":'),
+  quotedTcpSport: ascii('","proto":6,"sport":'),
   plainEnd: ascii(',"icmpType":null,"icmpCode":null,"comment":null}\n'), null: ascii('null'), true: ascii('true'), false: ascii('false'), noVlan: ascii('[]'),
 }
 /** More than a line takes without `text` (addresses of IPv6, comments and odd numbers): literals ~330 bytes, 14 numbers of at most 16 digits. */
 const LINE_MAX = 1024
+/** `,"linkType":1,"len":` by link type below 256 (the plain IPv4 TCP line), made on first use. */
+const LINK_LEN: Array<Ascii | undefined> = new Array(256).fill(undefined)
+/** `,"ttl":64,"fragment":false,"payloadLen":` by TTL (the plain IPv4 TCP line), made on first use. */
+const TTL_PAYLOAD: Array<Ascii | undefined> = new Array(256).fill(undefined)
 /** `,"flags":"S.","seq":` by flag bits, made on first use (the plain IPv4 TCP line). */
 const FLAGS_SEQ: Array<Ascii | undefined> = new Array(512).fill(undefined)
 /** `"flags"` values by flag bits (9 bits with NS), quoted, made on first use. */
@@ -167,8 +171,9 @@ export function frameJsonBytes (o: ByteLines, v: RecordView | CaptureRecord, s: 
 function plainTcp4Bytes (o: ByteLines, v: RecordView | CaptureRecord, s: FrameSummary): void {
   o.lit(L.n); o.num(v.n)
   o.lit(L.tsUs); o.num(v.tsUs)
-  o.lit(L.linkType); o.num(v.linkType)
-  o.lit(L.len); o.num(v.caplen)
+  if (v.linkType < 256) o.lit(LINK_LEN[v.linkType] ??= ascii(`,"linkType":${v.linkType},"len":`))
+  else { o.lit(L.linkType); o.num(v.linkType); o.lit(L.len) }
+  o.num(v.caplen)
   o.lit(L.origLen); o.num(v.origLen)
   o.lit(L.cleanSrc); o.ip4(s.frame, s.srcOff)
   o.lit(L.quotedDst); o.ip4(s.frame, s.dstOff)
@@ -177,8 +182,7 @@ function plainTcp4Bytes (o: ByteLines, v: RecordView | CaptureRecord, s: FrameSu
   o.lit(FLAGS_SEQ[s.tcpFlags & 0x1ff] ??= ascii(`,"flags":"${formatTcpFlags(s.tcpFlags & 0x1ff)}","seq":`)); o.num(s.seq)
   o.lit(L.ack); o.num(s.ack)
   o.lit(L.win); o.num(s.window)
-  o.lit(L.ttl); o.num(s.ttl)
-  o.lit(L.unfragmented); o.num(s.payloadLen)
+  o.lit(TTL_PAYLOAD[s.ttl & 0xff] ??= ascii(`,"ttl":${s.ttl & 0xff},"fragment":false,"payloadLen":`)); o.num(s.payloadLen)
   o.lit(L.plainEnd)
 }
 
