@@ -7,6 +7,7 @@
 import type { Argv } from 'yargs'
 import type { ThreatLogRecord, TrafficLogRecord } from '../engine/types.js'
 import { LOG_FORMATS, PanosLogFormatter, type LogContext, type LogFormat } from '../logs/panos-format.js'
+import { ascii, type Ascii, type ByteLines } from './byte-lines.js'
 
 /** The yargs option, shared by the commands that write logs. */
 export function logFormatOption<T> (y: Argv<T>): Argv<T> {
@@ -98,6 +99,79 @@ function pinoString (v: string): string {
     if (c === 34 || c === 92) quoteOrBackslash = true
   }
   return quoteOrBackslash ? `"${v.replace(/["\\]/g, '\\$&')}"` : `"${v}"`
+}
+
+/** `,"key":` for each record key seen (the engine's few), made on first use. */
+const KEY_LITS = new Map<string, Ascii>()
+/** `{"level":N,"time":` by level, `,"pid":`, and `,"log":"L","msg":"M"}` + newline by (log, msg). */
+const LEVEL_LITS = new Map<number, Ascii>()
+const PID_LIT = ascii(',"pid":')
+const TAIL_LITS = new Map<string, Ascii>()
+const TRUE = ascii('true')
+const FALSE = ascii('false')
+const NULL = ascii('null')
+/** A key, log or msg written raw as bytes must be printable ASCII without quote or backslash. */
+const PLAIN = /^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/
+
+/** A string value as pinoString writes it, into `o`: plain printable ASCII byte by byte, anything else through pinoString. */
+function pinoStringBytes (o: ByteLines, v: string): void {
+  if (NODE_MAJOR < 25 && v.length <= 100) {
+    o.reserve(v.length + 2)
+    const b = o.buf
+    let p = o.pos
+    b[p++] = 34
+    let i = 0
+    for (; i < v.length; i++) {
+      const c = v.charCodeAt(i)
+      if (c < 32 || c > 126 || c === 34 || c === 92) break
+      b[p++] = c
+    }
+    if (i === v.length) { b[p++] = 34; o.pos = p; return }
+  }
+  o.text(pinoString(v))
+}
+
+/**
+ * pinoRecordLine's bytes, written straight into `o` (the live runner's log chunk): no string per line
+ * for the UTF-8 encoder to flatten and copy, which under a flood of short sessions was the largest
+ * single cost of a session (test/cli/pino-line.test.ts holds the two to the same bytes). False, with
+ * nothing written, when a value is not one pinoRecordLine takes or a key, `log` or `msg` is not plain
+ * ASCII; the caller then goes the string way.
+ */
+export function pinoRecordBytes (o: ByteLines, level: number, timeMs: number, pid: number, rec: object, log: string, msg: string): boolean {
+  const start = o.pos
+  o.reserve(256)
+  let head = LEVEL_LITS.get(level)
+  if (head === undefined) LEVEL_LITS.set(level, head = ascii(`{"level":${level},"time":`))
+  o.lit(head); o.num(timeMs); o.lit(PID_LIT); o.num(pid)
+  const r = rec as Record<string, unknown>
+  for (const k in r) {
+    const v = r[k]
+    if (v === undefined) continue
+    let key = KEY_LITS.get(k)
+    if (key === undefined) {
+      if (!PLAIN.test(k)) { o.pos = start; return false }
+      KEY_LITS.set(k, key = ascii(`,"${k}":`))
+    }
+    o.reserve(key.length + 32)
+    switch (typeof v) {
+      case 'string': o.lit(key); pinoStringBytes(o, v); break
+      case 'number': o.lit(key); o.num(v); break
+      case 'boolean': o.lit(key); o.lit(v ? TRUE : FALSE); break
+      default:
+        if (v !== null) { o.pos = start; return false }
+        o.lit(key); o.lit(NULL)
+    }
+  }
+  const tailKey = `${log}\u0000${msg}`
+  let tail = TAIL_LITS.get(tailKey)
+  if (tail === undefined) {
+    if (!PLAIN.test(log) || !PLAIN.test(msg)) { o.pos = start; return false }
+    TAIL_LITS.set(tailKey, tail = ascii(`,"log":"${log}","msg":"${msg}"}\n`))
+  }
+  o.reserve(tail.length)
+  o.lit(tail)
+  return true
 }
 
 /**

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import pino from 'pino'
 import { LogBatch, type LogDest } from '../../src/cli/live/log-batch.js'
+import { pinoRecordLine } from '../../src/cli/log-output.js'
 
 const turn = (): Promise<void> => new Promise(resolve => setImmediate(resolve))
 
@@ -78,4 +79,20 @@ t.test('through a real SonicBoom (buffer mode, maxWrite 1 MB): the file holds ev
   await b.end()
   t.equal(readFileSync(file, 'utf8'), want, '20,000 lines, byte for byte, in order, after end()')
   t.equal(b.dropped, 0)
+})
+
+t.test('records and lines: in order, each record as pinoRecordLine writes it, across chunk boundaries', async t => {
+  const d = new Fake()
+  const b = new LogBatch(d)
+  const want: string[] = []
+  for (let i = 0; i < 3000; i++) {
+    const rec = { type: 'TRAFFIC', sessionId: i, rule: i % 7 === 0 ? 'r"é' : 'allow-all', src: '198.18.0.1', bytes: i * 1000, elapsedS: i / 8, gone: undefined }
+    if (i % 5 === 0) { const l = `line ${i}\n`; b.write(l); want.push(l); continue }
+    t.equal(b.record(30, 1700000000000 + i, 42, rec, 'traffic', 'TRAFFIC'), true)
+    want.push(pinoRecordLine(30, 1700000000000 + i, 42, rec, 'traffic', 'TRAFFIC')!)
+  }
+  t.equal(b.record(30, 0, 1, { a: { nested: true } }, 'traffic', 'TRAFFIC'), false, 'a record it does not take is refused')
+  await turn()
+  t.ok(d.chunks.length > 1, `more than one chunk (${d.chunks.length})`)
+  t.equal(d.text(), want.join(''), 'every line and record, in order, whole')
 })

@@ -7,7 +7,8 @@
 import t from 'tap'
 import path from 'node:path'
 import { pino } from 'pino'
-import { pinoFields, pinoRecordLine } from '../../src/cli/log-output.js'
+import { pinoFields, pinoRecordBytes, pinoRecordLine } from '../../src/cli/log-output.js'
+import { ByteLines } from '../../src/cli/byte-lines.js'
 import { replayFile } from '../../src/ingress/replay.js'
 import { loadPolicyFile } from '../../src/policy/load.js'
 import type { TrafficLogRecord } from '../../src/engine/types.js'
@@ -44,6 +45,27 @@ t.test('pinoRecordLine writes what pino writes, for real and awkward records', a
     }
   }
   t.equal(bad, 0, `${records.length} records: the same line as pino's`)
+  // The bytes the live runner writes into its log chunk: pinoRecordLine's line, byte for byte, for
+  // every record, at every level and time; small chunks make the line cross the room it reserved.
+  const o = new ByteLines(64, 16)
+  let badBytes = 0
+  for (const [i, rec] of records.entries()) {
+    for (const [level, timeMs, pid, log, msg] of [[30, 1700000000000, process.pid, 'traffic', 'TRAFFIC'], [40, i, 1, 'threat', 'THREAT']] as const) {
+      const before = o.pos
+      const took = pinoRecordBytes(o, level, timeMs, pid, rec, log, msg)
+      const want = pinoRecordLine(level, timeMs, pid, rec, log, msg)
+      // As bytes: the line's lone surrogates become U+FFFD when it is encoded (as the string way encodes it).
+      const same = took && want !== undefined && o.buf.subarray(before, o.pos).equals(Buffer.from(want, 'utf8'))
+      if (!same && badBytes++ < 3) t.fail(`bytes differ:\n  bytes ${took ? o.buf.toString('utf8', before, o.pos) : '(refused)'}  line  ${want ?? 'undefined'}`)
+      if (o.full) o.take()
+    }
+  }
+  t.equal(badBytes, 0, `${records.length} records: pinoRecordBytes writes pinoRecordLine's bytes`)
+  const at = o.pos
+  t.equal(pinoRecordBytes(o, 30, 0, 1, { ...base, nested: { a: 1 } }, 'traffic', 'TRAFFIC'), false, 'an object value: refused')
+  t.equal(pinoRecordBytes(o, 30, 0, 1, { ...base, 'k"ey': 1 }, 'traffic', 'TRAFFIC'), false, 'a key that is not plain ASCII: refused')
+  t.equal(pinoRecordBytes(o, 30, 0, 1, base, 'tr"affic', 'TRAFFIC'), false, 'a log name that is not plain ASCII: refused')
+  t.equal(o.pos, at, 'and nothing written for a refused record')
   t.ok(records.length > 20, `real engine records among them (${records.length})`)
   t.equal(pinoRecordLine(30, 0, 1, { ...base, nested: { a: 1 } }, 'traffic', 'TRAFFIC'), undefined, 'an object value: left to pino')
 

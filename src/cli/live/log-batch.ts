@@ -15,6 +15,9 @@
  * (`rstlab_log_drop`), as PAN-OS drops logs it cannot keep up with.
  */
 
+import { ByteLines } from '../byte-lines.js'
+import { pinoRecordBytes } from '../log-output.js'
+
 /** What the runner needs of the destination: SonicBoom (contentMode 'buffer') write, its 'drop' event (with maxLength), flushSync. */
 export interface LogDest {
   write (chunk: Buffer): unknown
@@ -24,14 +27,14 @@ export interface LogDest {
   once? (ev: 'close', fn: () => void): unknown
 }
 
-/** Bytes gathered in one chunk. */
+/** Bytes gathered in one chunk (a record may run up to ROOM past it). */
 const CHUNK = 256 * 1024
+const ROOM = 16 * 1024
 /** A chunk handed over with less than this in it is copied out, and the chunk buffer kept for the next lines. */
 const COPY_BELOW = 16 * 1024
 
 export class LogBatch {
-  private buf = Buffer.allocUnsafeSlow(CHUNK)
-  private pos = 0
+  private readonly out = new ByteLines(CHUNK, ROOM)
   private scheduled = false
   /** Lines the destination refused because too much was waiting (its maxLength). */
   dropped = 0
@@ -46,26 +49,45 @@ export class LogBatch {
    * chunk at once, so the string dies young; the bytes wait outside the V8 heap.
    */
   write (line: string): boolean {
+    const o = this.out
     const most = line.length * 3 // UTF-8 bytes of a UTF-16 string, at most
-    if (this.pos + most > CHUNK) {
+    if (o.pos + most > CHUNK) {
       this.flush()
       if (most > CHUNK) { this.dest.write(Buffer.from(line)); return true }
     }
-    this.pos += this.buf.write(line, this.pos)
-    if (!this.scheduled) { this.scheduled = true; setImmediate(() => { this.scheduled = false; this.flush() }) }
+    o.pos += o.buf.write(line, o.pos)
+    this.schedule()
     return true
+  }
+
+  /**
+   * A traffic or threat record as the line pino would write for it (pinoRecordBytes), encoded
+   * straight into the chunk. False, with nothing written, for a record it does not take (the caller
+   * then writes pinoRecordLine's line, or goes through pino).
+   */
+  record (level: number, timeMs: number, pid: number, rec: object, log: string, msg: string): boolean {
+    const o = this.out
+    if (o.pos >= CHUNK) this.flush()
+    if (!pinoRecordBytes(o, level, timeMs, pid, rec, log, msg)) return false
+    if (o.pos >= CHUNK) this.flush()
+    this.schedule()
+    return true
+  }
+
+  private schedule (): void {
+    if (!this.scheduled) { this.scheduled = true; setImmediate(() => { this.scheduled = false; this.flush() }) }
   }
 
   /** Hand what is gathered to the destination. */
   flush (): void {
-    if (this.pos === 0) return
-    if (this.pos < COPY_BELOW) {
-      this.dest.write(Buffer.from(this.buf.subarray(0, this.pos)))
+    const o = this.out
+    if (o.pos === 0) return
+    if (o.pos < COPY_BELOW) {
+      this.dest.write(Buffer.from(o.buf.subarray(0, o.pos)))
+      o.pos = 0
     } else {
-      this.dest.write(this.buf.subarray(0, this.pos))
-      this.buf = Buffer.allocUnsafeSlow(CHUNK)
+      this.dest.write(o.take())
     }
-    this.pos = 0
   }
 
   /** Everything to the file now, synchronously (a last resort: a write in flight finishes after it). */
