@@ -101,16 +101,11 @@ function pinoString (v: string): string {
   return quoteOrBackslash ? `"${v.replace(/["\\]/g, '\\$&')}"` : `"${v}"`
 }
 
-/** `,"key":` for each record key seen (the engine's few), made on first use. */
-const KEY_LITS = new Map<string, Ascii>()
 /** `{"level":N,"time":` by level, `,"pid":`, and `,"log":"L","msg":"M"}` + newline by (log, msg). */
 const LEVEL_LITS = new Map<number, Ascii>()
 const PID_LIT = ascii(',"pid":')
 const TAIL_LITS = new Map<string, Ascii>()
-const TRUE = ascii('true')
-const FALSE = ascii('false')
-const NULL = ascii('null')
-/** A key, log or msg written raw as bytes must be printable ASCII without quote or backslash. */
+/** A log or msg name written raw as bytes must be printable ASCII without quote or backslash. */
 const PLAIN = /^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/
 
 /** A string value as pinoString writes it, into `o`: plain printable ASCII byte by byte, anything else through pinoString. */
@@ -129,40 +124,59 @@ function pinoStringBytes (o: ByteLines, v: string): void {
     if (i === v.length) { b[p++] = 34; o.pos = p; return }
   }
   o.text(pinoString(v))
+  // `text` leaves only the chunk's own room after it: make the record's room again.
+  o.reserve(TRAFFIC_ROOM)
+}
+
+/** `,"key":` of every traffic-log record field, in the order the engine's records hold them. */
+const T = {
+  type: ascii(',"type":'), subtype: ascii(',"subtype":'), sessionId: ascii(',"sessionId":'), rule: ascii(',"rule":'),
+  action: ascii(',"action":'), application: ascii(',"application":'), fromZone: ascii(',"fromZone":'), toZone: ascii(',"toZone":'),
+  src: ascii(',"src":'), sport: ascii(',"sport":'), dst: ascii(',"dst":'), dport: ascii(',"dport":'), proto: ascii(',"proto":'),
+  bytesC2s: ascii(',"bytesC2s":'), bytesS2c: ascii(',"bytesS2c":'), packetsC2s: ascii(',"packetsC2s":'), packetsS2c: ascii(',"packetsS2c":'),
+  startUs: ascii(',"startUs":'), elapsedS: ascii(',"elapsedS":'), endUs: ascii(',"endUs":'), endReason: ascii(',"endReason":'),
+}
+/** The keys of a traffic-log record, in that order (what `for…in` gives for the engine's records). */
+export const TRAFFIC_KEYS = Object.keys(T) as Array<keyof TrafficLogRecord>
+
+/**
+ * Room trafficRecordBytes reserves once: its literals (under 400 bytes), 21 values of at most 102
+ * bytes each on the paths that do not check for themselves (plain strings of at most 100 characters,
+ * numbers of at most 17 digits).
+ */
+const TRAFFIC_ROOM = 400 + 21 * 102
+function kstr (o: ByteLines, key: Ascii, v: string | undefined): void {
+  if (v === undefined) return
+  o.lit(key)
+  pinoStringBytes(o, v)
+}
+function knum (o: ByteLines, key: Ascii, v: number | undefined): void {
+  if (v === undefined) return
+  o.lit(key)
+  o.num(v)
+  // A number that is not a safe integer went through `text` (see pinoStringBytes).
+  if (!Number.isSafeInteger(v)) o.reserve(TRAFFIC_ROOM)
 }
 
 /**
- * pinoRecordLine's bytes, written straight into `o` (the live runner's log chunk): no string per line
- * for the UTF-8 encoder to flatten and copy, which under a flood of short sessions was the largest
- * single cost of a session (test/cli/pino-line.test.ts holds the two to the same bytes). False, with
- * nothing written, when a value is not one pinoRecordLine takes or a key, `log` or `msg` is not plain
- * ASCII; the caller then goes the string way.
+ * pinoRecordLine's bytes for an engine traffic-log record, written straight into `o` (the live
+ * runner's log chunk), field by field: no string per line for the UTF-8 encoder to flatten and copy
+ * (under a flood of short sessions that was the largest single cost of a session), and no walk over
+ * the record's keys. The same bytes when the record holds exactly TRAFFIC_KEYS in that order, as the
+ * engine's records do: test/cli/pino-line.test.ts checks both on every record of the shared captures
+ * and on awkward values. False, with nothing written, when `log` or `msg` is not plain ASCII.
  */
-export function pinoRecordBytes (o: ByteLines, level: number, timeMs: number, pid: number, rec: object, log: string, msg: string): boolean {
+export function trafficRecordBytes (o: ByteLines, level: number, timeMs: number, pid: number, r: TrafficLogRecord, log: string, msg: string): boolean {
   const start = o.pos
-  o.reserve(256)
+  o.reserve(TRAFFIC_ROOM)
   let head = LEVEL_LITS.get(level)
   if (head === undefined) LEVEL_LITS.set(level, head = ascii(`{"level":${level},"time":`))
   o.lit(head); o.num(timeMs); o.lit(PID_LIT); o.num(pid)
-  const r = rec as Record<string, unknown>
-  for (const k in r) {
-    const v = r[k]
-    if (v === undefined) continue
-    let key = KEY_LITS.get(k)
-    if (key === undefined) {
-      if (!PLAIN.test(k)) { o.pos = start; return false }
-      KEY_LITS.set(k, key = ascii(`,"${k}":`))
-    }
-    o.reserve(key.length + 32)
-    switch (typeof v) {
-      case 'string': o.lit(key); pinoStringBytes(o, v); break
-      case 'number': o.lit(key); o.num(v); break
-      case 'boolean': o.lit(key); o.lit(v ? TRUE : FALSE); break
-      default:
-        if (v !== null) { o.pos = start; return false }
-        o.lit(key); o.lit(NULL)
-    }
-  }
+  kstr(o, T.type, r.type); kstr(o, T.subtype, r.subtype); knum(o, T.sessionId, r.sessionId); kstr(o, T.rule, r.rule)
+  kstr(o, T.action, r.action); kstr(o, T.application, r.application); kstr(o, T.fromZone, r.fromZone); kstr(o, T.toZone, r.toZone)
+  kstr(o, T.src, r.src); knum(o, T.sport, r.sport); kstr(o, T.dst, r.dst); knum(o, T.dport, r.dport); kstr(o, T.proto, r.proto)
+  knum(o, T.bytesC2s, r.bytesC2s); knum(o, T.bytesS2c, r.bytesS2c); knum(o, T.packetsC2s, r.packetsC2s); knum(o, T.packetsS2c, r.packetsS2c)
+  knum(o, T.startUs, r.startUs); knum(o, T.elapsedS, r.elapsedS); knum(o, T.endUs, r.endUs); kstr(o, T.endReason, r.endReason)
   const tailKey = `${log}\u0000${msg}`
   let tail = TAIL_LITS.get(tailKey)
   if (tail === undefined) {
@@ -172,6 +186,12 @@ export function pinoRecordBytes (o: ByteLines, level: number, timeMs: number, pi
   o.reserve(tail.length)
   o.lit(tail)
   return true
+}
+
+/** Whether `rec` holds exactly the traffic-log keys, in their order (trafficRecordBytes then writes pino's bytes for it). */
+export function trafficKeysInOrder (rec: object): boolean {
+  const k = Object.keys(rec)
+  return k.length === TRAFFIC_KEYS.length && k.every((x, i) => x === TRAFFIC_KEYS[i])
 }
 
 /**

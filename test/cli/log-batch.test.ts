@@ -11,6 +11,7 @@ import path from 'node:path'
 import pino from 'pino'
 import { LogBatch, type LogDest } from '../../src/cli/live/log-batch.js'
 import { pinoRecordLine } from '../../src/cli/log-output.js'
+import type { TrafficLogRecord } from '../../src/engine/types.js'
 
 const turn = (): Promise<void> => new Promise(resolve => setImmediate(resolve))
 
@@ -81,17 +82,20 @@ t.test('through a real SonicBoom (buffer mode, maxWrite 1 MB): the file holds ev
   t.equal(b.dropped, 0)
 })
 
-t.test('records and lines: in order, each record as pinoRecordLine writes it, across chunk boundaries', async t => {
+t.test('traffic records and lines: in order, each record as pinoRecordLine writes it, across chunk boundaries', async t => {
   const d = new Fake()
   const b = new LogBatch(d)
   const want: string[] = []
   for (let i = 0; i < 3000; i++) {
-    const rec = { type: 'TRAFFIC', sessionId: i, rule: i % 7 === 0 ? 'r"é' : 'allow-all', src: '198.18.0.1', bytes: i * 1000, elapsedS: i / 8, gone: undefined }
+    const rec: TrafficLogRecord = {
+      type: 'TRAFFIC', subtype: 'end', sessionId: i, rule: i % 7 === 0 ? 'r"é' : 'allow-all', action: 'allow', application: 'incomplete',
+      fromZone: 'trust', toZone: 'untrust', src: '198.18.0.1', sport: 1024 + i, dst: '198.19.0.1', dport: 80, proto: 'tcp',
+      bytesC2s: i * 1000, bytesS2c: 0, packetsC2s: 1, packetsS2c: 0, startUs: 1700000000000000 + i, elapsedS: i / 8, endUs: 1700000001000000, endReason: 'aged-out',
+    }
     if (i % 5 === 0) { const l = `line ${i}\n`; b.write(l); want.push(l); continue }
-    t.equal(b.record(30, 1700000000000 + i, 42, rec, 'traffic', 'TRAFFIC'), true)
+    t.equal(b.traffic(30, 1700000000000 + i, 42, rec, 'traffic', 'TRAFFIC'), true)
     want.push(pinoRecordLine(30, 1700000000000 + i, 42, rec, 'traffic', 'TRAFFIC')!)
   }
-  t.equal(b.record(30, 0, 1, { a: { nested: true } }, 'traffic', 'TRAFFIC'), false, 'a record it does not take is refused')
   await turn()
   t.ok(d.chunks.length > 1, `more than one chunk (${d.chunks.length})`)
   t.equal(d.text(), want.join(''), 'every line and record, in order, whole')

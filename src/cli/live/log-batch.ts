@@ -16,7 +16,8 @@
  */
 
 import { ByteLines } from '../byte-lines.js'
-import { pinoRecordBytes } from '../log-output.js'
+import { trafficRecordBytes } from '../log-output.js'
+import type { TrafficLogRecord } from '../../engine/types.js'
 
 /** What the runner needs of the destination: SonicBoom (contentMode 'buffer') write, its 'drop' event (with maxLength), flushSync. */
 export interface LogDest {
@@ -61,14 +62,14 @@ export class LogBatch {
   }
 
   /**
-   * A traffic or threat record as the line pino would write for it (pinoRecordBytes), encoded
-   * straight into the chunk. False, with nothing written, for a record it does not take (the caller
-   * then writes pinoRecordLine's line, or goes through pino).
+   * A traffic-log record of the engine's (its keys in TRAFFIC_KEYS order) as the line pino would write
+   * for it (trafficRecordBytes), encoded straight into the chunk. False, with nothing written, when it
+   * cannot (the caller then writes pinoRecordLine's line).
    */
-  record (level: number, timeMs: number, pid: number, rec: object, log: string, msg: string): boolean {
+  traffic (level: number, timeMs: number, pid: number, rec: TrafficLogRecord, log: string, msg: string): boolean {
     const o = this.out
     if (o.pos >= CHUNK) this.flush()
-    if (!pinoRecordBytes(o, level, timeMs, pid, rec, log, msg)) return false
+    if (!trafficRecordBytes(o, level, timeMs, pid, rec, log, msg)) return false
     if (o.pos >= CHUNK) this.flush()
     this.schedule()
     return true

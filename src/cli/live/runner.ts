@@ -72,7 +72,11 @@ export interface RunnerDeps {
    * The destination `log` writes to, when `log` is a pino logger with `base: { pid }` and the default
    * timestamp at level info or below: traffic records are then written to it as ready-made pino lines.
    */
-  pinoDest?: { write (line: string): unknown, record?: (level: number, timeMs: number, pid: number, rec: object, log: string, msg: string) => boolean }
+  pinoDest?: {
+    write (line: string): unknown
+    /** The line for a traffic-log record of the engine's, as bytes (LogBatch.traffic); false: use `write`. */
+    traffic?: (level: number, timeMs: number, pid: number, rec: TrafficLogRecord, log: string, msg: string) => boolean
+  }
   /** Log lines dropped so far because the log destination could not keep up (log-batch.ts). */
   logDropped?: () => number
   /** Human messages (startup, warnings, final counters). */
@@ -139,7 +143,7 @@ export class LiveRunner {
           // The same line pino would write, without pino's per-call cost (a flood of short sessions):
           // as bytes into the log chunk when the destination takes records, else as a string.
           const d = deps.pinoDest
-          if (d?.record?.(30, Date.now(), process.pid, rec, 'traffic', 'TRAFFIC') !== true) {
+          if (d?.traffic?.(30, Date.now(), process.pid, rec, 'traffic', 'TRAFFIC') !== true) {
             const line = d === undefined ? undefined : pinoRecordLine(30, Date.now(), process.pid, rec, 'traffic', 'TRAFFIC')
             if (line !== undefined) d!.write(line)
             else deps.log.info({ ...rec, log: 'traffic' }, 'TRAFFIC')
