@@ -43,15 +43,19 @@ export function ascii (s: string): Ascii {
 const DIGITS4 = new Int32Array(10000)
 const DIGITS4_LEN = new Uint8Array(10000)
 const PAD4 = new Int32Array(10000)
-for (let i = 0; i < 10000; i++) {
-  const t = String(i)
-  const z = t.padStart(4, '0')
-  let w = 0
-  let pw = 0
-  for (let k = 0; k < 4; k++) { w |= (k < t.length ? t.charCodeAt(k) : 0) << (8 * k); pw |= z.charCodeAt(k) << (8 * k) }
-  DIGITS4[i] = w
-  DIGITS4_LEN[i] = t.length
-  PAD4[i] = pw
+/** Fills the digit tables, once, when the first ByteLines is made (not when the module loads: most commands never make one). */
+let tablesBuilt = false
+function buildTables (): void {
+  if (tablesBuilt) return
+  tablesBuilt = true
+  for (let i = 0; i < 10000; i++) {
+    const d3 = i % 10; const d2 = ((i / 10) | 0) % 10; const d1 = ((i / 100) | 0) % 10; const d0 = (i / 1000) | 0
+    PAD4[i] = (48 + d0) | ((48 + d1) << 8) | ((48 + d2) << 16) | ((48 + d3) << 24)
+    const n = i < 10 ? 1 : i < 100 ? 2 : i < 1000 ? 3 : 4
+    DIGITS4_LEN[i] = n
+    // The last n of the four padded digits, moved to the front.
+    DIGITS4[i] = n === 4 ? PAD4[i]! : PAD4[i]! >>> (8 * (4 - n))
+  }
 }
 /** Literals longer than this are copied with `set`; shorter ones as words (measured: Node 20 and 24). */
 const SET_ABOVE = 24
@@ -76,6 +80,7 @@ export class ByteLines {
    * without `text` (which checks for itself); `num` on a non-integer goes through `text`.
    */
   constructor (private readonly chunkSize = 64 * 1024, private readonly room = 4096) {
+    buildTables()
     this.buf = Buffer.allocUnsafe(chunkSize + room)
     this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength)
   }
