@@ -27,7 +27,7 @@ try { bundleStat = statSync(bundle) } catch { /* not bundled */ }
 const fresh = process.env.RSTLAB_NO_BUNDLE !== '1' && bundleStat !== undefined && bundleStat.mtimeMs >= statSync(fileURLToPath(main)).mtimeMs
 
 /** The commands of src/cli/main.ts (test/cli/bundle.test.ts checks the list against `rstlab --help`). */
-export const COMMANDS = ['decode', 'replay', 'policy', 'run', 'lessons', 'bridge', 'tap', 'show', 'clear', 'clock', 'get', 'set', 'reset', 'explain', 'completion']
+const COMMANDS = ['decode', 'replay', 'policy', 'run', 'lessons', 'bridge', 'tap', 'show', 'clear', 'clock', 'get', 'set', 'reset', 'explain', 'completion']
 
 /** A short hash of the V8 flags this process runs with (V8 refuses a cache made under other flags). */
 function flagsHash () {

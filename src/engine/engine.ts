@@ -308,6 +308,9 @@ export class Engine implements PacketEngine {
     return this.newSession(fs, port, now, sp, dp)
   }
 
+  /** fastAck's time (set by its callers; see processAt). */
+  private fastNowUs = 0.5
+
   /**
    * The fast path: a plain IPv4 TCP segment (wire/plain-tcp4.ts) with ACK and without SYN or RST,
    * on an ACTIVE, window-tracked session, that the TCP checks forward. That is every packet of a
@@ -323,9 +326,6 @@ export class Engine implements PacketEngine {
    * path, which handles the packet from scratch. test/engine/fast-path.test.ts runs traffic through
    * engines with and without it and compares every result, counter, session and log line.
    */
-  /** fastAck's time (set by its callers; see processAt). */
-  private fastNowUs = 0.5
-
   private fastAck (frame: Buffer, o: number, len: number, port: Port): ProcessResult | undefined {
     const nowUs = this.fastNowUs
     const plen = plainTcp4PayloadLen(frame, o, len)

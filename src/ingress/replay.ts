@@ -210,7 +210,7 @@ class ReplayLoop {
   /** `keepSessions` as a number (Infinity: all); the largest id in `ended` once it is full. */
   private readonly keep: number
   private keptMax = 0
-  /** Sessions that ended (each is logged once). */
+  /** Sessions that ended (each is logged once; refused first packets are logged too, and not counted). */
   private endedCount = 0
   readonly engine: Engine
   readonly warnings: string[]
@@ -248,8 +248,9 @@ class ReplayLoop {
       ...userHooks,
       trafficLog: (rec) => {
         // Called before the engine frees the session: snapshot it for the summary, if it lists it.
-        this.endedCount++
-        if (this.keeps(rec.sessionId)) {
+        // (Session id 0: a first packet refused with the table full, which never had a session.)
+        if (rec.sessionId !== 0) this.endedCount++
+        if (rec.sessionId !== 0 && this.keeps(rec.sessionId)) {
           const info = this.engine.session(rec.sessionId)
           if (info !== undefined) this.ended.set(rec.sessionId, sessionOf(info, rec))
         }

@@ -80,7 +80,7 @@ t.test('the bundle is compiled from a V8 code cache in build/cache, and gives th
 
 t.test("bin/rstlab.js's command list (one code cache per command) names every command `rstlab --help` lists", async t => {
   const src = readFileSync(BIN, 'utf8')
-  const listed = /export const COMMANDS = \[([^\]]*)\]/.exec(src)?.[1]?.match(/'([a-z-]+)'/g)?.map(s => s.slice(1, -1)) ?? []
+  const listed = /const COMMANDS = \[([^\]]*)\]/.exec(src)?.[1]?.match(/'([a-z-]+)'/g)?.map(s => s.slice(1, -1)) ?? []
   const help = cli(['--help']).out
   const commands = [...help.matchAll(/^ {2}rstlab ([a-z-]+)/gm)].map(m => m[1]!)
   t.ok(commands.length >= 10, `--help lists the commands (${commands.join(', ')})`)

@@ -87,4 +87,16 @@ t.test('keepSessions N: the summary keeps the first N sessions by id, exactly as
     }
   }
   t.ok(outOfOrder > 0, `the captures end sessions out of id order too (${outOfOrder} times), so the bounded list has to make room`)
+  // A full table: first packets refused at max-sessions are logged (session id 0) but are no session.
+  const tiny = loadPolicyText('settings:\n  session: { max-sessions: 2 }\nrules:\n  - name: allow-all\n    action: allow\n', 'tiny.yaml')
+  let refused = 0
+  for (const f of sharedCaptures()) {
+    const logs: TrafficLogRecord[] = []
+    const all = await replayFile(f, { policy: tiny, hooks: { trafficLog: r => { logs.push(r) } } })
+    refused += logs.filter(r => r.sessionId === 0).length
+    const some = await replayFile(f, { policy: tiny, keepSessions: 1 })
+    t.equal(all.sessionCount, all.sessions.length, `${path.basename(f)} at max-sessions 2: sessionCount is the sessions made (${all.sessionCount})`)
+    t.equal(some.sessionCount, all.sessionCount, 'with keepSessions too')
+  }
+  t.ok(refused > 0, `some first packets were refused and logged with session id 0 (${refused})`)
 })
