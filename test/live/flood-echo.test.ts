@@ -230,13 +230,14 @@ else {
     t.ok(during.gapMs < GAP_BOUND_MS, `worst echo gap during the flood ${during.gapMs} ms < ${GAP_BOUND_MS} ms`)
     t.ok(resumed.n > 0, `echoes resumed after the flood (${resumed.n} in the last second)`)
     t.ok(left <= 5, `the session table drained (${left} left)`)
-    // Issue #20's target is RSS back within 20 % of the baseline: met on Node 20 (+9 to +14 %), not on
-    // Node 24 (+21 to +35 %: fragments of the native heap and code pages touched during the flood, not
-    // V8's heap, which is back near its baseline; a forced GC changed nothing; docs/lab.md). The growth
-    // is reported against that target; two checks fail on the faults the test was built against, each
-    // with a margin over what Node 24 shows: V8's heap total must be back within 12 MB of its baseline
-    // (+1 to +5 MB seen on both Nodes; +34 to +37 MB when the young generation stayed at its 16 MB
-    // maximum), and RSS within 60 % (+100 to +280 % when it stayed at its peak).
+    // Issue #20's target is RSS back within 20 % of the baseline. Since traffic records are written as
+    // bytes (no line string per session) it is met on both Nodes: Node 20 +2 to +3 %, Node 24 +9 to
+    // +15 % (before: +9 to +14 % and +21 to +42 %, the latter fragments of the native heap and code
+    // pages, not V8's heap; docs/lab.md). The growth is reported against that target; two checks fail
+    // on the faults the test was built against, with a margin for a loaded CI machine (a CI run once
+    // measured +35 % where a quiet run gave +28 %): V8's heap total must be back within 12 MB of its
+    // baseline (+1 to +5 MB seen on both Nodes; +34 to +37 MB when the young generation stayed at its
+    // 16 MB maximum), and RSS within 60 % (+100 to +280 % when it stayed at its peak).
     const growth = after.rss / base.rss - 1
     t.comment(`RSS after the flood: ${growth >= 0 ? '+' : ''}${(100 * growth).toFixed(0)} % over the baseline; the issue's target (20 %) is ${growth <= 0.2 ? 'met' : 'NOT met'} on Node ${process.versions.node}`)
     const heapGrowth = after.mem.heapTotal - base.mem.heapTotal
