@@ -83,6 +83,11 @@ export class ChunkOut {
   /** Everything written so far, as the list of sealed chunks (emptied). */
   take (): Buffer[] {
     this.seal()
+    return this.takeFull()
+  }
+
+  /** The chunks sealed so far (emptied); what the current chunk holds stays in it. */
+  takeFull (): Buffer[] {
     const out = this.full.splice(0)
     this.fullBytes = 0
     return out
@@ -431,12 +436,16 @@ abstract class FileCaptureWriter {
     if (this.closed) throw new RstlabError('RSTLAB_ERR_USAGE', `capture ${this.path} is already closed`, 'write before close()')
     this.encodeInto(tsUs, tsNsRem, linkType, data, off, len, origLen, comment, interfaceName)
     this.packets++
-    return this.out.full.length === 0 || this.writeFull()
+    return this.out.full.length === 0 || this.writeFull(false)
   }
 
-  /** Hand sealed chunks to the thread pool; false when more than `HIGH_WATER` bytes are in flight. */
-  private writeFull (): boolean {
-    for (const c of this.out.take()) this.send(c)
+  /**
+   * Hand sealed chunks to the thread pool (and, with `all`, what the current chunk holds); false when
+   * more than `HIGH_WATER` bytes are in flight. While writing, only full chunks go: sealing the current
+   * one too cost a second, one-packet write per chunk.
+   */
+  private writeFull (all: boolean): boolean {
+    for (const c of all ? this.out.take() : this.out.takeFull()) this.send(c)
     return this.inFlight <= HIGH_WATER
   }
 
@@ -510,7 +519,7 @@ abstract class FileCaptureWriter {
     if (this.closed) { if (this.failure !== undefined) throw this.failure; return }
     this.closed = true
     for (const b of this.finish()) this.out.bytes(b)
-    if (this.failure === undefined) this.writeFull()
+    if (this.failure === undefined) this.writeFull(true)
     while (this.inFlight > 0) await new Promise<void>(resolve => { this.waiters.push(resolve) })
     try {
       await this.handle?.close()
