@@ -80,6 +80,17 @@ class HostStats {
   minRttUs = -1
 }
 
+/**
+ * What one source MAC address carried: up to two addresses (their lookup words) whose packets came
+ * through it with a TTL below any initial value, i.e. forwarded by it. A MAC that forwards for some
+ * address is a router (or a firewall) next to the capture point.
+ */
+class MacInfo {
+  fwd0 = 0
+  fwd1 = 0
+  fwdCount = 0
+}
+
 /** One direction of a connection: what its source sent (RSTs excluded from the baselines). */
 class DirState {
   packets = 0
@@ -110,6 +121,9 @@ class DirState {
   towardUs = -1
   towardPrevUs = -1
   towardFrame = 0
+  /** TCP timestamp value of this side's latest non-RST segment that had one, and when it came (-1: none). */
+  tsLast = -1
+  tsLastUs = -1
   constructor (readonly host: HostStats) {}
 }
 
@@ -130,6 +144,13 @@ interface ResetRec {
   optLen: number
   payloadLen: number
   v6: boolean
+  /** The RST's TCP timestamp value, -1 without the option; the claimed side's latest one before it and its time. */
+  tsVal: number
+  dirTsLast: number
+  dirTsLastUs: number
+  /** Source MAC as a 48-bit number (-1: not Ethernet), and the claimed source's address word. */
+  mac: number
+  srcWord: number
   expectedSeq: number
   expectedValid: boolean
   /** The acknowledgement number of the other side's latest packet (an RFC 793 reply RST takes it as its seq), -1 none. */
@@ -244,6 +265,12 @@ function tupleHash (b: Uint8Array, aOff: number, bOff: number, len: number, pa: 
   return wa < wb || (wa === wb && pa <= pb) ? mix(wa, wb, pa, pb) : mix(wb, wa, pb, pa)
 }
 
+/** A 48-bit MAC number as aa:bb:cc:dd:ee:ff. */
+function macText (mac: number): string {
+  const hex = mac.toString(16).padStart(12, '0')
+  return hex.replace(/(..)(?!$)/g, '$1:')
+}
+
 function sameAddr (x: Buffer, b: Uint8Array, off: number): boolean {
   const n = x.length
   for (let i = 0; i < n; i++) if (x[i] !== b[off + i]) return false
@@ -254,6 +281,7 @@ export class Explainer {
   private readonly summary = new FrameSummary()
   private readonly buckets = new Map<number, Conn>()
   private readonly hosts = new Map<number | string, HostStats>()
+  private readonly macs = new Map<number, MacInfo>()
   private oldest: Conn | undefined = undefined
   private newest: Conn | undefined = undefined
   private count = 0
@@ -391,6 +419,34 @@ export class Explainer {
     }
   }
 
+  /** The source MAC of the frame in `s` as one number (48 bits), -1 when it has no Ethernet header. */
+  private macOf (s: FrameSummary): number {
+    if (s.ethOff < 0) return -1
+    const f = s.frame
+    const o = s.ethOff + 6
+    return ((f[o]! << 8) | f[o + 1]!) * 0x1_0000_0000 + readU32(f, o + 2)
+  }
+
+  /** A direction's first packet came through its MAC with a lowered TTL: that MAC forwards for `srcWord`. */
+  private macForwards (s: FrameSummary, srcWord: number): void {
+    const key = this.macOf(s)
+    let m = this.macs.get(key)
+    if (m === undefined) {
+      if (this.macs.size >= MAX_HOSTS) this.macs.delete(this.macs.keys().next().value!)
+      m = new MacInfo()
+      this.macs.set(key, m)
+    }
+    if (m.fwdCount === 0) { m.fwd0 = srcWord; m.fwdCount = 1 } else if (m.fwdCount === 1 && m.fwd0 !== srcWord) { m.fwd1 = srcWord; m.fwdCount = 2 }
+  }
+
+  /** Whether `mac` forwarded packets of some address other than `srcWord` (then it routes for others). */
+  private macRoutesOthers (mac: number, srcWord: number): boolean {
+    if (mac < 0) return false
+    const m = this.macs.get(mac)
+    if (m === undefined) return false
+    return (m.fwdCount >= 1 && m.fwd0 !== srcWord) || (m.fwdCount >= 2 && m.fwd1 !== srcWord)
+  }
+
   // ---- TCP -----------------------------------------------------------------------------------
 
   private tcp (s: FrameSummary, n: number): void {
@@ -451,7 +507,9 @@ export class Explainer {
     } else {
       // Baselines of what this source sends.
       const ttl = s.ttl
+      if (me.packets === 0 && s.ethOff >= 0 && ttl !== initialTtl(ttl)) this.macForwards(s, d === C2S ? c.w0 : c.w1)
       me.packets++
+      if (s.tsVal >= 0) { me.tsLast = s.tsVal; me.tsLastUs = tsUs }
       if (ttl < me.ttlMin) me.ttlMin = ttl
       if (ttl > me.ttlMax) me.ttlMax = ttl
       me.ttlLast = ttl
@@ -541,6 +599,7 @@ export class Explainer {
     return {
       frame: n, tsUs, icmp: false, dir: d, flags: s.tcpFlags, seq: s.seq, ack: s.ack, ttl: s.ttl, ipId: s.ipId, df: s.df,
       window: s.window, optLen: s.l4HeaderLen - 20, payloadLen: s.payloadLen, v6: s.ipVersion === 6,
+      tsVal: s.tsVal, dirTsLast: me.tsLast, dirTsLastUs: me.tsLastUs, mac: this.macOf(s), srcWord: d === C2S ? c.w0 : c.w1,
       expectedSeq: me.nextSeq, expectedValid: me.seqValid, peerLastAck: peer.lastAck,
       rcvWindow: peer.packets > 0 ? peer.window * (1 << peer.wscale) : -1,
       ipIdPrev: me.ipIdPrev, ipIdClean: me.ipIdSteps >= 1 && me.ipIdJumps === 0,
@@ -662,11 +721,16 @@ export class Explainer {
   }
 
   /** TTL of `ttl` from the source of direction `d` against that source's baseline. */
-  private ttlEvidence (c: Conn, d: number, ttl: number, ev: Evidence[]): void {
+  private ttlEvidence (c: Conn, d: number, ttl: number, ev: Evidence[], r: ResetRec): void {
     const me = c.dirs[d]
     let min: number, max: number, packets: number, scope: string
     if (me.packets > 0) { min = me.ttlMin; max = me.ttlMax; packets = me.packets; scope = 'connection' } else if (me.host.packets > 0) { min = me.host.ttlMin; max = me.host.ttlMax; packets = me.host.packets; scope = 'host' } else {
       ev.push({ kind: 'no-baseline', weight: 0, fields: { ttl, hops: hopsFrom(ttl), initial: initialTtl(ttl) } })
+      // Untouched initial TTL, from a MAC that forwards other addresses' packets (they arrive with
+      // lowered TTLs): an address behind a router would have lost at least one hop through it.
+      if (ttl === initialTtl(ttl) && this.macRoutesOthers(r.mac, r.srcWord)) {
+        ev.push({ kind: 'ttl-untouched-via-router', weight: 2, fields: { ttl, mac: macText(r.mac) } })
+      }
       return
     }
     const stable = max - min <= 0
@@ -684,7 +748,7 @@ export class Explainer {
   private judgeTcp (c: Conn, r: ResetRec, ev: Evidence[]): void {
     const d = r.dir
     const me = c.dirs[d]
-    this.ttlEvidence(c, d, r.ttl, ev)
+    this.ttlEvidence(c, d, r.ttl, ev, r)
     if (!r.v6 && r.ipIdPrev >= 0) {
       const step = (r.ipId - r.ipIdPrev) & 0xffff
       if (r.ipIdClean && step >= 1 && step <= 32) ev.push({ kind: 'ipid-continues', weight: -2, fields: { ipId: r.ipId, previous: r.ipIdPrev } })
@@ -694,6 +758,7 @@ export class Explainer {
     if (!r.v6 && me.dfYes + me.dfNo >= 2 && ((me.dfNo === 0 && !r.df) || (me.dfYes === 0 && r.df))) {
       ev.push({ kind: 'df-differs', weight: 1, fields: { df: r.df, baselineDf: me.dfYes > 0 } })
     }
+    this.shapeEvidence(r, ev)
     const ackf = (r.flags & TcpFlag.ACK) !== 0
     if (d === S2C && r.beforeSynAck && ackf && r.ack === r.clientIsnPlus1 && c.dirs[C2S].synCount > 0) {
       ev.push({ kind: 'answers-syn', weight: 0, fields: { seq: r.seq, ack: r.ack, synSeen: true } })
@@ -731,6 +796,29 @@ export class Explainer {
     this.timingEvidence(c, r, ev)
   }
 
+  /**
+   * The RST's own shape. Window 0 and no TCP options is how every stack answers a segment it has no
+   * connection for (Linux's stateless reply, RFC 793's reset) and how firewalls forge resets: it is
+   * context, not a verdict. A RST that carries the connection's timestamp option was built with the
+   * connection's state: a stack aborting its own connection (Linux: close with SO_LINGER 0, or with
+   * unread data) puts its current TSval on it. One continuing that side's timestamp clock points at
+   * the endpoint; one that jumps backwards or far ahead does not come from that clock.
+   */
+  private shapeEvidence (r: ResetRec, ev: Evidence[]): void {
+    if (r.optLen === 0) {
+      ev.push({ kind: r.window === 0 ? 'rst-bare' : 'rst-no-options', weight: 0, fields: { window: r.window, sideUsedTimestamps: r.dirTsLast >= 0 } })
+      return
+    }
+    if (r.tsVal < 0) { ev.push({ kind: 'rst-options', weight: 0, fields: { window: r.window, optionBytes: r.optLen } }); return }
+    if (r.dirTsLast < 0) { ev.push({ kind: 'rst-options', weight: 0, fields: { window: r.window, optionBytes: r.optLen, tsVal: r.tsVal } }); return }
+    const step = (r.tsVal - r.dirTsLast) >>> 0
+    // Timestamp clocks tick at 1 Hz to 1 kHz (RFC 7323 §5.4); allow 1 kHz plus a second of slack.
+    const maxStep = Math.floor((r.tsUs - r.dirTsLastUs) / 1000) + 1000
+    const fields = { tsVal: r.tsVal, previous: r.dirTsLast, window: r.window }
+    if (step <= maxStep) ev.push({ kind: 'rst-ts-continues', weight: -2, fields })
+    else ev.push({ kind: 'rst-ts-breaks', weight: 1, fields })
+  }
+
   /** A reset that answers one unambiguous packet sooner than the claimed host's round trip. */
   private timingEvidence (c: Conn, r: ResetRec, ev: Evidence[]): void {
     const d = r.dir
@@ -752,7 +840,7 @@ export class Explainer {
     ev.push({ kind: 'icmp-code', weight: 0, fields: { type: r.icmpType, code: r.icmpCode, name: icmpName(r.v6, r.icmpType, r.icmpCode) } })
     if (r.icmpFromDir === r.dir) {
       ev.push({ kind: 'icmp-from-destination', weight: -1, fields: { icmpSrc: r.icmpSrc, type: r.icmpType, code: r.icmpCode } })
-      this.ttlEvidence(c, r.dir, r.ttl, ev)
+      this.ttlEvidence(c, r.dir, r.ttl, ev, r)
     } else {
       ev.push({ kind: 'icmp-from-path', weight: 3, fields: { icmpSrc: r.icmpSrc, type: r.icmpType, code: r.icmpCode } })
       ev.push({ kind: 'icmp-ttl', weight: 0, fields: { ttl: r.ttl, hops: hopsFrom(r.ttl) } })

@@ -30,6 +30,18 @@ export function evidenceText (e: Evidence): string {
       return `TTL ${f(e, 'ttl')} (${f(e, 'hops')} hop(s) from here, initial ${f(e, 'initial')}) but that source's other ${f(e, 'packets')} packet(s) ${scope(e)} arrive with ${f(e, 'baseline')} (${f(e, 'baselineHops')} hop(s), initial ${f(e, 'baselineInitial')})`
     case 'no-baseline':
       return `no other packet from that address in the capture to compare TTL ${f(e, 'ttl')} with (${f(e, 'hops')} hop(s) from here if it started at ${f(e, 'initial')})`
+    case 'ttl-untouched-via-router':
+      return `TTL ${f(e, 'ttl')} is an untouched initial TTL, yet it came from MAC ${f(e, 'mac')}, which forwards other addresses' packets (they arrive with lowered TTLs): a packet from behind that router would have lost a hop, so this one was made next to the capture point`
+    case 'rst-bare':
+      return `window 0 and no TCP options${e.fields.sideUsedTimestamps === true ? ' (that side put timestamps on its other segments)' : ''}: how a stack answering an unknown segment and a firewall alike build a reset (decides nothing)`
+    case 'rst-no-options':
+      return `no TCP options, window ${f(e, 'window')}${e.fields.sideUsedTimestamps === true ? ' (that side put timestamps on its other segments)' : ''}`
+    case 'rst-options':
+      return `carries ${f(e, 'optionBytes')} bytes of TCP options, window ${f(e, 'window')}, with nothing from that side to compare them with`
+    case 'rst-ts-continues':
+      return `its TCP timestamp ${f(e, 'tsVal')} continues that side's clock (last ${f(e, 'previous')}): built with the connection's state, as a stack aborting its own connection does`
+    case 'rst-ts-breaks':
+      return `its TCP timestamp ${f(e, 'tsVal')} does not continue that side's clock (last ${f(e, 'previous')})`
     case 'ipid-continues':
       return `IP ID ${f(e, 'ipId')} continues that host's counter (previous ${f(e, 'previous')})`
     case 'ipid-breaks':
@@ -166,7 +178,7 @@ export function patternJson (p: PatternEvent): string {
  * One side's wire (`rstlab replay --explain --summary json`): the contract's objects in order — its
  * resets and patterns connection by connection — and its summary.
  */
-export function wireJson (w: WireReport): { resets: Array<Record<string, unknown>>, patterns: Array<Record<string, unknown>>, summary: Record<string, unknown> } {
+export function wireJson (w: Pick<WireReport, 'reports' | 'summary' | 'firstUs'>): { resets: Array<Record<string, unknown>>, patterns: Array<Record<string, unknown>>, summary: Record<string, unknown> } {
   return {
     resets: w.reports.flatMap(r => r.resets.map(e => resetObject(e, w.firstUs))),
     patterns: w.reports.flatMap(r => r.patterns.map(patternObject)),

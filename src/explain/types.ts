@@ -27,6 +27,18 @@ export type EvidenceKind =
   | 'ttl-mismatch'
   /** No other packet from that source address anywhere in the capture (ttl, hops). */
   | 'no-baseline'
+  /** No baseline, an untouched initial TTL, from a MAC that forwards other addresses' packets: made next to the capture point (ttl, mac). */
+  | 'ttl-untouched-via-router'
+  /** Window 0, no TCP options: a reset made without connection state, by a stack or a middlebox alike (window, sideUsedTimestamps). */
+  | 'rst-bare'
+  /** No TCP options, window not 0 (window, sideUsedTimestamps). */
+  | 'rst-no-options'
+  /** TCP options, but no timestamp to check against that side's clock (window, optionBytes, tsVal?). */
+  | 'rst-options'
+  /** The RST's timestamp continues that side's TCP timestamp clock: built with the connection's state (tsVal, previous, window). */
+  | 'rst-ts-continues'
+  /** The RST's timestamp does not continue that side's clock (tsVal, previous, window). */
+  | 'rst-ts-breaks'
   /** The IPv4 ID continues the source's own counter (ipId, previous). */
   | 'ipid-continues'
   /** The IPv4 ID does not continue the source's counter (ipId, previous). */

@@ -122,6 +122,17 @@ t.test('rstlab run --explain: the forensics view of each host of a lesson', asyn
   t.match(r.stdout, /forged on the path \(claims to be the server\) \[middlebox, high confidence\]/, 'the forged RST at port 21 is the middlebox')
   t.match(r.stdout, /=> reset-at-syn/)
   t.match(r.stdout, /=> endpoint-abort/, "the server's own RST at port 22 is the endpoint's")
+  // With --json the same view comes as the contract's objects, per file and host.
+  const j = await rstlab('run', path.join(REPO_ROOT, 'scenarios', 'lessons', '02-who-sent-this-rst.scn'), '--explain', '--json')
+  t.equal(j.code, 0, j.stderr)
+  const doc = JSON.parse(j.stdout) as { files: Array<{ explain?: Record<string, { resets: Array<Record<string, unknown>>, patterns: Array<Record<string, unknown>>, summary: Record<string, unknown> }> }> }
+  const client = doc.files[0]?.explain?.client
+  t.ok(client, 'an explain object for the client host')
+  t.match(client?.resets.find(e => (e.connection as { serverPort: number }).serverPort === 21), { type: 'reset', kind: 'tcp-rst', sender: 'middlebox', side: 'server', confidence: 'high' })
+  t.ok(client?.patterns.some(p => p.pattern === 'reset-at-syn'))
+  t.equal(client?.summary.type, 'summary')
+  const plainJson = await rstlab('run', path.join(REPO_ROOT, 'scenarios', 'lessons', '02-who-sent-this-rst.scn'), '--json')
+  t.notOk('explain' in (JSON.parse(plainJson.stdout) as { files: object[] }).files[0]!, 'no explain object without --explain')
 })
 
 t.test('lesson 13 starts from a shipped capture: its bytes are the generator\'s, explain reads it right, the lesson prints it first', async t => {
@@ -143,4 +154,19 @@ t.test('lesson 13 starts from a shipped capture: its bytes are the generator\'s,
   t.ok(r.stdout.split('\n').every(l => l.length <= 100 || /^━━/.test(l) || /`rstlab explain .*` says:/.test(l)), 'lines stay within the lesson width')
   const plain = await rstlab('run', path.join(REPO_ROOT, 'scenarios', 'lessons', '13-from-a-capture.scn'))
   t.notMatch(plain.stdout, /says:/, '`rstlab run` prints the ladder only')
+})
+
+t.test("README's \"Who reset my connection?\" example is what the commands print", async t => {
+  const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8')
+  const sec = readme.slice(readme.indexOf('## Who reset my connection?'))
+  const cmds = /```sh\n([\s\S]*?)```/.exec(sec)![1]!.trim().split('\n')
+  const shown = /```\n(connection #1[\s\S]*?)```/.exec(sec)![1]!
+  t.equal(cmds.length, 2)
+  // The commands as shown, with the README's /tmp/l02 replaced by this run's own directory.
+  const argv = (l: string): string[] => l.replace('/tmp/l02', path.join(dir, 'l02')).split(' ').slice(2)
+  const run = await rstlab(...argv(cmds[0]!))
+  t.equal(run.code, 0, run.stderr)
+  const ex = await rstlab(...argv(cmds[1]!))
+  t.equal(ex.code, 0, ex.stderr)
+  t.equal(ex.stdout, shown, 'the README shows the real output (regenerate it after changing explain)')
 })

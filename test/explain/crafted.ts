@@ -27,7 +27,15 @@ export class Capture {
   }
 }
 
-interface EndSpec { addr: string, port: number, ttl: number, isn: number }
+interface EndSpec {
+  addr: string, port: number, ttl: number, isn: number
+  /** Source MAC of this end's packets as captured (the next hop's MAC when the end is behind a router). */
+  mac?: string
+  /** This end puts TCP timestamps on its segments: TSval = tsBase + milliseconds since the capture began. */
+  tsBase?: number
+}
+
+export interface FrameOpts { seq?: number, ack?: number, payload?: number, ttl?: number, ipId?: number, win?: number, df?: boolean, mac?: string, ts?: number | null }
 
 /**
  * One TCP conversation between a client and a server as seen at a capture point next to the client:
@@ -41,15 +49,23 @@ export class Conversation {
   constructor (readonly cap: Capture, readonly c: EndSpec, readonly s: EndSpec) {
     this.cSeq = c.isn
     this.sSeq = s.isn
+    this.t0 = cap.t
   }
 
-  private frame (fromClient: boolean, flags: string, opts: { seq?: number, ack?: number, payload?: number, ttl?: number, ipId?: number, win?: number } = {}): Buffer {
+  private readonly t0: number
+  private frame (fromClient: boolean, flags: string, opts: FrameOpts = {}): Buffer {
     const a = fromClient ? this.c : this.s
     const b = fromClient ? this.s : this.c
     const ipId = opts.ipId ?? (fromClient ? this.cId++ : this.sId++)
+    const tsVal = opts.ts !== undefined ? opts.ts : a.tsBase === undefined ? null : (a.tsBase + Math.floor((this.cap.t - this.t0) / 1000)) >>> 0
+    const mac = opts.mac ?? a.mac
     return buildFrame({
-      src: a.addr, dst: b.addr, ttl: opts.ttl ?? a.ttl, ipId,
-      tcp: { sport: a.port, dport: b.port, flags, seq: opts.seq ?? (fromClient ? this.cSeq : this.sSeq), ack: opts.ack ?? (fromClient ? this.sSeq : this.cSeq), window: opts.win ?? 64240 },
+      src: a.addr, dst: b.addr, ttl: opts.ttl ?? a.ttl, ipId, df: opts.df,
+      ...(mac !== undefined ? { srcMac: mac } : {}),
+      tcp: {
+        sport: a.port, dport: b.port, flags, seq: opts.seq ?? (fromClient ? this.cSeq : this.sSeq), ack: opts.ack ?? (fromClient ? this.sSeq : this.cSeq), window: opts.win ?? 64240,
+        ...(tsVal !== null ? { options: { ts: [tsVal, 0] as [number, number] } } : {}),
+      },
       payload: opts.payload ?? 0,
     })
   }
@@ -92,18 +108,18 @@ export class Conversation {
   }
 
   /** A RST the endpoint itself sends (its TTL, its IP ID counter, its next sequence number). */
-  endpointRst (fromClient: boolean): number {
-    return this.cap.add(this.frame(fromClient, 'R.'), 'endpoint')
+  endpointRst (fromClient: boolean, opts: FrameOpts = {}): number {
+    return this.cap.add(this.frame(fromClient, 'R.', opts), 'endpoint')
   }
 
   /** A RST forged by a middlebox `hops` from the capture point with initial TTL `ttl`, claiming to be one end. */
-  forgedRst (claimClient: boolean, o: { ttl: number, seq?: number, ipId?: number, flags?: string, ack?: number }): number {
-    return this.cap.add(this.frame(claimClient, o.flags ?? 'R.', { ttl: o.ttl, seq: o.seq, ipId: o.ipId ?? 0, ack: o.ack }), 'middlebox')
+  forgedRst (claimClient: boolean, o: { ttl: number, seq?: number, ipId?: number, flags?: string, ack?: number, win?: number, df?: boolean, mac?: string, ts?: number | null }): number {
+    return this.cap.add(this.frame(claimClient, o.flags ?? 'R.', { ttl: o.ttl, seq: o.seq, ipId: o.ipId ?? 0, ack: o.ack, win: o.win, df: o.df, mac: o.mac, ts: o.ts ?? null }), 'middlebox')
   }
 
   /** RST|ACK seq 0 acknowledging the SYN (a closed port, or a reset-client forgery). */
-  rstAnswersSyn (truth: Sender, ttl: number): number {
-    return this.cap.add(this.frame(false, 'R.', { seq: 0, ack: (this.c.isn + 1) >>> 0, ttl, ipId: 0, win: 0 }), truth)
+  rstAnswersSyn (truth: Sender, ttl: number, mac?: string): number {
+    return this.cap.add(this.frame(false, 'R.', { seq: 0, ack: (this.c.isn + 1) >>> 0, ttl, ipId: 0, win: 0, ts: null, mac }), truth)
   }
 
   /** A bare ACK from the server with an old acknowledgement number (a challenge ACK). */

@@ -265,4 +265,12 @@ t.test('real endpoints and a real router: who reset what, and which patterns', a
   ])
   const named = (port: number): string[] => reports.filter(r => r.connection.serverPort === port).flatMap(r => r.patterns.map(p => p.pattern))
   t.same(named(80), [], 'the normal connections name nothing')
+  // Linux builds an abort's RST with the socket's state (tcp_send_active_reset): it carries the
+  // connection's timestamp option, and the clock it continues is the aborting side's own.
+  const aborts = reports.filter(r => r.connection.serverPort === 81).flatMap(r => r.resets)
+  t.ok(aborts.length > 0 && aborts.every(e => e.evidence.some(x => x.kind === 'rst-ts-continues')),
+    `SO_LINGER 0 aborts continue the sender's TCP timestamp clock (${aborts.map(e => e.evidence.map(x => x.kind).join('+')).join('; ')})`)
+  // nftables' reject builds its RST from the offending packet alone: window 0, no options.
+  const rejects = reports.filter(r => r.connection.serverPort === 83 || r.connection.serverPort === 86).flatMap(r => r.resets)
+  t.ok(rejects.length > 0 && rejects.every(e => e.evidence.some(x => x.kind === 'rst-bare')), 'reject with tcp reset: window 0, no options')
 })

@@ -91,6 +91,16 @@ export function explainFrames (frames: ReadonlyArray<{ tsUs: number, data: Buffe
   return out
 }
 
+/** `explainFrames` as the contract's objects: `{resets, patterns, summary}` (`rstlab run --explain --json`). */
+export function explainFramesJson (frames: ReadonlyArray<{ tsUs: number, data: Buffer }>, linkType: number): Record<string, unknown> {
+  const reports: ConnectionReport[] = []
+  const ex = new Explainer({ onReport: r => reports.push(r) })
+  frames.forEach((f, i) => { ex.push(f.data, linkType, f.tsUs, i + 1) })
+  const summary = ex.finish()
+  reports.sort((a, b) => a.connection.index - b.connection.index)
+  return wireJson({ reports, summary, firstUs: ex.firstUs < 0 ? 0 : ex.firstUs })
+}
+
 /**
  * `rstlab replay --explain`: the narrative of each side's wire, indented under a heading, as
  * `rstlab run --explain` prints each host's.

@@ -9,7 +9,7 @@ import { findScenarios, runFile, exitCode, type FileOutcome } from '../../scenar
 import { reportJson, reportText } from '../../scenario/report.js'
 import { loadEngineFactory } from '../../scenario/engine-factory.js'
 import { LinkType } from '../../wire/summary.js'
-import { explainFrames } from './explain.js'
+import { explainFrames, explainFramesJson } from './explain.js'
 import { LOG_FORMATS, PanosLogFormatter, type LogFormat } from '../../logs/panos-format.js'
 import { RstlabError } from '../../errors.js'
 import type { ThreatLogRecord, TrafficLogRecord } from '../../engine/types.js'
@@ -92,7 +92,16 @@ export async function runBatch (files: string[], o: BatchOptions, out: (s: strin
       }
     }
   }
-  if (o.json) out(JSON.stringify(reportJson(outcomes), null, 2) + '\n')
+  if (o.json) {
+    const doc = reportJson(outcomes) as { files: Array<Record<string, unknown>> }
+    if (o.explain === true) {
+      // The forensics view as data: the explain contract's objects for what each host saw.
+      outcomes.forEach((oc, i) => {
+        if (oc.result !== undefined) doc.files[i]!.explain = Object.fromEntries(oc.result.hosts.map(h => [h.decl.name, explainFramesJson(h.capture, LinkType.ETHERNET)]))
+      })
+    }
+    out(JSON.stringify(doc, null, 2) + '\n')
+  }
   else if (files.length > 1) {
     const pass = outcomes.filter(x => x.result?.passed === true).length
     out(`${pass} of ${files.length} scenarios passed\n`)
@@ -108,7 +117,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     .option('pcap-dir', { type: 'string', describe: 'write one pcapng per host (what it sent and received) into DIR' })
     .option('json', { type: 'boolean', default: false, describe: 'print results as JSON instead of ladders' })
     .option('quiet', { type: 'boolean', default: false, describe: 'print only PASS / FAIL lines' })
-    .option('explain', { type: 'boolean', default: false, describe: 'after each scenario, run `rstlab explain` on what each host saw' })
+    .option('explain', { type: 'boolean', default: false, describe: 'after each scenario, run `rstlab explain` on what each host saw (with --json: an `explain` object per file, by host)' })
     .option('log-format', { choices: LOG_FORMATS as LogFormat[], describe: 'write each scenario\'s traffic/threat log: pino, json (PAN-OS field names) or csv (PAN-OS syslog order); docs/logs.md' })
     .option('log', { type: 'string', describe: 'the --log-format lines go to this file instead of stderr' })
     .epilog([
