@@ -299,7 +299,7 @@ export class Explainer {
   readonly stats: ExplainSummary = {
     frames: 0, otherFrames: 0, undecodable: 0, connections: 0, resets: 0,
     bySender: { endpoint: 0, middlebox: 0, unknown: 0 }, byConfidence: { high: 0, medium: 0, low: 0 },
-    patterns: {}, evicted: 0, icmpUnmatched: 0,
+    patterns: {}, evicted: 0, icmpUnmatched: 0, resetsNotKept: 0,
   }
 
   /** Time of the first frame (µs), -1 before any: reports give times relative to it as well. */
@@ -689,6 +689,7 @@ export class Explainer {
     const patterns = this.patterns(c, resets, id)
     const st = this.stats
     for (const e of resets) { st.resets++; st.bySender[e.sender]++; st.byConfidence[e.confidence]++ }
+    st.resetsNotKept += c.resetsDropped
     for (const p of patterns) st.patterns[p.pattern] = (st.patterns[p.pattern] ?? 0) + 1
     if (resets.length === 0 && patterns.length === 0 && !this.reportQuiet) return
     this.onReport({

@@ -228,6 +228,7 @@ export function summaryText (s: ExplainSummary): string[] {
       `confidence high ${s.byConfidence.high}, medium ${s.byConfidence.medium}, low ${s.byConfidence.low})`,
     `patterns: ${pats === '' ? 'none' : pats}`,
     ...(s.evicted > 0 ? [`note: ${s.evicted} connection(s) finished early because the connection table was full`] : []),
+    ...(s.resetsNotKept > 0 ? [`note: ${s.resetsNotKept} more reset event(s) counted but not listed (each connection lists its first 16)`] : []),
   ]
 }
 

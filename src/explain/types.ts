@@ -141,4 +141,6 @@ export interface ExplainSummary {
   evicted: number
   /** ICMP errors whose quoted packet matched no TCP connection. */
   icmpUnmatched: number
+  /** Reset events beyond the per-connection limit: counted here, not reported one by one. */
+  resetsNotKept: number
 }

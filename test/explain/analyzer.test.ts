@@ -187,6 +187,24 @@ t.test('memory is bounded: a full table finishes the oldest connection early and
   t.equal(summary.resets, 50)
 })
 
+t.test('a RST storm in one connection: the first 16 are judged, the rest counted and said so', async t => {
+  const cap = new Capture()
+  const a = new Conversation(cap, { ...CLIENT, port: 42000, isn: 100 }, { ...SERVER, port: 80, isn: 200 })
+  a.handshake(20_000); a.data(true, 10); cap.wait(20_000); a.data(false, 10)
+  for (let i = 0; i < 20; i++) { cap.wait(100); a.forgedRst(false, { ttl: 64, seq: 300 + i * 1000 }) }
+  const reports: ConnectionReport[] = []
+  const ex = new Explainer({ onReport: r => reports.push(r) })
+  cap.frames.forEach((f, i) => { ex.push(f.data, 1, f.tsUs, i + 1) })
+  const summary = ex.finish()
+  t.equal(reports[0]!.resets.length, 16)
+  t.equal(reports[0]!.resetsDropped, 4)
+  t.equal(summary.resets, 16)
+  t.equal(summary.resetsNotKept, 4, 'the summary counts the ones not listed')
+  const { summaryText, connectionNarrative } = await import('../../src/explain/render.js')
+  t.match(summaryText(summary).join('\n'), /note: 4 more reset event\(s\) counted but not listed/)
+  t.match(connectionNarrative(reports[0]!, ex.firstUs).join('\n'), /\(4 more reset event\(s\) not kept\)/)
+})
+
 t.test('a new SYN with a new ISN on the same ports after a reset starts a new connection', async t => {
   const cap = new Capture()
   const a = new Conversation(cap, { ...CLIENT, port: 41000, isn: 100 }, { ...SERVER, port: 80, isn: 0 })
