@@ -767,7 +767,7 @@ export class Engine implements PacketEngine {
     if (zp.discardIpFrag && fs.isFragment) return Ctr.ZP_IP_FRAG
     if (zp.discardIpSpoof && (this.policy.zoneOfAddress(this.key.src) ?? '') !== this.inZone) return Ctr.ZP_IP_SPOOF
     if (zp.strictIpCheck && (strictIpBad(f, fs.srcOff, fs.addrLen, true) || strictIpBad(f, fs.dstOff, fs.addrLen, false) ||
-        this.ownAddress(f, fs.srcOff, fs.addrLen) || this.ownAddress(f, fs.dstOff, fs.addrLen))) return Ctr.ZP_STRICT_IP
+        this.ownAddress(f, fs.srcOff, fs.addrLen) || this.ownAddress(f, fs.dstOff, fs.addrLen) || this.ingressBroadcast(f, fs.srcOff, fs.addrLen))) return Ctr.ZP_STRICT_IP
     const io = ipOptions(fs, zp)
     if (io !== IpOpt.OK) return io === IpOpt.MALFORMED ? Ctr.ZP_IP_MALFORMED_OPTION : io === IpOpt.UNKNOWN ? Ctr.ZP_IP_UNKNOWN_OPTION : Ctr.ZP_IP_OPTION
     const proto = fs.proto
@@ -817,6 +817,23 @@ export class Engine implements PacketEngine {
         for (let i = 0; i < alen; i++) if (c.bytes[i] !== f[off + i]) { same = false; break }
         if (same) return true
       }
+    }
+    return false
+  }
+
+  /**
+   * strict-ip-check: is the IPv4 source the subnet broadcast address of one of the ingress zone's own
+   * addresses (settings.emulator.addresses; prefixes shorter than /31 have one)?
+   */
+  private ingressBroadcast (f: Uint8Array, off: number, alen: number): boolean {
+    if (alen !== 4) return false
+    const list = this.policy.settings.emulator.addresses.get(this.inZone)
+    if (list === undefined) return false
+    const a = readU32(f, off)
+    for (const c of list) {
+      if (c.version !== 4 || c.prefix >= 31) continue
+      const host = c.prefix === 0 ? 0xffffffff : (0xffffffff >>> c.prefix)
+      if (a === ((readU32(c.bytes, 0) | host) >>> 0)) return true
     }
     return false
   }

@@ -55,6 +55,8 @@ const DROPS: Array<[string, string, () => Buffer, number]> = [
   ['discard-ip-spoof: yes', 'flow_zp_ip_spoof', () => c2s({ src: '198.18.1.9', tcp: SYN }), 0],
   ['strict-ip-check: yes', 'flow_zp_strict_ip', () => c2s({ src: '127.0.0.1', tcp: SYN }), 0],
   ['strict-ip-check: yes', 'flow_zp_strict_ip', () => c2s({ dst: '198.18.0.254', tcp: SYN }), 0],
+  // The source is the broadcast address of the ingress zone's subnet (trust's address is 198.18.0.254/24).
+  ['strict-ip-check: yes', 'flow_zp_strict_ip', () => c2s({ src: '198.18.0.255', tcp: SYN }), 0],
   ['discard-record-route: yes', 'flow_zp_ip_option', () => withIpOptions(c2s({ tcp: SYN }), [7, 7, 4, 0, 0, 0, 0, 0]), 0],
   ['discard-strict-source-routing: yes', 'flow_zp_ip_option', () => withIpOptions(c2s({ tcp: SYN }), [137, 3, 4, 1]), 0],
   ['discard-loose-source-routing: yes', 'flow_zp_ip_option', () => withIpOptions(c2s({ tcp: SYN }), [131, 3, 4, 1]), 0],
