@@ -40,6 +40,7 @@ export const enum Ctr {
   ZP_IP_SPOOF, ZP_IP_FRAG, ZP_STRICT_IP, ZP_IP_OPTION, ZP_IP_UNKNOWN_OPTION, ZP_IP_MALFORMED_OPTION,
   ZP_SYN_DATA, ZP_SYNACK_DATA, ZP_SPLIT_HANDSHAKE, ZP_TCP_OVERLAP_MISMATCH, ZP_ICMP_PING_ZERO_ID, ZP_ICMP_FRAG, ZP_ICMP_LARGE, ZP_ICMP_ERROR,
   ZP_TCP_TIMESTAMP_REMOVED, ZP_TFO_STRIPPED, ZP_MPTCP_STRIPPED,
+  ZP_SCAN_ALARM, ZP_SCAN_DROP, ZP_SCAN_SET_FULL, ZP_SCAN_TABLE_FULL,
   /** First decode counter; DecodeCode k (k ≥ 1) is at DECODE_BASE + k - 1. */
   DECODE_BASE,
 }
@@ -109,6 +110,10 @@ const BASE: CounterDef[] = [
   { name: 'flow_zp_tcp_timestamp_removed', severity: 'info', category: 'flow', aspect: 'dos', description: 'TCP timestamp options removed: zone protection remove-tcp-timestamp (rstlab name)' },
   { name: 'flow_zp_tcp_fast_open_stripped', severity: 'info', category: 'flow', aspect: 'dos', description: 'SYNs with TCP Fast Open option and data stripped (rstlab name)' },
   { name: 'flow_zp_mptcp_stripped', severity: 'info', category: 'flow', aspect: 'dos', description: 'MPTCP options removed: zone protection strip-mptcp-option (rstlab name)' },
+  { name: 'flow_zp_scan_alarm', severity: 'info', category: 'flow', aspect: 'dos', description: 'Zone protection reconnaissance (scan) alarms logged (rstlab name)' },
+  { name: 'flow_zp_scan_drop', severity: 'drop', category: 'flow', aspect: 'dos', description: 'Packets dropped: zone protection reconnaissance protection block or block-ip (rstlab name)' },
+  { name: 'flow_zp_scan_set_full', severity: 'warn', category: 'flow', aspect: 'dos', description: 'Scan events counted without a distinctness check: the per-source set (256 values) was full (rstlab name)' },
+  { name: 'flow_zp_scan_table_full', severity: 'warn', category: 'flow', aspect: 'dos', description: 'Scan sources that found no free slot in the 2048-source table (an older unblocked one replaced, or not tracked) (rstlab name)' },
 ]
 
 const DECODE_DESCRIPTIONS: Record<string, string> = {

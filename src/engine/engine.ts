@@ -55,9 +55,11 @@ import {
   COOKIE_MSS, FLOOD_ACTIONS, FLOOD_KEYS, FLOOD_THREATS, Flood, FloodVerdict, IpOpt, ZoneGuard, floodType, hasTfo,
   ipOptions, mssIndex, perPacketWork, removeTimestamp, strictIpBad, stripMptcp, stripTfoAndData, translate,
 } from './zone-guard.js'
+import { SCAN_LOG_ACTIONS, SCAN_THREATS, SCAN_TYPES, ScanAct, ScanGuard } from './scan-guard.js'
 import {
-  ACTIONS, Act, END_REASONS, End, actionIndex, betterEnd, floodRecord, flowOf, refusedRecord, sessionInfo, threatRecord, trafficRecord,
+  ACTIONS, Act, END_REASONS, End, actionIndex, betterEnd, floodRecord, flowOf, refusedRecord, scanRecord, sessionInfo, threatRecord, trafficRecord,
 } from './records.js'
+import { formatIp } from '../wire/addr.js'
 import {
   PORT_UNKNOWN, type Emit, type EngineHooks, type PacketEngine, type EngineOptions, type Port, type ProcessResult, type SessionInfo,
   type InspectVerdict, type EngineInspector, type TraceDetail, type TraceEvent,
@@ -119,9 +121,13 @@ export class Engine implements PacketEngine {
   /** discard-overlapping-tcp-segment-mismatch's per-session rings (made when a zone first asks). */
   private overlaps: OverlapStore | undefined
   private readonly seed: number
+  /** Reconnaissance protection (scan-guard.ts): present only when some zone's profile has counting scan entries. */
+  private sg: ScanGuard | undefined
   /** The current packet's ingress zone and its profile (set by processFull when `zg` is present). */
   private inZone = ''
   private inProfile: ZoneProtectionProfile | undefined
+  /** The ingress zone's index in `sg`, or -1 (set with inProfile). */
+  private inScan = -1
 
   constructor (opts: EngineOptions) {
     this.hooks = opts.hooks ?? {}
@@ -161,7 +167,10 @@ export class Engine implements PacketEngine {
     this.resetOnAgeOut = s.emulator.resetOnAgeOut
     this.forge.configure(p)
     this.zg = ZoneGuard.needed(p) ? new ZoneGuard(p, this.seed, this.zg) : undefined
+    // A policy change starts reconnaissance counting afresh: windows and blocks do not carry over.
+    this.sg = ScanGuard.needed(p) ? new ScanGuard(p, this.ctr) : undefined
     this.inProfile = undefined
+    this.inScan = -1
     this.warnings = []
     if (s.emulator.addresses.size === 0) {
       const rules = p.facts?.icmpUnreachable ?? p.rules.filter(r => r.icmpUnreachable).map(r => r.name)
@@ -264,6 +273,15 @@ export class Engine implements PacketEngine {
         if (c >= 0) {
           ctr[c]++
           return this.drop(r, now, 0, this.tracing ? { kind: 'zp-discard', zone: this.inZone, profile: zp.name, counter: counterDefs[c]!.name } : undefined, counterDefs[c]!.name)
+        }
+      }
+      const sg = this.sg
+      const zi = this.inScan = sg === undefined || zp === undefined ? -1 : sg.zoneIndex(this.inZone)
+      if (zi >= 0 && sg!.blocking(zi)) {
+        const ty = sg!.blocked(zi, fs, now)
+        if (ty >= 0) {
+          ctr[Ctr.ZP_SCAN_DROP]++
+          return this.drop(r, now, 0, this.tracing ? { kind: 'zp-scan-drop', threat: SCAN_THREATS[ty]![0], zone: this.inZone, src: formatIp(frame, fs.srcOff, fs.addrLen), dst: formatIp(frame, fs.dstOff, fs.addrLen), trigger: false } : undefined, 'flow_zp_scan_drop')
         }
       }
     }
@@ -512,6 +530,15 @@ export class Engine implements PacketEngine {
     const zp = this.inProfile
     let cookieMss = -1
     if (zp !== undefined) {
+      // Reconnaissance protection counts every packet that could start a session, before flood protection.
+      const zi = this.inScan
+      if (zi >= 0 && !this.sg!.whiteListed(zi, this.key.src)) {
+        const mask = this.sg!.observe(zi, fs, now)
+        if (mask !== 0 && this.scanAlarm(fs, zp, zi, mask, now)) {
+          ctr[Ctr.ZP_SCAN_DROP]++
+          return this.drop(r, now, 0, this.tracing ? { kind: 'zp-scan-drop', threat: '', zone: this.inZone, src: formatIp(fs.frame, fs.srcOff, fs.addrLen), dst: formatIp(fs.frame, fs.dstOff, fs.addrLen), trigger: true } : undefined, 'flow_zp_scan_drop')
+        }
+      }
       const syn = zp.flood['tcp-syn']
       if (isTcp && syn.enable && syn.action === 'syn-cookies' && (fs.tcpFlags & (TcpFlag.SYN | TcpFlag.ACK | TcpFlag.RST)) === TcpFlag.ACK) {
         cookieMss = this.zg!.checkCookie(fs, now)
@@ -740,7 +767,7 @@ export class Engine implements PacketEngine {
     if (zp.discardIpFrag && fs.isFragment) return Ctr.ZP_IP_FRAG
     if (zp.discardIpSpoof && (this.policy.zoneOfAddress(this.key.src) ?? '') !== this.inZone) return Ctr.ZP_IP_SPOOF
     if (zp.strictIpCheck && (strictIpBad(f, fs.srcOff, fs.addrLen, true) || strictIpBad(f, fs.dstOff, fs.addrLen, false) ||
-        this.ownAddress(f, fs.srcOff, fs.addrLen) || this.ownAddress(f, fs.dstOff, fs.addrLen))) return Ctr.ZP_STRICT_IP
+        this.ownAddress(f, fs.srcOff, fs.addrLen) || this.ownAddress(f, fs.dstOff, fs.addrLen) || this.ingressBroadcast(f, fs.srcOff, fs.addrLen))) return Ctr.ZP_STRICT_IP
     const io = ipOptions(fs, zp)
     if (io !== IpOpt.OK) return io === IpOpt.MALFORMED ? Ctr.ZP_IP_MALFORMED_OPTION : io === IpOpt.UNKNOWN ? Ctr.ZP_IP_UNKNOWN_OPTION : Ctr.ZP_IP_OPTION
     const proto = fs.proto
@@ -794,6 +821,23 @@ export class Engine implements PacketEngine {
     return false
   }
 
+  /**
+   * strict-ip-check: is the IPv4 source the subnet broadcast address of one of the ingress zone's own
+   * addresses (settings.emulator.addresses; prefixes shorter than /31 have one)?
+   */
+  private ingressBroadcast (f: Uint8Array, off: number, alen: number): boolean {
+    if (alen !== 4) return false
+    const list = this.policy.settings.emulator.addresses.get(this.inZone)
+    if (list === undefined) return false
+    const a = readU32(f, off)
+    for (const c of list) {
+      if (c.version !== 4 || c.prefix >= 31) continue
+      const host = c.prefix === 0 ? 0xffffffff : (0xffffffff >>> c.prefix)
+      if (a === ((readU32(c.bytes, 0) | host) >>> 0)) return true
+    }
+    return false
+  }
+
   /** asymmetric-path for this packet: its ingress zone's profile overrides settings.tcp.asymmetric-path. */
   private bypassHere (): boolean {
     const zp = this.inProfile
@@ -813,6 +857,32 @@ export class Engine implements PacketEngine {
         alarmRate: fl.alarmRate, activateRate: fl.activateRate, maximalRate: fl.maximalRate, action: FLOOD_ACTIONS[v]!,
       })
     }
+  }
+
+  /**
+   * Scan threat logs for the types in `mask` (their thresholds were just reached); true when one of
+   * them blocks (the packet is dropped: the block starts with it).
+   */
+  private scanAlarm (fs: FrameSummary, zp: ZoneProtectionProfile, zi: number, mask: number, now: number): boolean {
+    const sg = this.sg!
+    let block = false
+    for (let ty = 0; ty < SCAN_TYPES; ty++) {
+      if ((mask & (1 << ty)) === 0) continue
+      const a = sg.act(zi, ty)
+      if (a !== ScanAct.ALERT) block = true
+      this.ctr[Ctr.ZP_SCAN_ALARM]++
+      const [name, id] = SCAN_THREATS[ty]!
+      const events = sg.trigCount[ty]!
+      const intervalS = sg.intervalUs(zi, ty) / US
+      if (this.hooks.threatLog !== undefined) this.hooks.threatLog(scanRecord(fs, name, id, this.inZone, events, intervalS, SCAN_LOG_ACTIONS[a]!, now))
+      if (this.tracing) {
+        this.trace(now, 0, {
+          kind: 'zp-scan-alarm', threat: name, threatId: id, zone: this.inZone, profile: zp.name, src: formatIp(fs.frame, fs.srcOff, fs.addrLen),
+          dst: formatIp(fs.frame, fs.dstOff, fs.addrLen), events, intervalS, action: SCAN_LOG_ACTIONS[a]!, untilUs: a === ScanAct.ALERT ? now : sg.blockUntil(ty, now),
+        })
+      }
+    }
+    return block
   }
 
   /** Answer a SYN with a SYN cookie: a SYN-ACK spoofed from the server, no session (issue #15). */

@@ -145,6 +145,19 @@ export function threatRecord (t: SessionTable, strs: readonly string[], s: numbe
   }
 }
 
+/**
+ * A reconnaissance protection alarm (threat subtype scan): session 0, application not-applicable; the
+ * triggering packet's addresses and ports; severity critical as for floods (rstlab's choice, see docs/zone-protection.md).
+ */
+export function scanRecord (fs: FrameSummary, name: string, threatId: number, zone: string, events: number, intervalS: number, action: string, now: number): ThreatLogRecord {
+  return {
+    type: 'THREAT', subtype: 'scan', threatId, fromZone: zone, events, intervalS, sessionId: 0, signature: name,
+    severity: 'critical', action, direction: 'c2s',
+    src: formatIp(fs.frame, fs.srcOff, fs.addrLen), sport: fs.srcPort, dst: formatIp(fs.frame, fs.dstOff, fs.addrLen), dport: fs.dstPort,
+    proto: protoName(fs.proto), application: 'not-applicable', timeUs: now,
+  }
+}
+
 /** A zone protection flood alarm as PAN-OS logs it: threat subtype flood, session 0, not-applicable, critical. */
 export function floodRecord (fs: FrameSummary, name: string, threatId: number, zone: string, rate: number, action: string, now: number): ThreatLogRecord {
   return {

@@ -51,6 +51,15 @@ export const TRACE_FORMATS: { readonly [K in TraceKind]: Format<K> } = {
     text: e => `${e.threat}(${e.threatId}) in zone ${e.zone} (profile ${e.profile}): ${e.rate}/s, alarm-rate ${e.alarmRate}, ` +
       `activate-rate ${e.activateRate}, maximal-rate ${e.maximalRate}: ${e.action} (threat log)`,
   },
+  'zp-scan-alarm': {
+    stage: 'check',
+    text: e => `${e.threat}(${e.threatId}) from ${e.src} in zone ${e.zone} (profile ${e.profile}): ${e.events} events within ${e.intervalS} s: ` +
+      `${e.action} (threat log)${e.action === 'alert' ? '' : `, blocked until ${(e.untilUs / 1e6).toFixed(6)} s`}`,
+  },
+  'zp-scan-drop': {
+    stage: 'drop', drops: true,
+    text: e => `${e.trigger ? 'reconnaissance protection' : `reconnaissance protection block (${e.threat})`}: ${e.src} -> ${e.dst} in zone ${e.zone}: dropped (flow_zp_scan_drop)`,
+  },
   'zp-flood-drop': {
     stage: 'drop', drops: true,
     text: e => `${e.flood} flood in zone ${e.zone}: ${e.rate}/s, ${e.red ? 'random early drop' : `at or above maximal-rate ${e.maximalRate}`}: dropped (${e.counter})`,

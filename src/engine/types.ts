@@ -95,13 +95,16 @@ export interface TrafficLogRecord {
 
 export interface ThreatLogRecord {
   type: 'THREAT'
-  /** Extension (issue #15): 'flood' for zone protection flood alarms; absent for signature matches. */
-  subtype?: 'flood'
-  /** PAN-OS threat ID (floods: 8501 TCP, 8502 UDP, 8503 ICMP, 8504 ICMPv6, 8505 other IP). */
+  /** Extension (issue #15): 'flood' / 'scan' for zone protection flood and reconnaissance alarms; absent for signature matches. */
+  subtype?: 'flood' | 'scan'
+  /** PAN-OS threat ID (floods: 8501 TCP, 8502 UDP, 8503 ICMP, 8504 ICMPv6, 8505 other IP; scans: 8001 TCP port scan, 8002 host sweep, 8003 UDP port scan, 8006 IP protocol scan). */
   threatId?: number
-  /** Floods: the protected (ingress) zone and the measured rate in packets per second. */
+  /** Floods and scans: the protected (ingress) zone; floods: the measured rate in packets per second. */
   fromZone?: string
   rate?: number
+  /** Scans: the distinct events counted in the interval (the threshold reached) and the interval, seconds. */
+  events?: number
+  intervalS?: number
   /** Signature matches: the session's rule and destination zone (fromZone is its source zone). */
   rule?: string
   toZone?: string
@@ -149,6 +152,16 @@ export type TraceDetail =
     kind: 'zp-flood-alarm', threat: string, threatId: number, zone: string, profile: string, rate: number,
     alarmRate: number, activateRate: number, maximalRate: number, action: string
   }
+  /**
+   * Reconnaissance protection: a source reached a scan entry's threshold within its interval (one threat
+   * log); `action` is the log's action (alert, drop for block, block-ip), `untilUs` when a block ends.
+   */
+  | {
+    kind: 'zp-scan-alarm', threat: string, threatId: number, zone: string, profile: string, src: string, dst: string,
+    events: number, intervalS: number, action: string, untilUs: number
+  }
+  /** Reconnaissance protection dropped a packet: the trigger itself, or a later one during the block of `threat`. */
+  | { kind: 'zp-scan-drop', threat: string, zone: string, src: string, dst: string, trigger: boolean }
   /** Flood protection dropped a packet matching no session: at random (`red`), else at or above maximal-rate. */
   | { kind: 'zp-flood-drop', flood: string, zone: string, rate: number, red: boolean, maximalRate: number, counter: string }
   /** An ACK without session into a SYN-cookie zone: `mss` of a valid cookie, or -1 when it carries none. */

@@ -9,6 +9,7 @@
 import type { Policy, ZoneProtectionProfile } from '../policy/types.js'
 import { l4Checksum, internetChecksum } from '../wire/checksum.js'
 import { readU32 } from '../wire/view.js'
+import { scanBlocking } from './scan-guard.js'
 import { FrameSummary, IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP, TcpFlag } from '../wire/summary.js'
 
 /** Flood types, in the order of the profile's `flood` keys. */
@@ -56,11 +57,14 @@ function seedWord (x: number): number {
   return (x ^ (x >>> 15)) >>> 0
 }
 
-/** Does this profile ask for work on every packet of a session (so its sessions must skip the fast path)? */
+/**
+ * Does this profile ask for work on every packet of a session (so its sessions must skip the fast path)?
+ * A scan entry that blocks does: a block drops the source's packets of established sessions too.
+ */
 export function perPacketWork (p: ZoneProtectionProfile | undefined): boolean {
   if (p === undefined) return false
   return p.discardIpSpoof || p.strictIpCheck || p.removeTcpTimestamp || p.stripMptcpOption === 'yes' || p.discardIpFrag ||
-    p.discardMalformedOption || p.discardUnknownOption || p.discardOverlappingTcpSegmentMismatch
+    p.discardMalformedOption || p.discardUnknownOption || p.discardOverlappingTcpSegmentMismatch || scanBlocking(p)
 }
 
 export class ZoneGuard {

@@ -95,6 +95,30 @@ export interface FloodSettings {
   maximalRate: number
 }
 
+/** Reconnaissance protection threat IDs (PAN-OS `scan/entry[@name=ID]`): TCP port scan, host sweep, UDP port scan, IP protocol scan. */
+export type ScanId = 8001 | 8002 | 8003 | 8006
+
+/** One reconnaissance protection entry of a profile (PAN-OS `scan/entry`). */
+export interface ScanSettings {
+  id: ScanId
+  /** `allow`: nothing done; `alert`: log; `block`: log, drop source → destination for the rest of the interval; `block-ip`: log, drop for `duration`. */
+  action: 'allow' | 'alert' | 'block' | 'block-ip'
+  /** block-ip only. */
+  trackBy?: 'source' | 'source-and-destination'
+  /** block-ip only: seconds, 1–3600. */
+  duration?: number
+  /** Seconds, 2–65535 (default 2; 10 for host sweep). */
+  interval: number
+  /** Events per interval, 2–65535 (default 100). */
+  threshold: number
+}
+
+/** An entry of PAN-OS `scan-white-list`: a source that never counts toward reconnaissance protection. */
+export interface ScanWhiteListEntry {
+  name: string
+  cidr: Cidr
+}
+
 /**
  * A zone protection profile (issue #15): PAN-OS `network profiles zone-protection-profile NAME`.
  * YAML keys are the PAN-OS leaf names (kebab-case); see policy/zone-protection.ts and docs/policy.md.
@@ -133,6 +157,10 @@ export interface ZoneProtectionProfile {
   discardIcmpError: boolean
   suppressIcmpTimeexceeded: boolean
   suppressIcmpNeedfrag: boolean
+  /** Reconnaissance protection: the configured entries, in ID order (none configured: nothing is counted). */
+  scan: ScanSettings[]
+  /** Sources exempt from reconnaissance protection (at most 20). */
+  scanWhiteList: ScanWhiteListEntry[]
 }
 
 /** A service: protocol plus inclusive port ranges; `any` = every protocol and port. */

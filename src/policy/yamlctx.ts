@@ -31,6 +31,8 @@ interface SeqLike { items: unknown[] }
 /** A scalar node from either reader (compile code must not use the `yaml` package's `isScalar`: fast-reader nodes fail it). */
 export const isScalar = (n: unknown): n is ScalarLike => n instanceof FScalar || isYamlScalar(n)
 const isMap = (n: unknown): n is MapLike => n instanceof FMap || isYamlMap(n)
+/** A map node from either reader. */
+export const isMapNode = (n: unknown): boolean => isMap(n)
 const isSeq = (n: unknown): n is SeqLike => n instanceof FSeq || isYamlSeq(n)
 
 export class Ctx {
@@ -94,9 +96,11 @@ export class Ctx {
 
   /**
    * The entries of a map, keyed by name, after reporting unknown keys (with a suggestion) and non-string
-   * keys (`anyKey`: every name is allowed, e.g. zone names). `null` (an empty `key:`) is an empty map. Returns undefined when the node is not a map.
+   * keys (`anyKey`: every name is allowed, e.g. zone names; `intKeys`: an unquoted integer key, such as a
+   * PAN-OS threat ID `8001:`, is read as its decimal text). `null` (an empty `key:`) is an empty map.
+   * Returns undefined when the node is not a map.
    */
-  fields (node: unknown, path: string, known: readonly string[], what: string, anyKey = false): Map<string, Entry> | undefined {
+  fields (node: unknown, path: string, known: readonly string[], what: string, anyKey = false, intKeys = false): Map<string, Entry> | undefined {
     const n = this.resolve(node)
     const out = new Map<string, Entry>()
     if (n === null || n === undefined || (isScalar(n) && n.value === null)) return out
@@ -106,11 +110,12 @@ export class Ctx {
     }
     for (const pair of n.items) {
       const k = this.resolve(pair.key)
-      if (!isScalar(k) || typeof k.value !== 'string') {
+      const intKey = intKeys && isScalar(k) && typeof k.value === 'number' && Number.isInteger(k.value)
+      if (!isScalar(k) || (typeof k.value !== 'string' && !intKey)) {
         this.error(k ?? n, path, `${what} has a key that is not a name`)
         continue
       }
-      const key = k.value
+      const key = String(k.value)
       const p = path === '' ? key : `${path}.${key}`
       if (out.has(key)) continue // the yaml parser already reported the duplicate key
       if (!anyKey && !known.includes(key)) {

@@ -19,8 +19,9 @@
  * ```
  * Ranges and defaults: docs/policy.md "zone-protection-profiles" (sources listed there).
  */
-import type { FloodSettings, FloodType, ZoneProtectionProfile } from './types.js'
-import type { Ctx, Entry } from './yamlctx.js'
+import type { FloodSettings, FloodType, ScanId, ScanSettings, ZoneProtectionProfile } from './types.js'
+import { isMapNode, type Ctx, type Entry } from './yamlctx.js'
+import { parseCidr } from './cidr.js'
 
 export const FLOOD_TYPES: readonly FloodType[] = ['tcp-syn', 'udp', 'icmp', 'icmpv6', 'other-ip']
 
@@ -53,11 +54,31 @@ export const PACKET_BOOL_SPECS: ReadonlyArray<{ key: string, prop: keyof ZonePro
 ]
 
 /** PAN-OS keys rstlab reads but does not model: accepted with a warning so real configurations load. */
-export const UNMODELLED_KEYS: readonly string[] = ['scan', 'scan-white-list', 'ipv6', 'non-ip-protocol',
-  'l2-sec-group-tag-protection', 'net-inspection']
+export const UNMODELLED_KEYS: readonly string[] = ['ipv6', 'non-ip-protocol', 'l2-sec-group-tag-protection', 'net-inspection']
+
+/**
+ * Reconnaissance protection entries (PAN-OS `scan/entry[@name=ID]`), with their threat names and the
+ * interval default (PAN-OS web help "Reconnaissance Protection": 2 s, 10 s for host sweep). 8006 is
+ * read as IP Protocol Scan (PAN-OS 11.1); see docs/zone-protection.md for why that is uncertain.
+ */
+export const SCAN_SPECS: ReadonlyArray<{ id: ScanId, name: string, interval: number }> = [
+  { id: 8001, name: 'TCP Port Scan', interval: 2 },
+  { id: 8002, name: 'Host Sweep', interval: 10 },
+  { id: 8003, name: 'UDP Port Scan', interval: 2 },
+  { id: 8006, name: 'IP Protocol Scan', interval: 2 },
+]
+export const SCAN_ACTIONS = ['allow', 'alert', 'block', 'block-ip'] as const
+export const SCAN_TRACK_BY = ['source', 'source-and-destination'] as const
+/** PAN-OS's exclusion list holds at most 20 addresses. */
+export const SCAN_WHITE_LIST_MAX = 20
+
+/** A scan entry with PAN-OS defaults (action alert, threshold 100, the ID's interval). */
+export function defaultScan (id: ScanId): ScanSettings {
+  return { id, action: 'alert', interval: SCAN_SPECS.find(s => s.id === id)!.interval, threshold: 100 }
+}
 
 const PROFILE_KEYS: readonly string[] = ['description', 'flood', 'tcp-reject-non-syn', 'asymmetric-path', 'strip-mptcp-option',
-  ...PACKET_BOOL_SPECS.map(s => s.key), ...UNMODELLED_KEYS]
+  'scan', 'scan-white-list', ...PACKET_BOOL_SPECS.map(s => s.key), ...UNMODELLED_KEYS]
 const FLOOD_KEYS: readonly string[] = [...FLOOD_TYPES, 'sctp-init']
 const RATE_KEYS = ['alarm-rate', 'activate-rate', 'maximal-rate'] as const
 const MAX_RATE = 2_000_000
@@ -75,7 +96,7 @@ export function defaultProfile (name: string, where = ''): ZoneProtectionProfile
   const p: Record<string, unknown> = {
     name, where,
     flood: Object.fromEntries(FLOOD_TYPES.map(t => [t, defaultFlood()])),
-    tcpRejectNonSyn: 'global', asymmetricPath: 'global', stripMptcpOption: 'global',
+    tcpRejectNonSyn: 'global', asymmetricPath: 'global', stripMptcpOption: 'global', scan: [], scanWhiteList: [],
   }
   for (const s of PACKET_BOOL_SPECS) p[s.prop] = s.def
   return p as unknown as ZoneProtectionProfile
@@ -117,6 +138,10 @@ export function compileZoneProtection (ctx: Ctx, e: Entry): Map<string, ZoneProt
     }
     const fe = f.get('flood')
     if (fe !== undefined) compileFlood(ctx, fe, p)
+    const se = f.get('scan')
+    if (se !== undefined) compileScan(ctx, se, p)
+    const we = f.get('scan-white-list')
+    if (we !== undefined) compileWhiteList(ctx, we, p)
     out.set(name, p)
   }
   return out
@@ -162,5 +187,108 @@ function compileFlood (ctx: Ctx, fe: Entry, p: ZoneProtectionProfile): void {
       }
     }
     p.flood[type as FloodType] = fl
+  }
+}
+
+const SCAN_IDS = SCAN_SPECS.map(s => String(s.id))
+const SCAN_KNOWN = SCAN_SPECS.map(s => `${s.id} (${s.name})`).join(', ')
+
+/**
+ * `scan:` — entries keyed by PAN-OS threat ID, each `{ action, interval, threshold }`; `action` is
+ * `allow`, `alert` or `block` (or the PAN-OS tree's one-key map `{ alert: {} }`), or
+ * `{ block-ip: { track-by: source | source-and-destination, duration: 1–3600 } }`.
+ */
+function compileScan (ctx: Ctx, se: Entry, p: ZoneProtectionProfile): void {
+  const sf = ctx.fields(se.value, se.path, [], `scan of zone protection profile '${p.name}'`, true, true)
+  const out: ScanSettings[] = []
+  for (const [key, ee] of sf ?? []) {
+    if (!SCAN_IDS.includes(key)) {
+      ctx.error(ee.keyNode, ee.path, `scan entry '${key}' in zone protection profile '${p.name}' is not a reconnaissance protection threat ID; ` +
+        `use one of ${SCAN_KNOWN}`)
+      continue
+    }
+    const id = Number(key) as ScanId
+    const sc = defaultScan(id)
+    const what = `scan ${id} of zone protection profile '${p.name}'`
+    const ef = ctx.fields(ee.value, ee.path, ['action', 'interval', 'threshold'], what)
+    if (ef === undefined) continue
+    let ok = true
+    const ie = ef.get('interval')
+    if (ie !== undefined) { const v = ctx.int(ie, 2, 65535); if (v === undefined) ok = false; else sc.interval = v }
+    const te = ef.get('threshold')
+    if (te !== undefined) { const v = ctx.int(te, 2, 65535); if (v === undefined) ok = false; else sc.threshold = v }
+    const ae = ef.get('action')
+    if (ae !== undefined && !compileScanAction(ctx, ae, sc, what)) ok = false
+    if (ok) out.push(sc)
+  }
+  out.sort((a, b) => a.id - b.id)
+  p.scan = out
+}
+
+function compileScanAction (ctx: Ctx, ae: Entry, sc: ScanSettings, what: string): boolean {
+  if (!isMapNode(ctx.resolve(ae.value))) {
+    const a = ctx.enumOf(ae, SCAN_ACTIONS)
+    if (a === undefined) return false
+    if (a === 'block-ip') {
+      ctx.error(ctx.at(ae), ae.path, `${what}: action block-ip needs track-by and duration; write action: { block-ip: { track-by: source, duration: 60 } } ` +
+        '(track-by source or source-and-destination, duration 1–3600 seconds)')
+      return false
+    }
+    sc.action = a
+    return true
+  }
+  const af = ctx.fields(ae.value, ae.path, SCAN_ACTIONS, `action of ${what}`)
+  if (af === undefined) return false
+  if (af.size !== 1) {
+    ctx.error(ctx.at(ae), ae.path, `action of ${what} must name exactly one of ${SCAN_ACTIONS.join(', ')} (it names ${af.size === 0 ? 'none' : [...af.keys()].join(' and ')})`)
+    return false
+  }
+  const [a, be] = [...af][0]!
+  sc.action = a as ScanSettings['action']
+  const bf = ctx.fields(be.value, be.path, a === 'block-ip' ? ['track-by', 'duration'] : [], `action ${a} of ${what}`)
+  if (bf === undefined) return false
+  if (a !== 'block-ip') return true
+  let ok = true
+  const tb = bf.get('track-by')
+  const du = bf.get('duration')
+  if (tb === undefined || du === undefined) {
+    ctx.error(ctx.at(be), be.path, `${what}: block-ip needs both track-by (source or source-and-destination) and duration (1–3600 seconds); ` +
+      `missing ${tb === undefined && du === undefined ? 'both' : tb === undefined ? 'track-by' : 'duration'}`)
+    return false
+  }
+  const t = ctx.enumOf(tb, SCAN_TRACK_BY)
+  if (t === undefined) ok = false; else sc.trackBy = t
+  const d = ctx.int(du, 1, 3600)
+  if (d === undefined) ok = false; else sc.duration = d
+  return ok
+}
+
+/** `scan-white-list:` — named entries `{ ipv4: ADDR }` or `{ ipv6: ADDR }` (an address or a prefix), at most 20. */
+function compileWhiteList (ctx: Ctx, we: Entry, p: ZoneProtectionProfile): void {
+  const wf = ctx.fields(we.value, we.path, [], `scan-white-list of zone protection profile '${p.name}'`, true, true)
+  if (wf === undefined) return
+  if (wf.size > SCAN_WHITE_LIST_MAX) {
+    ctx.error(ctx.at(we), we.path, `scan-white-list of zone protection profile '${p.name}' has ${wf.size} entries; PAN-OS allows at most ${SCAN_WHITE_LIST_MAX}: ` +
+      'merge addresses into prefixes or drop some')
+    return
+  }
+  for (const [name, ee] of wf) {
+    const what = `scan-white-list entry '${name}' of zone protection profile '${p.name}'`
+    const ef = ctx.fields(ee.value, ee.path, ['ipv4', 'ipv6'], what)
+    if (ef === undefined) continue
+    if (ef.size !== 1) {
+      ctx.error(ctx.at(ee), ee.path, `${what} must have exactly one of ipv4 or ipv6 (it has ${ef.size === 0 ? 'neither' : 'both'})`)
+      continue
+    }
+    const [fam, ae] = [...ef][0]!
+    const text = ctx.string(ae)
+    if (text === undefined) continue
+    const c = parseCidr(text)
+    if (typeof c === 'string') { ctx.error(ctx.at(ae), ae.path, `${what}: ${c}`); continue }
+    if ((c.version === 4) !== (fam === 'ipv4')) {
+      ctx.error(ctx.at(ae), ae.path, `${what}: '${text}' is an IPv${c.version} address under ${fam}; put it under ipv${c.version}`)
+      continue
+    }
+    p.scanWhiteList.push({ name, cidr: c })
   }
 }

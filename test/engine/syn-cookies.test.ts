@@ -255,3 +255,82 @@ t.test('a retransmitted server SYN-ACK after the cookie handshake is absorbed: n
   const bogus = e.process(seg(false, { flags: 'S.', seq: 12345, ack: cisn + 1, options: { mss: 1460 } }), 1, lab.now + 2_000_300)
   t.same([bogus.action, bogus.emits.length], ['drop', 0], 'a SYN-ACK with another ISN: dropped, not answered')
 })
+
+/** A cookie handshake on `e` (client window `cwin`), the server's SYN-ACK answered: returns the numbers. */
+function cookieHandshake (e: Engine, now: number, cwin = 29200, cisn = 10_000, sisn = 3_000_000_000): { cookie: number, cisn: number, sisn: number, id: number } {
+  const cookie = tcpOf(e.process(seg(true, { flags: 'S', seq: cisn, options: { mss: 1460 } }), 0, now).emits[0]!).seq
+  const id = e.process(seg(true, { flags: '.', seq: cisn + 1, ack: (cookie + 1) >>> 0, window: cwin }), 0, now + 1).sessionId
+  e.process(seg(false, { flags: 'S.', seq: sisn, ack: cisn + 1, window: 65000, options: { mss: 1460 } }), 1, now + 2)
+  return { cookie, cisn, sisn, id }
+}
+
+t.test('the server refusing the proxied SYN with a RST: the client gets a RST in its own numbering (seq = cookie + 1), which it accepts', async t => {
+  const e = new Engine({ policy: cookiePolicy(), portNames: ['eth0', 'eth1'] })
+  const cisn = 42_000
+  const cookie = tcpOf(e.process(seg(true, { flags: 'S', seq: cisn, options: { mss: 1460 } }), 0, 1_000_000).emits[0]!).seq
+  const ack = e.process(seg(true, { flags: '.', seq: cisn + 1, ack: (cookie + 1) >>> 0 }), 0, 1_000_001)
+  t.same(ack.emits.map(x => x.kind), ['tcp-syn'])
+  // A closed port: the server's stack answers the SYN with RST-ACK, seq 0, ack = the client's ISN + 1.
+  const rstf = seg(false, { flags: 'R.', seq: 0, ack: cisn + 1, window: 0 })
+  const r = e.process(rstf, 1, 1_000_002)
+  t.same([r.action, r.dir], ['forward', 's2c'], 'the RST goes on to the client')
+  const rs = tcpOf(rstf)
+  t.same([rs.tcpFlags & 0x3f, rs.seq, rs.ack], [TcpFlag.RST | TcpFlag.ACK, (cookie + 1) >>> 0, cisn + 1],
+    "seq moved into the client's numbering: the client is established at the cookie, its RCV.NXT is cookie + 1; ack already the client's")
+  t.equal(verifyChecksums(rs), 0, 'checksum good after the rewrite')
+  e.advanceTo(1_000_002 + 60_000_000)
+  t.equal(e.sessions().length, 0)
+})
+
+t.test('reset-on-age-out on a SYN-cookie session: the RST to the client in the cookie numbering, the RST to the server in its own', async t => {
+  const p = loadPolicyText(`
+settings:
+  session: { timeout-tcp: 5 }
+  emulator: { reset-on-age-out: both }
+zone-protection-profiles: { edge: { flood: { tcp-syn: { enable: yes, syn-cookies: { activate-rate: 0 } } } } }
+zones:
+  trust:   { interfaces: [eth0], networks: [198.18.0.0/24], zone-protection-profile: edge }
+  untrust: { interfaces: [eth1], networks: [any] }
+rules: [{ name: all, action: allow }]
+`, 'age.yaml')
+  const e = new Engine({ policy: p, portNames: ['eth0', 'eth1'] })
+  const { cookie, cisn, sisn } = cookieHandshake(e, 1_000_000)
+  t.equal(e.process(seg(true, { flags: 'P.', seq: cisn + 1, ack: (cookie + 1) >>> 0 }, 100), 0, 1_000_010).action, 'forward')
+  t.equal(e.process(seg(false, { flags: 'P.', seq: sisn + 1, ack: cisn + 101 }, 300), 1, 1_000_020).action, 'forward')
+  t.equal(e.process(seg(true, { flags: '.', seq: cisn + 101, ack: (cookie + 301) >>> 0 }), 0, 1_000_030).action, 'forward')
+  const emits: Emit[] = []
+  e.advanceTo(1_000_030 + 6_000_000, em => { emits.push(...em) })
+  t.equal(emits.length, 2, 'two RSTs at age-out')
+  const toC = tcpOf(emits.find(x => x.toward === 'client')!)
+  const toS = tcpOf(emits.find(x => x.toward === 'server')!)
+  t.same([toC.tcpFlags & TcpFlag.RST, toC.seq, toC.ack], [TcpFlag.RST, (cookie + 301) >>> 0, cisn + 101], "to the client: spoofed from the server, the cookie's numbering (cookie + 1 + 300 bytes)")
+  t.same([toS.tcpFlags & TcpFlag.RST, toS.seq, toS.ack], [TcpFlag.RST, cisn + 101, sisn + 301], "to the server: spoofed from the client, the server's own numbering")
+  t.equal(verifyChecksums(toC), 0)
+  t.equal(verifyChecksums(toS), 0)
+})
+
+t.test('sequence translation at the window edges: the TCP checks see the client\'s numbering, just inside passes and just outside is dropped', async t => {
+  const e = new Engine({ policy: cookiePolicy(), portNames: ['eth0', 'eth1'] })
+  // The client advertises 1000 bytes (unscaled: the cookie SYN-ACK offers no window scaling).
+  const { cookie, cisn, sisn } = cookieHandshake(e, 1_000_000, 1000)
+  // Server → client: the right edge is the client's ack (cookie + 1) + 1000, in the client's numbering.
+  const out = seg(false, { flags: 'P.', seq: sisn + 1 + 1001, ack: cisn + 1 }, 1)
+  t.equal(e.process(out, 1, 1_000_010).reason, 'tcp_drop_out_of_wnd', 'a segment starting one byte past the right edge: dropped')
+  const edge = seg(false, { flags: 'P.', seq: sisn + 1 + 1000, ack: cisn + 1 }, 1)
+  t.equal(e.process(edge, 1, 1_000_011).action, 'forward', 'starting exactly at the right edge: forwarded')
+  t.equal(tcpOf(edge).seq, (cookie + 1 + 1000) >>> 0, 'translated into the cookie numbering')
+  const first = seg(false, { flags: 'P.', seq: sisn + 1, ack: cisn + 1 }, 1000)
+  t.equal(e.process(first, 1, 1_000_012).action, 'forward', 'the window\'s first 1000 bytes')
+  // Client → server: acks up to what the server sent (1001 bytes), in the cookie numbering, then translated back.
+  const over = seg(true, { flags: '.', seq: cisn + 1, ack: (cookie + 1 + 1002) >>> 0, window: 1000 })
+  t.equal(e.process(over, 0, 1_000_013).reason, 'tcp_drop_out_of_wnd', 'acking one byte the server never sent: dropped')
+  const exact = seg(true, { flags: '.', seq: cisn + 1, ack: (cookie + 1 + 1001) >>> 0, window: 1000 })
+  t.equal(e.process(exact, 0, 1_000_014).action, 'forward', 'acking exactly everything sent: forwarded')
+  t.equal(tcpOf(exact).ack, sisn + 1 + 1001, "the ack back in the server's numbering")
+  t.equal(verifyChecksums(tcpOf(exact)), 0)
+  // The window moved: the new right edge is cookie + 1 + 1001 + 1000.
+  const next = seg(false, { flags: 'P.', seq: sisn + 1 + 2001, ack: cisn + 1 }, 1)
+  t.equal(e.process(next, 1, 1_000_015).action, 'forward', 'at the new right edge: forwarded')
+  const beyond = seg(false, { flags: 'P.', seq: sisn + 1 + 2002, ack: cisn + 1 }, 1)
+  t.equal(e.process(beyond, 1, 1_000_016).reason, 'tcp_drop_out_of_wnd', 'one past it: dropped')
+})

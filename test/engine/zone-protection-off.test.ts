@@ -1,6 +1,7 @@
 /**
  * Zone protection switched off changes nothing (issue #15): an engine whose zones carry a profile with
- * every protection off (or with floods enabled at rates never reached) and an engine without any
+ * every protection off (or with floods enabled at rates never reached, or scan entries counting at
+ * thresholds never reached) and an engine without any
  * profile are fed the same frames at the same times and must agree byte for byte: every result
  * (action, egress, reason, session, direction, forged frames), the forwarded frame's bytes after the
  * call (the engine may rewrite in place), every `advance`, the counters, the sessions and the log.
@@ -29,6 +30,8 @@ rules:
 const NEVER = 'red: { alarm-rate: 2000000, activate-rate: 2000000, maximal-rate: 2000000 }'
 const PROFILES: Array<[string, string]> = [
   ['every protection off', '{ discard-tcp-syn-with-data: no, discard-tcp-synack-with-data: no }'],
+  // Reconnaissance protection counting every first packet, at thresholds the traffic never reaches (65535 distinct events in 2 s).
+  ['scan entries counting, never reaching their thresholds', '{ discard-tcp-syn-with-data: no, discard-tcp-synack-with-data: no, scan: { 8001: { threshold: 65535 }, 8002: { threshold: 65535 }, 8003: { threshold: 65535 }, 8006: { threshold: 65535 } } }'],
   ['floods on at rates never reached', `{ discard-tcp-syn-with-data: no, discard-tcp-synack-with-data: no, flood: { tcp-syn: { enable: yes, ${NEVER} }, udp: { enable: yes, ${NEVER} }, icmp: { enable: yes, ${NEVER} }, icmpv6: { enable: yes, ${NEVER} }, other-ip: { enable: yes, ${NEVER} } } }`],
 ]
 

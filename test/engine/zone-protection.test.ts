@@ -55,6 +55,8 @@ const DROPS: Array<[string, string, () => Buffer, number]> = [
   ['discard-ip-spoof: yes', 'flow_zp_ip_spoof', () => c2s({ src: '198.18.1.9', tcp: SYN }), 0],
   ['strict-ip-check: yes', 'flow_zp_strict_ip', () => c2s({ src: '127.0.0.1', tcp: SYN }), 0],
   ['strict-ip-check: yes', 'flow_zp_strict_ip', () => c2s({ dst: '198.18.0.254', tcp: SYN }), 0],
+  // The source is the broadcast address of the ingress zone's subnet (trust's address is 198.18.0.254/24).
+  ['strict-ip-check: yes', 'flow_zp_strict_ip', () => c2s({ src: '198.18.0.255', tcp: SYN }), 0],
   ['discard-record-route: yes', 'flow_zp_ip_option', () => withIpOptions(c2s({ tcp: SYN }), [7, 7, 4, 0, 0, 0, 0, 0]), 0],
   ['discard-strict-source-routing: yes', 'flow_zp_ip_option', () => withIpOptions(c2s({ tcp: SYN }), [137, 3, 4, 1]), 0],
   ['discard-loose-source-routing: yes', 'flow_zp_ip_option', () => withIpOptions(c2s({ tcp: SYN }), [131, 3, 4, 1]), 0],
@@ -134,6 +136,29 @@ rules: [{ name: all, action: allow }]
   e.process(c2s({ tcp: { ...SYN, seq: 100 } }), 0, 1)
   const split = e.process(buildFrame({ srcMac: SMAC, dstMac: CMAC, src: '198.18.1.2', dst: '198.18.0.1', tcp: { sport: 80, dport: 40000, seq: 7, flags: 'S' } }), 1, 2)
   t.same([split.action, split.reason], ['drop', 'flow_zp_tcp_split_handshake'])
+})
+
+t.test('discard-tcp-split-handshake: the server answering the SYN with a bare ACK (the split handshake\'s first step) is dropped with its own counter; without the option the TCP checks drop it', async t => {
+  const policy = (opt: string): Policy => loadPolicyText(`
+zone-protection-profiles: { p: { discard-tcp-split-handshake: ${opt} } }
+zones:
+  trust:   { interfaces: [eth0], networks: [198.18.0.0/24] }
+  untrust: { interfaces: [eth1], networks: [any], zone-protection-profile: p }
+rules: [{ name: all, action: allow }]
+`, 'x.yaml')
+  const bareAck = (): Buffer => buildFrame({ srcMac: SMAC, dstMac: CMAC, src: '198.18.1.2', dst: '198.18.0.1', tcp: { sport: 80, dport: 40000, seq: 7, ack: 101, flags: '.' } })
+  const on = engine(policy('yes'))
+  on.process(c2s({ tcp: { ...SYN, seq: 100 } }), 0, 1)
+  const r = on.process(bareAck(), 1, 2)
+  t.same([r.action, r.reason, on.counters().flow_zp_tcp_split_handshake], ['drop', 'flow_zp_tcp_split_handshake', 1])
+  t.equal(on.session(r.sessionId)?.tcpState, 'syn-sent', 'the session still waits for a SYN-ACK')
+  const off = engine(policy('no'))
+  off.process(c2s({ tcp: { ...SYN, seq: 100 } }), 0, 1)
+  const r2 = off.process(bareAck(), 1, 2)
+  t.same([r2.action, r2.reason, off.counters().flow_zp_tcp_split_handshake], ['drop', 'tcp_out_of_sync', 0], 'off: refused anyway, as tcp_out_of_sync (the option only names the reason)')
+  // A RST answering the SYN is no split handshake: it passes the option.
+  const rst = on.process(buildFrame({ srcMac: SMAC, dstMac: CMAC, src: '198.18.1.2', dst: '198.18.0.1', tcp: { sport: 80, dport: 40000, seq: 0, ack: 101, flags: 'R.' } }), 1, 3)
+  t.equal(rst.action, 'forward', 'a RST-ACK refusing the SYN is forwarded')
 })
 
 t.test('rewrites: remove-tcp-timestamp, strip-mptcp-option, strip-tcp-fast-open-and-data change the forwarded frame; tshark decodes it with good checksums', async t => {

@@ -273,7 +273,12 @@ t.test('iron-skillet: the XML and the set-command day-one configurations import 
     const zp = r.policy.zoneProtection?.get('Recommended_Zone_Protection')
     t.ok(zp, `${r.format}: the zone protection profile is imported`)
     t.same([zp?.discardIpSpoof, zp?.discardMalformedOption, zp?.removeTcpTimestamp, zp?.stripMptcpOption], [true, true, true, 'global'])
-    t.ok(r.report.some(x => /zone-protection-profile 'Recommended_Zone_Protection' scan/.test(x.what)), `${r.format}: its scan settings are reported`)
+    t.same(zp?.scan, [
+      { id: 8001, action: 'alert', interval: 2, threshold: 100 },
+      { id: 8002, action: 'alert', interval: 10, threshold: 100 },
+      { id: 8003, action: 'alert', interval: 2, threshold: 100 },
+    ], `${r.format}: its reconnaissance protection (scan) entries are imported`)
+    t.notOk(r.report.some(x => /scan/.test(x.what)), `${r.format}: and not reported as not imported`)
   }
   for (const [r, want] of [
     [a, /profiles spyware 'Outbound-AS'/], [b, /profiles spyware 'Outbound-AS'/], [a, /rulebase decryption rules 'NO-Decrypt URL Categories'/],
@@ -281,6 +286,34 @@ t.test('iron-skillet: the XML and the set-command day-one configurations import 
     t.ok(r.report.some(x => want.test(x.what)), `${r.format} reports ${want}`)
   }
   throwsAt(t, () => importPolicyFile(path.join(IS, 'template_head.conf')), `${path.join(IS, 'template_head.conf')}:7:34`, /\{\{ FW_NAME \}\}/)
+})
+
+t.test('scan entries: set form (a later action replaces the earlier one) and XML (pan-os-php\'s sample entry) import alike', async t => {
+  const cfg = `set zone u network layer3 ethernet1/1
+set zone u network zone-protection-profile z
+set network profiles zone-protection-profile z scan 8001 action alert
+set network profiles zone-protection-profile z scan 8001 action block-ip track-by source
+set network profiles zone-protection-profile z scan 8001 action block-ip duration 3600
+set network profiles zone-protection-profile z scan 8001 interval 2
+set network profiles zone-protection-profile z scan 8001 threshold 100
+set network profiles zone-protection-profile z scan 8002 action block
+set network profiles zone-protection-profile z scan-white-list nessus ipv4 198.18.0.9
+`
+  const a = set(cfg)
+  t.same(a.policy.zoneProtection?.get('z')?.scan, [
+    { id: 8001, action: 'block-ip', interval: 2, threshold: 100, trackBy: 'source', duration: 3600 },
+    { id: 8002, action: 'block', interval: 10, threshold: 100 },
+  ])
+  t.same(a.policy.zoneProtection?.get('z')?.scanWhiteList.map(w => [w.name, w.cidr.text]), [['nessus', '198.18.0.9']])
+  t.same(a.report.filter(r => /scan/.test(r.what)), [], 'nothing about scans is left out')
+  const b = xml(`<config><devices><entry name="localhost.localdomain"><network><profiles><zone-protection-profile><entry name="z"><scan>
+<entry name="8001"><action><block-ip><track-by>source</track-by><duration>3600</duration></block-ip></action><interval>2</interval><threshold>100</threshold></entry>
+<entry name="8002"><action><block/></action></entry></scan>
+<scan-white-list><entry name="nessus"><ipv4>198.18.0.9</ipv4></entry></scan-white-list></entry></zone-protection-profile></profiles></network>
+<vsys><entry name="vsys1"><zone><entry name="u"><network><layer3><member>ethernet1/1</member></layer3><zone-protection-profile>z</zone-protection-profile></network></entry></zone></entry></vsys>
+</entry></devices></config>`)
+  t.same(fingerprint(b.policy), fingerprint(a.policy))
+  throwsAt(t, () => set('set network profiles zone-protection-profile z scan 8001 threshold 1\n'), 'cfg.set:1:53', /'threshold' is 1, outside its range 2–65535/)
 })
 
 t.test('import(export(p)) is p, for every shipped policy and every imported one', async t => {
@@ -298,7 +331,10 @@ t.test('import(export(p)) is p, for every shipped policy and every imported one'
         tcp: { 'asymmetric-path': 'bypass', 'drop-zero-flag': false }, emulator: { 'forged-ttl': 200, 'reset-on-age-out': 'both', addresses: { v: ['198.18.0.1/24'] } } },
       zones: { t: { type: 'tap', networks: ['any'], 'zone-protection-profile': 'edge' }, u: { type: 'virtual-wire', interfaces: ['a b', 'c'], networks: ['2001:db8::/48'] }, v: { networks: ['198.18.0.0/24'] } },
       'zone-protection-profiles': { edge: { flood: { 'tcp-syn': { enable: true, 'syn-cookies': { 'alarm-rate': 5, 'activate-rate': 0, 'maximal-rate': 9 } },
-        udp: { enable: true } }, 'discard-ip-frag': true, 'discard-tcp-syn-with-data': false, 'tcp-reject-non-syn': 'no', description: 'edge' } },
+        udp: { enable: true } }, 'discard-ip-frag': true, 'discard-tcp-syn-with-data': false, 'tcp-reject-non-syn': 'no', description: 'edge',
+        scan: { 8001: { action: { 'block-ip': { 'track-by': 'source-and-destination', duration: 120 } }, threshold: 20 }, 8002: { action: 'block' },
+          8003: { action: 'allow', interval: 9 }, 8006: { threshold: 4 } },
+        'scan-white-list': { 'scan ner': { ipv4: '198.18.0.9' }, six: { ipv6: '2001:db8::/64' } } } },
       'default-rules': { 'intrazone-default': { action: 'drop', 'icmp-unreachable': true } },
       threats: { signatures: [{ name: 's--1', content: 'a -- b <&>', offset: 1, depth: 20, direction: 'c2s', service: ['tcp/80'], severity: 'high', action: 'reset-both' }], profiles: { p: ['s--1'] } },
       rules: [

@@ -163,6 +163,18 @@ function zoneProtectionEl (z: ZoneProtectionProfile): PanNode {
       el('alarm-rate', { text: String(f.alarmRate) }), el('activate-rate', { text: String(f.activateRate) }), el('maximal-rate', { text: String(f.maximalRate) })] })] }))
   }
   if (flood.length > 0) c.push(el('flood', { children: flood }))
+  // Every configured scan entry is written in full (a configured entry differs from no entry).
+  if (z.scan.length > 0) {
+    c.push(el('scan', { children: z.scan.map(sc => el('entry', { name: String(sc.id), children: [
+      el('action', { children: [sc.action === 'block-ip'
+        ? el('block-ip', { children: [el('track-by', { text: sc.trackBy! }), el('duration', { text: String(sc.duration!) })] })
+        : el(sc.action, {})] }),
+      el('interval', { text: String(sc.interval) }), el('threshold', { text: String(sc.threshold) })] })) }))
+  }
+  if (z.scanWhiteList.length > 0) {
+    c.push(el('scan-white-list', { children: z.scanWhiteList.map(w => el('entry', { name: w.name, children: [
+      el(w.cidr.version === 4 ? 'ipv4' : 'ipv6', { text: w.cidr.text })] })) }))
+  }
   const zr = z as unknown as Record<string, unknown>
   for (const s of PACKET_BOOL_SPECS) if (zr[s.prop] !== s.def) c.push(el(s.key, { text: yn(zr[s.prop] as boolean) }))
   if (z.tcpRejectNonSyn !== 'global') c.push(el('tcp-reject-non-syn', { text: z.tcpRejectNonSyn }))

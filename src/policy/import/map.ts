@@ -198,6 +198,54 @@ export function mapConfig (top: PanNode, opts: { vsys?: string }): MapResult {
       const k = c.tag
       const what = `network profiles zone-protection-profile '${name}' ${k}`
       if (ZP_SCALARS.has(k) && c.text !== undefined) { use(c); o[k] = /^[0-9]+$/.test(c.text) ? Number(c.text) : c.text; where.set(`zone-protection-profiles.${name}.${k}`, c.pos); continue }
+      if (k === 'scan') {
+        // scan/entry[@name=ID]/{action/(allow|alert|block|block-ip/{track-by,duration}), interval, threshold}
+        use(c)
+        const scan: Record<string, unknown> = {}
+        for (const e of entries(c)) {
+          use(e)
+          const so: Record<string, unknown> = {}
+          for (const x of e.children) {
+            if ((x.tag === 'interval' || x.tag === 'threshold') && x.text !== undefined) { use(x); so[x.tag] = scalar(x.text); continue }
+            if (x.tag === 'action' && x.children.length === 1) {
+              const a = x.children[0]!
+              use(x); use(a)
+              if (a.tag === 'block-ip') {
+                const b: Record<string, unknown> = {}
+                for (const y of a.children) {
+                  if ((y.tag === 'track-by' || y.tag === 'duration') && y.text !== undefined) { use(y); b[y.tag] = scalar(y.text) } else skip(y, `${what} ${e.name!} action block-ip ${y.tag}`, WHY.other)
+                }
+                so.action = { 'block-ip': b }
+              } else {
+                so.action = a.tag
+                a.children.forEach(y => skip(y, `${what} ${e.name!} action ${a.tag} ${y.tag}`, WHY.other))
+              }
+              where.set(`zone-protection-profiles.${name}.scan.${e.name!}.action`, x.pos)
+              continue
+            }
+            skip(x, `${what} ${e.name!} ${x.tag}`, x.tag === 'action' ? 'a scan action names exactly one of allow, alert, block, block-ip' : WHY.other)
+          }
+          scan[e.name!] = so
+          where.set(`zone-protection-profiles.${name}.scan.${e.name!}`, e.pos)
+        }
+        o.scan = scan
+        continue
+      }
+      if (k === 'scan-white-list') {
+        use(c)
+        const wl: Record<string, unknown> = {}
+        for (const e of entries(c)) {
+          use(e)
+          const wo: Record<string, unknown> = {}
+          for (const x of e.children) {
+            if ((x.tag === 'ipv4' || x.tag === 'ipv6') && x.text !== undefined) { use(x); wo[x.tag] = x.text } else skip(x, `${what} ${e.name!} ${x.tag}`, WHY.other)
+          }
+          wl[e.name!] = wo
+          where.set(`zone-protection-profiles.${name}.scan-white-list.${e.name!}`, e.pos)
+        }
+        o['scan-white-list'] = wl
+        continue
+      }
       if (k !== 'flood') { skip(c, `${what}${c.text !== undefined ? ` ${c.text}` : ''}`, 'a zone protection setting rstlab does not model'); continue }
       use(c)
       const flood: Record<string, unknown> = {}

@@ -16,7 +16,7 @@
 import { ImportSyntaxError, checkPlaceholder, node, type PanNode, type Pos } from './tree.js'
 
 type Sch =
-  | { k: 'c', c: Record<string, Sch> } // container of keywords
+  | { k: 'c', c: Record<string, Sch>, one?: boolean } // container of keywords (`one`: a choice, one child at a time)
   | { k: 'e', e: Sch }                 // list of named entries: the next word is the name
   | { k: 'l' }                          // leaf: one value
   | { k: 'm' }                          // member list: one value or [ a b … ]
@@ -71,7 +71,11 @@ const IFACE = C({
 })
 const RATES = C(leaves(['alarm-rate', 'activate-rate', 'maximal-rate']))
 const FLOOD = C({ enable: L, red: RATES })
+// One of its keywords at a time: setting one removes the others (as PAN-OS replaces a choice).
+const SCAN_ACTION: Sch = { k: 'c', one: true, c: { allow: C({}), alert: C({}), block: C({}), 'block-ip': C(leaves(['track-by', 'duration'])) } }
 const ZONE_PROTECTION = C({
+  scan: E(C({ action: SCAN_ACTION, ...leaves(['interval', 'threshold']) })),
+  'scan-white-list': E(C(leaves(['ipv4', 'ipv6']))),
   flood: C({ 'tcp-syn': C({ enable: L, red: RATES, 'syn-cookies': RATES }), udp: FLOOD, icmp: FLOOD, icmpv6: FLOOD, 'other-ip': FLOOD, 'sctp-init': FLOOD }),
   ...leaves(['description', 'tcp-reject-non-syn', 'asymmetric-path', 'strip-mptcp-option', 'discard-ip-spoof', 'discard-ip-frag',
     'strict-ip-check', 'discard-strict-source-routing', 'discard-loose-source-routing', 'discard-timestamp', 'discard-record-route',
@@ -232,6 +236,7 @@ function apply (root: PanNode, words: Tok[], del: boolean, at: (t: Tok) => Pos, 
     const here = stack[level]!.n
     const s = (stack[level]!.s as { c: Record<string, Sch> }).c[w.t]!
     if (s.k === 'c') {
+      if ((stack[level]!.s as { one?: boolean }).one === true && !del) here.children = here.children.filter(c => c.tag === w.t)
       const n = getOrAdd(here, w.t, at(w))
       stack.push({ n, s }); last = { parent: here, child: n }; i++
     } else if (s.k === 'e') {
