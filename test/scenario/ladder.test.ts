@@ -63,3 +63,13 @@ for (const lesson of ['02-who-sent-this-rst', '04-challenge-ack-hang']) {
     t.matchSnapshot(lines.join('\n'), 'ladder')
   })
 }
+
+t.test('lesson 12: zone protection shows in the ladder — the flood alarm, the cookie SYN-ACK forged by the firewall, the session opened by the ACK', async t => {
+  const o = runFile(path.join(REPO_ROOT, 'scenarios', 'lessons', '12-syn-cookies.scn'), engineFactory)
+  t.ok(o.result?.passed, 'lesson passes')
+  const text = renderLadder(o.result!.ladder, { width: 200, colour: false, hostNames: o.result!.multiHost }).join('\n')
+  t.match(text, /TCP Flood\(8501\) in zone trust \(profile edge\): 3\/s, alarm-rate 2, activate-rate 3, maximal-rate 1000: syn-cookie \(threat log\)/)
+  t.match(text, /SYN answered with a SYN cookie: not forwarded \(flow_dos_syncookie_sent\)/)
+  t.match(text, /│◀═+◆ +│  client: 80>40000 S\. .*\(forged: syn-cookies\)/, "the client's SYN-ACK starts at the firewall (◆), not at the server")
+  t.match(text, /ACK acknowledges a valid SYN cookie \(MSS 1460\): the session is set up now/)
+})
