@@ -9,6 +9,8 @@
  *   one forged SYN-ACK each;
  * - above maximal-rate: the same flood faster than maximal-rate, every SYN dropped by the meter;
  * - RED: between activate and maximal, half dropped at random, the rest setting up sessions;
+ * - scan counting: the session-setup SYNs into a zone counting TCP port scans, host sweeps and IP
+ *   protocol scans (alert, thresholds never reached): what reconnaissance protection adds per SYN;
  * - bare decode: the frames decoded only (the floor).
  *
  * Time is the process's CPU time (process.cpuUsage), not the wall clock: on a shared machine the
@@ -35,12 +37,13 @@ function cpuNs (): number { const u = process.cpuUsage(); return (u.user + u.sys
 
 function median (xs: number[]): number { const s = [...xs].sort((a, b) => a - b); return s[s.length >> 1]! }
 
-function policy (flood?: Record<string, unknown>): ReturnType<typeof compilePolicy> {
+function policy (flood?: Record<string, unknown>, scan?: Record<string, unknown>): ReturnType<typeof compilePolicy> {
+  const zp = flood !== undefined || scan !== undefined
   return compilePolicy({
     settings: { session: { 'max-sessions': SYNS + 16, 'accelerated-aging': 'no' } },
-    ...(flood === undefined ? {} : { 'zone-protection-profiles': { p: { flood: { 'tcp-syn': { enable: 'yes', ...flood } } } } }),
+    ...(!zp ? {} : { 'zone-protection-profiles': { p: { ...(flood === undefined ? {} : { flood: { 'tcp-syn': { enable: 'yes', ...flood } } }), ...(scan === undefined ? {} : { scan }) } } }),
     zones: {
-      trust: { networks: ['198.18.0.0/16'], ...(flood === undefined ? {} : { 'zone-protection-profile': 'p' }) },
+      trust: { networks: ['198.18.0.0/16'], ...(!zp ? {} : { 'zone-protection-profile': 'p' }) },
       untrust: { networks: ['198.19.0.0/16'] },
     },
     rules: [{ name: 'allow-all', action: 'allow' }],
@@ -99,11 +102,14 @@ function main (): void {
   const atMax = policy({ 'syn-cookies': { 'alarm-rate': 1000, 'activate-rate': 0, 'maximal-rate': 10_000 } })
   // RED from 25 000 to 75 000 at 50 000/s: half dropped.
   const red = policy({ red: { 'alarm-rate': 1000, 'activate-rate': 25_000, 'maximal-rate': 75_000 } })
+  // Reconnaissance protection counting every SYN (alert; the sources probe one port of one host, so no threshold is reached).
+  const scan = policy(undefined, { 8001: { action: 'alert' }, 8002: { action: 'alert' }, 8006: { action: 'alert' } })
   const cases: Array<[string, () => number]> = [
     ['session setup (no zone protection)', () => run(frames, plain, r => r.action === 'forward')],
     ['SYN cookie answered (no session, one forged SYN-ACK)', () => run(frames, cookies, r => r.action === 'drop' && r.emits.length === 1)],
     ['above maximal-rate (dropped by the meter)', () => run(frames, atMax, r => r.action === 'drop' && r.emits.length === 0)],
     ['RED at the middle of its slope (half set up)', () => run(frames, red, () => true)],
+    ['session setup with scan counting (8001, 8002, 8006)', () => run(frames, scan, r => r.action === 'forward')],
     ['bare decode', () => bare(frames)],
   ]
   const res: number[][] = cases.map(() => [])
