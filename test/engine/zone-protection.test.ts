@@ -350,4 +350,40 @@ rules: [{ name: all, action: allow }]
   t.equal(split.counters.flow_zp_tcp_split_handshake, 1, 'discard-tcp-split-handshake: the server answering with a bare SYN')
   const sad = await replayRecords([rec(0, c2s({ tcp: SYN })), rec(1, s2c({ tcp: { sport: 80, dport: 40000, seq: 7, ack: 2, flags: 'S.' }, payload: 'x' }))], { policy: both })
   t.equal(sad.counters.flow_zp_tcp_synack_data, 1, 'discard-tcp-synack-with-data: a SYN-ACK with payload')
+
+  // The per-zone overrides of two global TCP settings, through the replay.
+  const ack = rec(0, c2s({ tcp: { sport: 40001, dport: 80, seq: 5, ack: 9, flags: '.' } }))
+  const nonSyn = async (opt: string, settings = ''): Promise<[number, number | undefined]> => {
+    const r = await replayRecords([{ ...ack, data: Buffer.from(ack.data) }], { policy: zpPolicy(opt, settings) })
+    return [r.frames.dropped, r.counters.flow_tcp_non_syn_drop]
+  }
+  t.same(await nonSyn(''), [1, 1], 'tcp-reject-non-syn: the profile follows the global yes: a mid-stream ACK is dropped')
+  t.same(await nonSyn('tcp-reject-non-syn: "no"'), [0, undefined], 'the zone says no: picked up mid-stream')
+  t.same(await nonSyn('tcp-reject-non-syn: "yes"', 'settings: { session: { tcp-reject-non-syn: no } }'), [1, 1], 'the zone says yes over a global no')
+  const asym = async (opt: string): Promise<number> => {
+    const r = await replayRecords([
+      rec(0, c2s({ tcp: { ...SYN, seq: 100 } })),
+      rec(1, s2c({ tcp: { sport: 80, dport: 40000, seq: 7, ack: 101, flags: 'S.', window: 1000 } })),
+      rec(2, c2s({ tcp: { sport: 40000, dport: 80, seq: 101, ack: 8, flags: '.' } })),
+      rec(3, c2s({ tcp: { sport: 40000, dport: 80, seq: 101 + 5_000_000, ack: 8, flags: 'P.' }, payload: 10 })),
+    ], { policy: zpPolicy(opt) })
+    return r.frames.dropped
+  }
+  t.equal(await asym('asymmetric-path: bypass'), 0, 'asymmetric-path bypass on the zone: the out-of-window segment is forwarded')
+  t.equal(await asym('asymmetric-path: global'), 1, 'asymmetric-path global (drop): it is dropped')
+
+  // discard-overlapping-tcp-segment-mismatch through the replay: a retransmission with other bytes.
+  const overlap = async (on: boolean): Promise<[number, number | undefined]> => {
+    const C0 = 1000; const S0 = 9000
+    const d = (i: number, seq: number, bytes: string): ReturnType<typeof rec> => rec(i, c2s({ tcp: { sport: 40000, dport: 80, seq, ack: S0 + 1, flags: 'P.', window: 60000 }, payload: bytes }))
+    const r = await replayRecords([
+      rec(0, c2s({ tcp: { sport: 40000, dport: 80, seq: C0, flags: 'S', window: 60000 } })),
+      rec(1, s2c({ tcp: { sport: 80, dport: 40000, seq: S0, ack: C0 + 1, flags: 'S.', window: 60000 } })),
+      rec(2, c2s({ tcp: { sport: 40000, dport: 80, seq: C0 + 1, ack: S0 + 1, flags: '.', window: 60000 } })),
+      d(3, C0 + 1, 'a'.repeat(100)), d(4, C0 + 1, 'a'.repeat(100)), d(5, C0 + 1, 'a'.repeat(99) + 'X'),
+    ], { policy: zpPolicy(`discard-overlapping-tcp-segment-mismatch: ${on ? 'yes' : 'no'}`) })
+    return [r.frames.dropped, r.counters.flow_zp_tcp_overlap_mismatch]
+  }
+  t.same(await overlap(true), [1, 1], 'on: the same bytes again pass, the changed retransmission is dropped')
+  t.same(await overlap(false), [0, undefined], 'off: both retransmissions pass')
 })
