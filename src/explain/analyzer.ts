@@ -18,7 +18,7 @@ import { decodeFrameAt } from '../wire/decode.js'
 import { formatIp } from '../wire/addr.js'
 import { readU32 } from '../wire/view.js'
 import { seqAdd, seqGt, seqSub } from '../wire/seq.js'
-import { FrameSummary, IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, TcpFlag } from '../wire/summary.js'
+import { FrameSummary, IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP, TcpFlag } from '../wire/summary.js'
 import type {
   Confidence, ConnectionId, ConnectionReport, Evidence, ExplainSummary, PatternEvent, ResetEvent, Sender, Side,
 } from './types.js'
@@ -60,6 +60,8 @@ const BOTH_WINDOW_US = 20_000
 /** Timing evidence needs a round trip at least this long to be measurable. */
 const MIN_RTT_US = 1_000
 const MAX_FRAMES_KEPT = 8
+/** UDP flows with an ICMP error about them, tracked at once (the oldest is finished early beyond that). */
+const MAX_UDP_FLOWS = 10_000
 
 /** The initial TTL a stack most likely used: the next of 32, 64, 128, 255 at or above `ttl`. */
 export function initialTtl (ttl: number): number {
@@ -218,6 +220,9 @@ class Conn {
   idleRetrans: number[] = []
   idleAnswered = false
   idleRstFrame = 0
+  /** A UDP flow (client: the quoted datagram's sender), known only from ICMP errors about it; its key in `udpFlows`. */
+  udp = false
+  udpKey = ''
   constructor (
     readonly index: number, readonly hash: number, readonly v6: boolean,
     readonly addr: [Buffer, Buffer], readonly port: [number, number], hosts: [HostStats, HostStats], readonly firstUs: number,
@@ -282,6 +287,8 @@ export class Explainer {
   private readonly buckets = new Map<number, Conn>()
   private readonly hosts = new Map<number | string, HostStats>()
   private readonly macs = new Map<number, MacInfo>()
+  /** UDP flows that drew an ICMP error, by "src sport dst dport", oldest first (datagrams themselves are not tracked). */
+  private readonly udpFlows = new Map<string, Conn>()
   private oldest: Conn | undefined = undefined
   private newest: Conn | undefined = undefined
   private count = 0
@@ -299,7 +306,7 @@ export class Explainer {
   readonly stats: ExplainSummary = {
     frames: 0, otherFrames: 0, undecodable: 0, connections: 0, resets: 0,
     bySender: { endpoint: 0, middlebox: 0, unknown: 0 }, byConfidence: { high: 0, medium: 0, low: 0 },
-    patterns: {}, evicted: 0, icmpUnmatched: 0, resetsNotKept: 0,
+    patterns: {}, evicted: 0, icmpUnmatched: 0, resetsNotKept: 0, udpFlows: 0,
   }
 
   /** Time of the first frame (µs), -1 before any: reports give times relative to it as well. */
@@ -352,6 +359,7 @@ export class Explainer {
   /** The capture ended: finish every connection still open. */
   finish (): ExplainSummary {
     while (this.oldest !== undefined) this.finalize(this.oldest)
+    for (const c of [...this.udpFlows.values()]) this.finalize(c)
     return this.stats
   }
 
@@ -411,6 +419,7 @@ export class Explainer {
   }
 
   private sweep (nowUs: number): void {
+    for (const c of [...this.udpFlows.values()]) if (nowUs - c.lastUs >= CLOSED_HORIZON_US) this.finalize(c)
     for (let c = this.oldest; c !== undefined;) {
       const nx = c.newer
       const ended = c.rstSeen || c.finSeen === 3
@@ -634,9 +643,10 @@ export class Explainer {
       if (q + 40 > s.frameEnd || (f[q]! >> 4) !== 6) { this.stats.icmpUnmatched++; return }
       qProto = f[q + 6]!; qTtl = f[q + 7]!; qSrc = q + 8; qDst = q + 24; qLen = 16; qL4 = q + 40
     }
-    if (qProto !== IPPROTO_TCP || qL4 + 8 > s.frameEnd) { this.stats.icmpUnmatched++; return }
+    if ((qProto !== IPPROTO_TCP && qProto !== IPPROTO_UDP) || qL4 + 8 > s.frameEnd) { this.stats.icmpUnmatched++; return }
     const qsp = (f[qL4]! << 8) | f[qL4 + 1]!
     const qdp = (f[qL4 + 2]! << 8) | f[qL4 + 3]!
+    if (qProto === IPPROTO_UDP) { this.udpIcmp(s, n, qSrc, qDst, qLen, qsp, qdp, qTtl); return }
     const qSeq = readU32(f, qL4 + 4)
     const h = tupleHash(f, qSrc, qDst, qLen, qsp, qdp)
     let c = this.find(f, qSrc, qDst, qLen, qsp, qdp, h)
@@ -666,12 +676,50 @@ export class Explainer {
     c.resets.push(r)
   }
 
+  /**
+   * An ICMP error about a UDP datagram: a reset event of that UDP flow (client: the datagram's
+   * sender). UDP datagrams themselves are not tracked, so the quoted TTL is compared with the
+   * sender's TTL from its TCP packets, when it has any.
+   */
+  private udpIcmp (s: FrameSummary, n: number, qSrc: number, qDst: number, qLen: number, qsp: number, qdp: number, qTtl: number): void {
+    const tsUs = this.nowUs
+    const f = s.frame
+    const key = `${formatIp(f, qSrc, qLen)} ${qsp} ${formatIp(f, qDst, qLen)} ${qdp}`
+    let c = this.udpFlows.get(key)
+    if (c === undefined) {
+      if (this.udpFlows.size >= MAX_UDP_FLOWS) { this.stats.evicted++; this.finalize(this.udpFlows.values().next().value!) }
+      const a0 = Buffer.from(f.subarray(qSrc, qSrc + qLen))
+      const a1 = Buffer.from(f.subarray(qDst, qDst + qLen))
+      c = new Conn(this.nextIndex++, 0, qLen === 16, [a0, a1], [qsp, qdp], [this.host(a0), this.host(a1)], tsUs)
+      c.udp = true
+      c.udpKey = key
+      this.udpFlows.set(key, c)
+      this.stats.udpFlows++
+    }
+    c.packets++
+    c.icmpCount++
+    c.lastUs = tsUs
+    if (c.resets.length >= this.maxResets) { c.resetsDropped++; return }
+    const r = this.newRec(c, s, tsUs, n, S2C)
+    r.icmp = true
+    r.seq = 0
+    r.icmpType = s.icmpType
+    r.icmpCode = s.icmpCode
+    r.icmpSrc = formatIp(f, s.srcOff, s.addrLen)
+    r.icmpFromDir = sameAddr(c.addr[S2C], f, s.srcOff) ? S2C : sameAddr(c.addr[C2S], f, s.srcOff) ? C2S : -1
+    r.quotedTtl = qTtl
+    const sender = c.dirs[C2S].host
+    r.sentTtl = sender.packets > 0 && sender.ttlMin === sender.ttlMax ? sender.ttlMax : -1
+    r.aboutDir = C2S
+    c.resets.push(r)
+  }
+
   // ---- verdicts ------------------------------------------------------------------------------
 
   private finalize (c: Conn): void {
-    this.unlink(c)
+    if (c.udp) this.udpFlows.delete(c.udpKey); else this.unlink(c)
     const id: ConnectionId = {
-      index: c.index, ipVersion: c.v6 ? 6 : 4,
+      index: c.index, ipVersion: c.v6 ? 6 : 4, protocol: c.udp ? 'udp' : 'tcp',
       client: formatIp(c.addr[0], 0, c.addr[0].length), clientPort: c.port[0],
       server: formatIp(c.addr[1], 0, c.addr[1].length), serverPort: c.port[1],
     }
@@ -867,6 +915,14 @@ export class Explainer {
       add('challenge-ack-hang', [...c.synFrames, ...c.challengeFrames, ...c.clientRstAfterChallenge], 'endpoint',
         { syns: c.dirs[C2S].synCount, challengeAcks: c.challengeFrames.length, clientRsts: c.clientRstAfterChallenge.length, recovered: c.synAckSeen })
       for (const f of c.clientRstAfterChallenge) used.add(f)
+    }
+    if (c.udp) {
+      // A UDP flow: the destination's own port unreachable means nothing listens; any other error is a refusal.
+      const own = icmpR.filter(e => e.sender === 'endpoint' && e.packet.icmpType === (c.v6 ? 1 : 3) && e.packet.icmpCode === (c.v6 ? 4 : 3))
+      if (own.length > 0) add('closed-port', own.map(e => e.frame), 'endpoint', { udp: true, resets: own.length })
+      const rest = icmpR.filter(e => !own.includes(e))
+      if (rest.length > 0) add('drop-icmp', rest.map(e => e.frame), worst(rest), { udp: true, type: Number(rest[0]!.packet.icmpType), code: Number(rest[0]!.packet.icmpCode) })
+      return out
     }
     if (icmpR.length > 0) {
       add('drop-icmp', [...c.synFrames.slice(0, 1), ...icmpR.map(e => e.frame)], worst(icmpR),

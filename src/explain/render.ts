@@ -15,7 +15,7 @@ export function relSeconds (tsUs: number, firstUs: number): number {
 export function connectionText (c: ConnectionId): string {
   const a = c.ipVersion === 6 ? `[${c.client}]` : c.client
   const b = c.ipVersion === 6 ? `[${c.server}]` : c.server
-  return `${a}:${c.clientPort} -> ${b}:${c.serverPort}`
+  return `${a}:${c.clientPort} -> ${b}:${c.serverPort}${c.protocol === 'udp' ? ' (udp)' : ''}`
 }
 
 const f = (e: Evidence, k: string): string => String(e.fields[k])
@@ -144,6 +144,12 @@ export const PATTERN_INFO: Record<PatternName, PatternInfo> = {
 export function patternExplanation (p: PatternEvent): string {
   const info = PATTERN_INFO[p.pattern]
   let s = info.what
+  if (p.fields.udp === true) {
+    s = p.pattern === 'closed-port'
+      ? 'the destination itself answered the UDP datagram with ICMP port unreachable: nothing listens on that port'
+      : 'the UDP datagram was refused with an ICMP destination-unreachable'
+    if (p.pattern === 'closed-port') return `${s}. PAN-OS: not a firewall action; the service is down or on another port.`
+  }
   if (p.pattern === 'idle-expiry') s += ` (silent for ${(Number(p.fields.idleUs) / 1e6).toFixed(1)} s, ${String(p.fields.retransmissions)} retransmission(s))`
   if (p.pattern === 'challenge-ack-hang') s += ` (${String(p.fields.syns)} SYN(s), ${String(p.fields.challengeAcks)} challenge ACK(s)${p.fields.recovered === true ? ', recovered' : ', never answered with a SYN-ACK'})`
   if (p.pattern === 'reset-after-data') s += ` (${String(p.fields.bytesBefore)} bytes of payload before the reset)`
@@ -209,7 +215,8 @@ function senderText (e: ResetEvent): string {
 export function connectionNarrative (r: ConnectionReport, firstUs: number): string[] {
   const out: string[] = []
   const c = r.connection
-  out.push(`connection #${c.index} ${connectionText(c)}: ${r.packets} packets, ${r.bytes[0]} bytes client->server, ${r.bytes[1]} server->client`)
+  if (c.protocol === 'udp') out.push(`UDP flow #${c.index} ${connectionText(c)}: ${r.packets} ICMP error(s) about its datagrams`)
+  else out.push(`connection #${c.index} ${connectionText(c)}: ${r.packets} packets, ${r.bytes[0]} bytes client->server, ${r.bytes[1]} server->client`)
   for (const e of r.resets) {
     const what = e.kind === 'icmp' ? `ICMP ${String(e.packet.icmpType)}/${String(e.packet.icmpCode)} from ${String(e.packet.src)}` : `RST from the ${e.side ?? '?'} side`
     out.push(`  frame ${e.frame} (${relSeconds(e.tsUs, firstUs).toFixed(6)} s) ${what}: ${senderText(e)} [${e.sender}, ${e.confidence} confidence]`)
@@ -223,7 +230,8 @@ export function connectionNarrative (r: ConnectionReport, firstUs: number): stri
 export function summaryText (s: ExplainSummary): string[] {
   const pats = Object.entries(s.patterns).map(([k, v]) => `${k} ${String(v)}`).join(', ')
   return [
-    `summary: ${s.frames} frames, ${s.connections} TCP connections, ${s.resets} reset events ` +
+    `summary: ${s.frames} frames, ${s.connections} TCP connections, ` +
+      `${s.udpFlows > 0 ? `${s.udpFlows} UDP flow(s) with an ICMP error, ` : ''}${s.resets} reset events ` +
       `(endpoint ${s.bySender.endpoint}, middlebox ${s.bySender.middlebox}, unknown ${s.bySender.unknown}; ` +
       `confidence high ${s.byConfidence.high}, medium ${s.byConfidence.medium}, low ${s.byConfidence.low})`,
     `patterns: ${pats === '' ? 'none' : pats}`,

@@ -79,6 +79,8 @@ export interface ConnectionId {
   /** 1-based, in order of first appearance. */
   index: number
   ipVersion: 4 | 6
+  /** `tcp`, or `udp` for a UDP flow known from an ICMP error about one of its datagrams. */
+  protocol: 'tcp' | 'udp'
   client: string
   clientPort: number
   server: string
@@ -143,4 +145,6 @@ export interface ExplainSummary {
   icmpUnmatched: number
   /** Reset events beyond the per-connection limit: counted here, not reported one by one. */
   resetsNotKept: number
+  /** UDP flows reported because an ICMP error came back about one of their datagrams (not in `connections`). */
+  udpFlows: number
 }

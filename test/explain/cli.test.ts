@@ -61,8 +61,8 @@ t.test('--json: reset and pattern objects per the contract, then one summary; fr
   // The contract's keys exactly (docs/explain.md): the issue's fields plus the documented extras.
   t.same(Object.keys(reset).sort(), ['confidence', 'connection', 'evidence', 'facts', 'frame', 'kind', 'packet', 'sender', 'side', 'time', 'type'])
   t.same(Object.keys(objs[1]!).sort(), ['connection', 'explanation', 'fields', 'frames', 'pattern', 'sender', 'type'])
-  t.same(Object.keys(reset.connection as object).sort(), ['client', 'clientPort', 'index', 'ipVersion', 'server', 'serverPort'])
-  t.same(Object.keys(objs[2]!).sort(), ['byConfidence', 'bySender', 'connections', 'evicted', 'frames', 'icmpUnmatched', 'otherFrames', 'patterns', 'resets', 'resetsNotKept', 'type', 'undecodable'])
+  t.same(Object.keys(reset.connection as object).sort(), ['client', 'clientPort', 'index', 'ipVersion', 'protocol', 'server', 'serverPort'])
+  t.same(Object.keys(objs[2]!).sort(), ['byConfidence', 'bySender', 'connections', 'evicted', 'frames', 'icmpUnmatched', 'otherFrames', 'patterns', 'resets', 'resetsNotKept', 'type', 'udpFlows', 'undecodable'])
   if (hasTshark()) {
     const flags = execFileSync('tshark', ['-r', file, '-Y', 'frame.number == 8', '-T', 'fields', '-e', 'tcp.flags.reset', '-e', 'ip.ttl'], { encoding: 'utf8' }).trim()
     t.match(flags, /^(1|True)\t64$/, 'tshark agrees frame 8 is the RST with TTL 64')

@@ -4,7 +4,7 @@
  * way, and be absent where the construction did not put it.
  */
 import t from 'tap'
-import { Explainer, type EvidenceKind, type ResetEvent } from '../../src/explain/index.js'
+import { Explainer, type ConnectionReport, type EvidenceKind, type ResetEvent } from '../../src/explain/index.js'
 import { evidenceText } from '../../src/explain/render.js'
 import { Capture, Conversation } from './crafted.js'
 
@@ -144,4 +144,47 @@ t.test('untouched TTL from a router\'s MAC, for an address with no other packet:
   t.not(at(rs, refused)?.sender, 'middlebox')
   const lr = resetsOf(lone)
   t.notOk(kinds(at(lr, loneRst)).includes('ttl-untouched-via-router'), 'a MAC seen forwarding nothing proves nothing')
+})
+
+t.test('UDP: an ICMP error about a datagram is a reset event of its flow; the firewall\'s admin-prohibited is the path\'s, the server\'s own port unreachable is the endpoint\'s', async t => {
+  const { buildFrame } = await import('../../src/wire/build.js')
+  const cap = new Capture()
+  talk(cap, 40020) // TCP to the server first: its TTL (54) and the client's (64) are known
+  cap.wait(1_000_000)
+  /** An ICMP error about a UDP datagram the client sent to `dport` (quoted with the TTL it had `hops` beyond the capture point). */
+  const icmpAboutUdp = (from: string, ttl: number, type: number, code: number, dport: number, hops: number, truth: 'endpoint' | 'middlebox', v6 = false): number => {
+    const c = v6 ? '2001:db8::1' : CLIENT.addr
+    const s = v6 ? '2001:db8:1::2' : SERVER.addr
+    const dgram = buildFrame({ src: c, dst: s, ttl: 64 - hops, udp: { sport: 5353, dport }, payload: 20 })
+    const inner = dgram.subarray(14, 14 + (v6 ? 40 : 20) + 8)
+    return cap.add(buildFrame({ src: from, dst: c, ttl, srcMac: ROUTER_MAC, icmp: { type, code }, payload: inner }), truth)
+  }
+  cap.add(buildFrame({ src: CLIENT.addr, dst: SERVER.addr, ttl: 64, udp: { sport: 5353, dport: 53 }, payload: 20 }))
+  const fw = icmpAboutUdp('198.18.0.254', 64, 3, 13, 53, 1, 'middlebox')
+  cap.wait(1_000_000)
+  const own = icmpAboutUdp(SERVER.addr, 54, 3, 3, 5000, 10, 'endpoint')
+  cap.wait(1_000_000)
+  const fw6 = icmpAboutUdp('2001:db8::fe', 64, 1, 1, 443, 1, 'middlebox', true)
+  const reports: ConnectionReport[] = []
+  const ex = new Explainer({ onReport: r => reports.push(r) })
+  cap.frames.forEach((f, i) => { ex.push(f.data, 1, f.tsUs, i + 1) })
+  const summary = ex.finish()
+  const rs = reports.flatMap(r => r.resets)
+  for (const [frame, truth] of cap.truth()) t.equal(at(rs, frame)?.sender, truth, `frame ${frame}: ${truth} (${kinds(at(rs, frame)).join(', ')})`)
+  t.equal(at(rs, fw)?.confidence, 'high')
+  t.match(at(rs, fw)?.connection, { protocol: 'udp', client: CLIENT.addr, clientPort: 5353, server: SERVER.addr, serverPort: 53 })
+  t.equal(at(rs, fw)?.evidence.find(x => x.kind === 'icmp-quoted-ttl')?.fields.hopsFromHere, 1, 'quoted TTL against the client\'s TTL from its TCP packets')
+  t.ok(kinds(at(rs, own)).includes('icmp-from-destination') && kinds(at(rs, own)).includes('ttl-match'), 'the server\'s own error: from the destination, with its TTL')
+  t.equal(at(rs, fw6)?.connection.ipVersion, 6)
+  const pats = (port: number): string[] => reports.filter(r => r.connection.serverPort === port).flatMap(r => r.patterns.map(p => p.pattern))
+  t.same(pats(53), ['drop-icmp'])
+  t.same(pats(5000), ['closed-port'])
+  t.same(pats(443).filter(p => p !== 'drop-icmp'), [], 'the v6 flow: drop-icmp only (the TCP connection on 443 has none)')
+  t.equal(summary.udpFlows, 3)
+  t.equal(summary.connections, 1, 'UDP flows are not TCP connections')
+  t.equal(summary.icmpUnmatched, 0)
+  const { connectionNarrative, patternExplanation } = await import('../../src/explain/render.js')
+  const r53 = reports.find(r => r.connection.serverPort === 53)!
+  t.match(connectionNarrative(r53, ex.firstUs)[0], /^UDP flow #\d+ 198\.18\.0\.1:5353 -> 198\.18\.1\.2:53 \(udp\): 1 ICMP error\(s\)/)
+  t.match(patternExplanation(reports.find(r => r.connection.serverPort === 5000)!.patterns[0]!), /nothing listens on that port/)
 })

@@ -11,8 +11,9 @@
  * admin-prohibited`, 85 `drop`, 86 `reject with tcp reset` for the first data segment, 87
  * `ct state invalid drop` with a 2 s established timeout and no loose pickup (the idle session is
  * forgotten and its next data dropped), 88 drops the client's RSTs (so a reconnect from the same
- * port meets the server's challenge ACK again and again). Port 81 aborts with SO_LINGER 0, 82 is
- * closed, 80 is a normal echo service.
+ * port meets the server's challenge ACK again and again), UDP 84 `reject with icmpx type
+ * admin-prohibited`. Port 81 aborts with SO_LINGER 0, 82 is closed, 80 is a normal echo service, and
+ * nothing listens on UDP 89 (the server's kernel answers with port unreachable).
  *
  * Ground truth from outside rstlab: a second tcpdump on the server's own interface. A RST that
  * claims the server and reached the client is the server's iff the same RST (ports, seq, ack) left
@@ -101,6 +102,7 @@ function up (): void {
     tcp dport 87 ct state invalid drop
     tcp sport 87 ct state invalid drop
     tcp dport 88 tcp flags & rst == rst drop
+    udp dport 84 reject with icmpx type admin-prohibited
   }
 }
 `
@@ -168,10 +170,15 @@ def idle87():
 def hang88():
     s = conn(88, sport=45088); s.sendall(b'c' * 20); s.recv(100); linger0(s)
     time.sleep(0.3); conn(88, timeout=2.5, sport=45088)
+def udp():
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    u.sendto(b'q' * 20, (S, 84)); time.sleep(0.05)
+    u.sendto(b'q' * 20, (S, 89)); time.sleep(0.05)
+    u.close()
 attempt(baseline)
 threads = [threading.Thread(target=attempt, args=(f,)) for f in (drop85, idle87, hang88)]
 for th in threads: th.start()
-for f in (abort81, closed82, reject83, icmp84, data86): attempt(f); time.sleep(0.05)
+for f in (abort81, closed82, reject83, icmp84, data86, udp): attempt(f); time.sleep(0.05)
 for th in threads: th.join()
 print('done', flush=True)
 `
@@ -180,7 +187,7 @@ const dir = mkdtempSync(path.join(tmpdir(), 'rstlab-explain-live-'))
 const children: ChildProcess[] = []
 
 function startTcpdump (ns: string, ifn: string, file: string): Promise<ChildProcess> {
-  const p = spawn('ip', ['netns', 'exec', ns, 'tcpdump', '-i', ifn, '-U', '-n', '-s', '256', '-w', file, 'tcp or icmp'], { stdio: ['ignore', 'ignore', 'pipe'] })
+  const p = spawn('ip', ['netns', 'exec', ns, 'tcpdump', '-i', ifn, '-U', '-n', '-s', '256', '-w', file, 'tcp or icmp or udp'], { stdio: ['ignore', 'ignore', 'pipe'] })
   children.push(p)
   return new Promise((resolve, reject) => {
     let err = ''
@@ -262,6 +269,8 @@ t.test('real endpoints and a real router: who reset what, and which patterns', a
     onPort(86, 'reset-after-data', '86 reset after the first data'),
     onPort(87, 'idle-expiry', '87 conntrack forgot the idle session'),
     onPort(88, 'challenge-ack-hang', '88 challenge ACKs between real kernels'),
+    { what: 'udp 84: icmpx admin-prohibited from the router', pattern: 'drop-icmp', where: r => r.connection.protocol === 'udp' && r.connection.serverPort === 84 },
+    { what: 'udp 89: the server\'s own port unreachable', pattern: 'closed-port', where: r => r.connection.protocol === 'udp' && r.connection.serverPort === 89 },
   ])
   const named = (port: number): string[] => reports.filter(r => r.connection.serverPort === port).flatMap(r => r.patterns.map(p => p.pattern))
   t.same(named(80), [], 'the normal connections name nothing')
