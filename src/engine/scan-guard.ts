@@ -28,6 +28,7 @@ import { FrameSummary, IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP, T
 import { isIcmp4Error } from '../wire/icmpv4.js'
 import { isIcmp6Error } from '../wire/icmpv6.js'
 import { Ctr } from './counters.js'
+import { fmix, mix } from './hash.js'
 
 /** Scan types, in the order of SCAN_THREATS. */
 export const enum ScanType { TCP_PORT = 0, HOST_SWEEP = 1, UDP_PORT = 2, IP_PROTOCOL = 3 }
@@ -66,16 +67,6 @@ interface ZoneScan {
   blocking: boolean
 }
 
-function mix (h: number, w: number): number {
-  h = Math.imul(h ^ w, 0xcc9e2d51)
-  h = (h << 15) | (h >>> 17)
-  return (Math.imul(h, 0x1b873593) + 0xe6546b64) | 0
-}
-function fmix (h: number): number {
-  h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b)
-  h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35)
-  return (h ^ (h >>> 16)) >>> 0
-}
 
 function pow2AtLeast (n: number): number {
   let c = 1

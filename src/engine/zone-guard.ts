@@ -11,6 +11,7 @@ import { l4Checksum, internetChecksum } from '../wire/checksum.js'
 import { readU32 } from '../wire/view.js'
 import { scanBlocking } from './scan-guard.js'
 import { FrameSummary, IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP, TcpFlag } from '../wire/summary.js'
+import { fmix, mix } from './hash.js'
 
 /** Flood types, in the order of the profile's `flood` keys. */
 export const enum Flood { TCP_SYN = 0, UDP = 1, ICMP = 2, ICMPV6 = 3, OTHER_IP = 4, NONE = 5 }
@@ -39,16 +40,6 @@ class Meter {
   logLevel = -1
 }
 
-function mix (h: number, w: number): number {
-  h = Math.imul(h ^ w, 0xcc9e2d51)
-  h = (h << 15) | (h >>> 17)
-  return (Math.imul(h, 0x1b873593) + 0xe6546b64) | 0
-}
-function fmix (h: number): number {
-  h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b)
-  h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35)
-  return (h ^ (h >>> 16)) >>> 0
-}
 /** splitmix32-style step: a well-mixed word from a seed. */
 function seedWord (x: number): number {
   x = (x + 0x9e3779b9) | 0
