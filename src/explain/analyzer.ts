@@ -660,10 +660,19 @@ export class Explainer {
     c.icmpCount++
     c.lastUs = tsUs
     if (c.idleFrame !== 0 && !c.idleAnswered && c.idleRstFrame === 0) c.idleRstFrame = n
+    this.recordIcmp(c, s, n, about, qSeq, qTtl, c.dirs[about].ttlLast)
+  }
+
+  /**
+   * The reset record of an ICMP error about a packet that went in direction `about` (quoted seq and
+   * TTL; `sentTtl`: that packet's TTL at the capture point, -1 unknown). The error travels toward the
+   * quoted packet's sender, so it "comes from" the other direction.
+   */
+  private recordIcmp (c: Conn, s: FrameSummary, n: number, about: number, qSeq: number, qTtl: number, sentTtl: number): void {
     if (c.resets.length >= this.maxResets) { c.resetsDropped++; return }
-    // The error travels toward the quoted packet's sender, so it "comes from" the other direction.
+    const f = s.frame
     const from = about ^ 1
-    const r = this.newRec(c, s, tsUs, n, from)
+    const r = this.newRec(c, s, this.nowUs, n, from)
     r.icmp = true
     r.seq = qSeq
     r.icmpType = s.icmpType
@@ -671,7 +680,7 @@ export class Explainer {
     r.icmpSrc = formatIp(f, s.srcOff, s.addrLen)
     r.icmpFromDir = sameAddr(c.addr[from], f, s.srcOff) ? from : sameAddr(c.addr[about], f, s.srcOff) ? about : -1
     r.quotedTtl = qTtl
-    r.sentTtl = c.dirs[about].ttlLast
+    r.sentTtl = sentTtl
     r.aboutDir = about
     c.resets.push(r)
   }
@@ -699,19 +708,8 @@ export class Explainer {
     c.packets++
     c.icmpCount++
     c.lastUs = tsUs
-    if (c.resets.length >= this.maxResets) { c.resetsDropped++; return }
-    const r = this.newRec(c, s, tsUs, n, S2C)
-    r.icmp = true
-    r.seq = 0
-    r.icmpType = s.icmpType
-    r.icmpCode = s.icmpCode
-    r.icmpSrc = formatIp(f, s.srcOff, s.addrLen)
-    r.icmpFromDir = sameAddr(c.addr[S2C], f, s.srcOff) ? S2C : sameAddr(c.addr[C2S], f, s.srcOff) ? C2S : -1
-    r.quotedTtl = qTtl
     const sender = c.dirs[C2S].host
-    r.sentTtl = sender.packets > 0 && sender.ttlMin === sender.ttlMax ? sender.ttlMax : -1
-    r.aboutDir = C2S
-    c.resets.push(r)
+    this.recordIcmp(c, s, n, C2S, 0, qTtl, sender.packets > 0 && sender.ttlMin === sender.ttlMax ? sender.ttlMax : -1)
   }
 
   // ---- verdicts ------------------------------------------------------------------------------
