@@ -17,6 +17,7 @@
  * PREFIX-peak and PREFIX-after.
  */
 import t from 'tap'
+import { cpuLock } from './cpu-lock.js'
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
 import readline from 'node:readline'
@@ -99,6 +100,7 @@ const skip = liveSkipReason() ?? toolSkipReason(TOOL, 'the flood test sends its 
 if (skip !== undefined) t.plan(0, skip)
 else {
   t.test(`SYN flood for ${FLOOD_S} s: the established echo connection keeps being served, RSS comes back`, async t => {
+    await cpuLock(t)
     const lab = makeLab(t)
     const dir = tempDir(t)
     // Short timers for flood sessions (handshake never completed, reset, closed), so the table drains

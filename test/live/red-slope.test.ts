@@ -35,6 +35,7 @@
  * Figures: docs/zone-protection.md, "RED's slope, measured live".
  */
 import t from 'tap'
+import { cpuLock } from './cpu-lock.js'
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { Bridge, liveSkipReason, makeLab, sleep, tempDir, toolSkipReason, type T } from './harness.js'
@@ -311,6 +312,7 @@ const skip = liveSkipReason() ?? toolSkipReason('hping3', 'the RED slope test fl
 if (skip !== undefined) t.plan(0, skip)
 else {
   t.test('RED passes 1 − (R − A)/(M − A) of a steady SYN flood, at two rates on the slope', async t => {
+    await cpuLock(t)
     const lab = makeLab(t)
     const dir = tempDir(t)
     const bridge = new Bridge(t, lab, dir, `

@@ -7,6 +7,7 @@
  * oversized file is refused with the old policy kept.
  */
 import t from 'tap'
+import { cpuLock } from './cpu-lock.js'
 import { spawn } from 'node:child_process'
 import readline from 'node:readline'
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -96,6 +97,7 @@ else {
   const big = bigPolicy(100_000)
 
   t.test('a 100,000-rule reload leaves no forwarding gap over 100 ms', async t => {
+    await cpuLock(t)
     const dir = tempDir(t)
     const bridge = new Bridge(t, lab, dir, policy())
     await bridge.ready()
@@ -129,6 +131,7 @@ else {
   })
 
   t.test('SIGTERM during a reload stops the bridge; an oversized file is refused and changes nothing', async t => {
+    await cpuLock(t)
     const dir = tempDir(t)
     const bridge = new Bridge(t, lab, dir, policy({ rules: '  - name: keep-me\n    service: [tcp/21]\n    action: reset-client\n' }))
     await bridge.ready()

@@ -6,6 +6,7 @@
  * nowhere (issue #20: at 57k SYN/s only ~20 % of the frames reached the engine, silently).
  */
 import t from 'tap'
+import { cpuLock } from './cpu-lock.js'
 import { execFileSync, spawn } from 'node:child_process'
 import { Bridge, liveSkipReason, makeLab, policy, sleep, tempDir } from './harness.js'
 import { LAB } from '../lab/netns.js'
@@ -14,6 +15,7 @@ const skip = liveSkipReason()
 if (skip !== undefined) t.plan(0, skip)
 else {
   t.test('capture-ring drops under a UDP flood are counted and add up', async t => {
+    await cpuLock(t)
     const lab = makeLab(t)
     const dir = tempDir(t)
     // A small ring (1 MB) so that the flood overruns it for sure.

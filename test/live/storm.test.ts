@@ -4,6 +4,7 @@
  * counted. Before the capture loop had a time budget it spun at 100 % CPU and ignored SIGTERM for minutes.
  */
 import t from 'tap'
+import { cpuLock } from './cpu-lock.js'
 import { execFileSync, spawn } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
@@ -14,6 +15,7 @@ const skip = liveSkipReason()
 if (skip !== undefined) t.plan(0, skip)
 else {
   t.test('SIGTERM stops a bridge that is forwarding its own storm', async t => {
+    await cpuLock(t)
     const ns = `rlstorm${process.pid}`
     const sh = (...args: string[]): void => { execFileSync('ip', ['netns', 'exec', ns, ...args], { stdio: 'ignore' }) }
     execFileSync('ip', ['netns', 'add', ns])
