@@ -42,6 +42,7 @@ import {
 } from '../wire/summary.js'
 import type { LookupKey, Policy, RuleMatch, ZoneProtectionProfile } from '../policy/types.js'
 import { appByName } from '../policy/apps.js'
+import { maskWord } from '../policy/cidr.js'
 import { InspectorHook } from './inspector-hook.js'
 import { seqAdd } from '../wire/seq.js'
 import { SF, SessState, SessionTable, TCP_STATE_NAMES, TcpSt } from '../session/table.js'
@@ -832,8 +833,7 @@ export class Engine implements PacketEngine {
     const a = readU32(f, off)
     for (const c of list) {
       if (c.version !== 4 || c.prefix >= 31) continue
-      const host = c.prefix === 0 ? 0xffffffff : (0xffffffff >>> c.prefix)
-      if (a === ((readU32(c.bytes, 0) | host) >>> 0)) return true
+      if (a === ((readU32(c.bytes, 0) | ~maskWord(c.prefix, 0)) >>> 0)) return true
     }
     return false
   }
